@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ptwalk_csv.h - the samples CSV (schema 1): one row type, one formatter.
+ *
+ * Every producer of samples rows uses this header: the module formats rows
+ * for /proc/pagetable with it, the collectors for their output files, and
+ * the analyzer takes the column and flag names from it.  It is plain C with
+ * no library calls, so the same inline code compiles in the kernel and in
+ * user space, and it formats a row without snprintf or allocation, which
+ * keeps CSV output cheap next to faulting the pages in.
+ */
+#ifndef PTWALK_CSV_H
+#define PTWALK_CSV_H
+
+#include <linux/types.h>
+
+#define PTW_CSV_SCHEMA 1
+#define PTW_CSV_HEADER \
+	"source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk," \
+	"pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte\n"
+#define PTW_CSV_NCOLS 18
+
+/* Column indices, in header order. */
+enum ptw_col {
+	PTW_COL_SOURCE, PTW_COL_ALLOCATOR, PTW_COL_SIZE, PTW_COL_SAMPLE,
+	PTW_COL_PAGE, PTW_COL_VA, PTW_COL_PA, PTW_COL_PA_PAGEMAP,
+	PTW_COL_PA_WALK, PTW_COL_PA_V2P, PTW_COL_LEVEL, PTW_COL_FLAGS,
+	PTW_COL_PGD_SLOT, PTW_COL_PGD, PTW_COL_P4D, PTW_COL_PUD,
+	PTW_COL_PMD, PTW_COL_PTE,
+};
+
+/* Row flags, written as |-separated words in this order. */
+enum ptw_flag {
+	PTW_F_PRESENT      = 1u << 0,
+	PTW_F_SWAPPED      = 1u << 1,
+	PTW_F_FILE         = 1u << 2,
+	PTW_F_EXCLUSIVE    = 1u << 3,
+	PTW_F_SOFTDIRTY    = 1u << 4,
+	PTW_F_THP          = 1u << 5,
+	PTW_F_HUGETLB      = 1u << 6,
+	PTW_F_HIDDEN       = 1u << 7,
+	PTW_F_DIRECT_MAP   = 1u << 8,
+	PTW_F_VMALLOC_AREA = 1u << 9,
+};
+#define PTW_NFLAGS 10
+static const char *const ptw_flag_names[PTW_NFLAGS] = {
+	"present", "swapped", "file", "exclusive", "softdirty",
+	"thp", "hugetlb", "hidden", "direct_map", "vmalloc_area",
+};
+
+/* Which optional columns a row fills; an unset one is written empty. */
+enum ptw_has {
+	PTW_HAS_PA       = 1u << 0,
+	PTW_HAS_PAGEMAP  = 1u << 1,
+	PTW_HAS_WALK     = 1u << 2,
+	PTW_HAS_V2P      = 1u << 3,
+	PTW_HAS_PGD_SLOT = 1u << 4,
+	PTW_HAS_ENTRIES  = 1u << 5,   /* pgd..pte */
+};
+
+/* level column: 0 writes an empty field. */
+enum ptw_level { PTW_LVL_NONE, PTW_LVL_PTE, PTW_LVL_PMD, PTW_LVL_PUD };
+static const char *const ptw_level_names[4] = { "", "pte", "pmd", "pud" };
+
+struct ptw_row {
+	const char *source;     /* "user" or "kernel" */
+	const char *allocator;  /* malloc4k, block, thp, ... (no commas) */
+	__u64 size_bytes, sample, page;
+	__u64 va, pa, pa_pagemap, pa_walk, pa_v2p;
+	__u64 pgd_slot;
+	__u64 entry[5];         /* pgd, p4d, pud, pmd, pte */
+	__u32 has;              /* PTW_HAS_* */
+	__u32 flags;            /* PTW_F_* */
+	__u32 level;            /* enum ptw_level */
+};
+
+/* Longest row: 10 addresses of 18 chars, 3 numbers of 20, words, commas. */
+#define PTW_ROW_MAX 512
+
+static inline char *ptw__str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+static inline char *ptw__dec(char *p, __u64 v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* "0x" and 16 lower-case hex digits, as the schema fixes. */
+static inline char *ptw__hex(char *p, __u64 v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	*p++ = '0';
+	*p++ = 'x';
+	for (i = 60; i >= 0; i -= 4)
+		*p++ = digits[(v >> i) & 0xf];
+	return p;
+}
+
+static inline char *ptw__opt_hex(char *p, int set, __u64 v)
+{
+	if (set)
+		p = ptw__hex(p, v);
+	*p++ = ',';
+	return p;
+}
+
+/*
+ * Write one row, newline included, into out (PTW_ROW_MAX bytes at least).
+ * Returns the number of bytes written; no NUL is added.
+ */
+static inline unsigned int ptw_row_format(char *out, const struct ptw_row *r)
+{
+	char *p = out;
+	int i, first = 1;
+
+	p = ptw__str(p, r->source);     *p++ = ',';
+	p = ptw__str(p, r->allocator);  *p++ = ',';
+	p = ptw__dec(p, r->size_bytes); *p++ = ',';
+	p = ptw__dec(p, r->sample);     *p++ = ',';
+	p = ptw__dec(p, r->page);       *p++ = ',';
+	p = ptw__hex(p, r->va);         *p++ = ',';
+	p = ptw__opt_hex(p, r->has & PTW_HAS_PA, r->pa);
+	p = ptw__opt_hex(p, r->has & PTW_HAS_PAGEMAP, r->pa_pagemap);
+	p = ptw__opt_hex(p, r->has & PTW_HAS_WALK, r->pa_walk);
+	p = ptw__opt_hex(p, r->has & PTW_HAS_V2P, r->pa_v2p);
+	p = ptw__str(p, ptw_level_names[r->level & 3]); *p++ = ',';
+	for (i = 0; i < PTW_NFLAGS; i++) {
+		if (!(r->flags & (1u << i)))
+			continue;
+		if (!first)
+			*p++ = '|';
+		p = ptw__str(p, ptw_flag_names[i]);
+		first = 0;
+	}
+	*p++ = ',';
+	p = ptw__opt_hex(p, r->has & PTW_HAS_PGD_SLOT, r->pgd_slot);
+	for (i = 0; i < 5; i++) {
+		if (r->has & PTW_HAS_ENTRIES)
+			p = ptw__hex(p, r->entry[i]);
+		*p++ = i < 4 ? ',' : '\n';
+	}
+	return (unsigned int)(p - out);
+}
+
+#endif /* PTWALK_CSV_H */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ptwalk_uapi.h - the one interface between ptwalk.ko and user space.
+ *
+ * Included unchanged by the module (kmod/) and by its user-space clients
+ * (collect/pfn_ioctl, the tests).  /dev/ptwalk answers these ioctls for the
+ * target process chosen by the module parameter pid= or IOCTL_SET_PID.
+ * Only fixed-width __u32/__u64 fields, so the layout is the same for every
+ * ABI that can open the device.
+ */
+#ifndef PTWALK_UAPI_H
+#define PTWALK_UAPI_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define PTWALK_DEVICE      "/dev/ptwalk"
+#define PTWALK_PROC        "/proc/pagetable"
+
+#define PTWALK_IOC_MAGIC   'p'
+/* arg: VPN of the target; returns its PFN, or -1 with errno. */
+#define IOCTL_GET_PFN      _IO(PTWALK_IOC_MAGIC, 1)
+/* arg: pid of the new target process. */
+#define IOCTL_SET_PID      _IO(PTWALK_IOC_MAGIC, 2)
+
+/* Leaf level of a translation, as counted by IOCTL_XLATE. */
+#define PTWALK_LEVEL_PTE   1
+#define PTWALK_LEVEL_PMD   2
+#define PTWALK_LEVEL_PUD   3
+
+/* ptwalk_xlate.flags */
+#define PTWALK_XF_PRESENT  (1u << 0)  /* the leaf maps a frame */
+#define PTWALK_XF_HUGE     (1u << 1)  /* the leaf is a huge pud or pmd */
+#define PTWALK_XF_LA57     (1u << 2)  /* the walk went through a real p4d level */
+
+/*
+ * entry[] holds the raw values met on the way down, in the order
+ * pgd, p4d, pud, pmd, pte; levels below the leaf are 0.  With 4-level
+ * paging the p4d is folded into the pgd and entry[1] equals entry[0].
+ */
+struct ptwalk_xlate {
+	__u64 vpn;       /* in: virtual page number in the target */
+	__u64 pfn;       /* out: page frame number of that 4 KiB page */
+	__u32 level;     /* out: PTWALK_LEVEL_* of the leaf */
+	__u32 flags;     /* out: PTWALK_XF_* */
+	__u64 entry[5];  /* out: pgd, p4d, pud, pmd, pte */
+};
+#define IOCTL_XLATE        _IOWR(PTWALK_IOC_MAGIC, 3, struct ptwalk_xlate)
+
+#endif /* PTWALK_UAPI_H */

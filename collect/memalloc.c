@@ -1,0 +1,580 @@
+/*
+ * collect/memalloc.c - allocate memory in several ways, translate every page.
+ *
+ * The README seed's user-space walker, grown up.  For each experiment (one
+ * size, one sample) it allocates memory in the chosen mode, touches every
+ * page so that it is backed, reads the pages' entries from
+ * /proc/self/pagemap in large batches, and writes one schema-1 row per
+ * 4 KiB page (or the seed's "VA=0x... -> PA=0x..." lines).  --hold keeps
+ * everything mapped after the file is complete, so that other tools (the
+ * module's pid walk, pfn_ioctl, a test) can translate the same pages.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csvout.h"
+#include "pagemap.h"
+#include "proc.h"
+#include "size.h"
+
+#define PROG "memalloc"
+#define PAGE_SZ 4096ULL
+#define MAX_SIZES 64
+#define HPAGE_2M (2ULL << 20)
+
+enum mode { MODE_4K, MODE_BLOCK, MODE_THP, MODE_HUGETLB };
+
+static const struct {
+	const char *flag;       /* -b value */
+	const char *allocator;  /* CSV allocator column */
+} modes[] = {
+	[MODE_4K]      = { "4K", "malloc4k" },
+	[MODE_BLOCK]   = { "1G", "block" },
+	[MODE_THP]     = { "thp", "thp" },
+	[MODE_HUGETLB] = { "hugetlb", "hugetlb" },
+};
+
+struct opts {
+	enum mode mode;
+	uint64_t sizes[MAX_SIZES];
+	int nsizes;
+	unsigned samples;
+	const char *out;
+	enum csvout_format fmt;
+	bool hold, allow_hidden, stats, quiet;
+};
+
+/* One experiment's memory and what was learnt about it. */
+struct experiment {
+	uint64_t size;
+	unsigned sample;
+	size_t npages;
+	char *map;          /* block, thp, hugetlb: the mapping */
+	size_t maplen;
+	char **blocks;      /* 4K: one separate block per page */
+	uint64_t *va;       /* VA of each page, in allocation order */
+	uint64_t *entry;    /* raw pagemap entry of each page */
+	uint64_t *kpf;      /* kpageflags of each page, or NULL */
+	struct experiment *next;  /* held experiments */
+};
+
+struct timing {
+	double fault, translate, write;
+	uint64_t pages;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " PROG " -b 4K|1G|thp|hugetlb (-m SIZE | --sweep FROM:TO) -o FILE [options]\n"
+"\n"
+"Allocate memory, touch every page, and translate each 4 KiB page through\n"
+"/proc/self/pagemap into one CSV row (schema 1) or one text line.\n"
+"\n"
+"  -b, --mode MODE      4K: many separate 4 KiB blocks (malloc4k);\n"
+"                       1G: one block of SIZE, THP off for it (block);\n"
+"                       thp: one 2 MiB-aligned block with MADV_HUGEPAGE;\n"
+"                       hugetlb: one MAP_HUGETLB block\n"
+"  -m, --size SIZE      total size, with K/M/G suffixes (64M, 1G)\n"
+"      --sweep FROM:TO  every power of two from FROM to TO, one experiment each\n"
+"  -n, --samples N      repeat each size N times (default 1)\n"
+"  -o, --output FILE    where to write (- for standard output)\n"
+"      --format F       csv (default) or text (VA=0x... -> PA=0x...)\n"
+"      --hold           after FILE is complete, print \"ready\" and keep the\n"
+"                       memory mapped until a newline or EOF on stdin\n"
+"      --allow-hidden   write rows with an empty pa when PFNs are hidden\n"
+"      --stats          print fault, translate and write times on stderr\n"
+"  -q, --quiet          no progress lines\n"
+"  -h, --help           this help\n"
+"\n"
+"Examples:\n"
+"  " PROG " -b 4K -m 64M -o out_4k.csv\n"
+"  " PROG " -b 1G -m 64M -o out_big.txt --format text\n"
+"  " PROG " -b thp --sweep 4K:256M -n 3 -o thp.csv\n"
+"  " PROG " -b 1G -m 64M -o out.csv --hold   # then walk it by PID\n");
+}
+
+static void die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, PROG ": ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see " PROG " -h)\n");
+	exit(2);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS };
+	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, 'b' },
+		{ "size", required_argument, NULL, 'm' },
+		{ "sweep", required_argument, NULL, OPT_SWEEP },
+		{ "samples", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "hold", no_argument, NULL, OPT_HOLD },
+		{ "allow-hidden", no_argument, NULL, OPT_HIDDEN },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *why, *mode = NULL, *size = NULL, *sweep = NULL;
+	int c;
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->samples = 1;
+	while ((c = getopt_long(argc, argv, "b:m:n:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b': mode = optarg; break;
+		case 'm': size = optarg; break;
+		case OPT_SWEEP: sweep = optarg; break;
+		case 'n': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || v == 0 || v > 1000)
+				die_usage("bad sample count '%s': want 1 to 1000", optarg);
+			o->samples = (unsigned)v;
+			break;
+		}
+		case 'o': o->out = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") == 0)
+				o->fmt = CSVOUT_CSV;
+			else if (strcmp(optarg, "text") == 0)
+				o->fmt = CSVOUT_TEXT;
+			else
+				die_usage("unknown format '%s': want csv or text", optarg);
+			break;
+		case OPT_HOLD: o->hold = true; break;
+		case OPT_HIDDEN: o->allow_hidden = true; break;
+		case OPT_STATS: o->stats = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); exit(2);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s'", argv[optind]);
+	if (!mode)
+		die_usage("%smissing -b MODE", "");
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcasecmp(mode, modes[i].flag) == 0 ||
+		    strcmp(mode, modes[i].allocator) == 0)
+			break;
+	if (i == sizeof(modes) / sizeof(modes[0]))
+		die_usage("unknown mode '-b %s': want 4K, 1G, thp or hugetlb", mode);
+	o->mode = (enum mode)i;
+	if (!size == !sweep)
+		die_usage("%sgive exactly one of -m SIZE and --sweep FROM:TO", "");
+	if (size) {
+		if (size_parse(size, &o->sizes[0], &why)) {
+			fprintf(stderr, PROG ": bad size '-m %s': %s\n", size, why);
+			exit(2);
+		}
+		o->nsizes = 1;
+	} else {
+		o->nsizes = size_sweep_parse(sweep, o->sizes, MAX_SIZES, &why);
+		if (o->nsizes < 0) {
+			fprintf(stderr, PROG ": bad sweep '--sweep %s': %s\n", sweep, why);
+			exit(2);
+		}
+	}
+	if (o->sizes[0] == 0)
+		die_usage("bad size '-m %s': size must be larger than 0", size);
+	if (!o->out)
+		die_usage("%smissing -o FILE", "");
+}
+
+/* Refuse a size the machine cannot possibly back (memory plus swap). */
+static int check_size_fits(const struct opts *o)
+{
+	uint64_t mem = 0, swap = 0, biggest = o->sizes[o->nsizes - 1];
+	char a[32], b[32];
+
+	if (proc_meminfo_bytes("MemTotal", &mem))
+		return 0;   /* cannot tell: let the allocation decide */
+	proc_meminfo_bytes("SwapTotal", &swap);
+	if (biggest > mem + swap) {
+		fprintf(stderr, PROG ": size %s is more than this machine's memory and swap (%s)\n",
+			size_format(biggest, a, sizeof(a)),
+			size_format(mem + swap, b, sizeof(b)));
+		return -1;
+	}
+	return 0;
+}
+
+static void experiment_free(struct experiment *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	if (e->blocks) {
+		for (i = 0; i < e->npages; i++)
+			free(e->blocks[i]);
+		free(e->blocks);
+	}
+	if (e->map)
+		munmap(e->map, e->maplen);
+	free(e->va);
+	free(e->entry);
+	free(e->kpf);
+	free(e);
+}
+
+/* Map len bytes aligned to align (a power of two) by trimming a larger map. */
+static char *map_aligned(size_t len, size_t align, size_t *maplen)
+{
+	size_t over = len + align;
+	char *p = mmap(NULL, over, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t start, end;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	start = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+	end = start + len;
+	if (start > (uintptr_t)p)
+		munmap(p, start - (uintptr_t)p);
+	if ((uintptr_t)p + over > end)
+		munmap((void *)end, (uintptr_t)p + over - end);
+	*maplen = len;
+	return (char *)start;
+}
+
+/* Allocate one experiment's memory and record each page's VA. */
+static int experiment_alloc(const struct opts *o, struct experiment *e)
+{
+	uint64_t hpage = 0;
+	size_t i, len;
+
+	e->npages = (size_t)((e->size + PAGE_SZ - 1) / PAGE_SZ);
+	e->va = malloc(e->npages * sizeof(*e->va));
+	e->entry = malloc(e->npages * sizeof(*e->entry));
+	if (!e->va || !e->entry)
+		return -ENOMEM;
+
+	switch (o->mode) {
+	case MODE_4K:
+		/* The seed's double-pointer array: one block per page. */
+		e->blocks = calloc(e->npages, sizeof(*e->blocks));
+		if (!e->blocks)
+			return -ENOMEM;
+		for (i = 0; i < e->npages; i++) {
+			if (posix_memalign((void **)&e->blocks[i], PAGE_SZ, PAGE_SZ))
+				return -ENOMEM;
+			e->va[i] = (uintptr_t)e->blocks[i];
+		}
+		return 0;
+	case MODE_BLOCK:
+		len = e->npages * PAGE_SZ;
+		e->map = map_aligned(len, PAGE_SZ, &e->maplen);
+		if (!e->map)
+			return -errno;
+		/* Plain 4 KiB paging, whatever the system's THP default. */
+		madvise(e->map, len, MADV_NOHUGEPAGE);
+		break;
+	case MODE_THP:
+		len = (size_t)((e->size + HPAGE_2M - 1) & ~(HPAGE_2M - 1));
+		e->map = map_aligned(len, HPAGE_2M, &e->maplen);
+		if (!e->map)
+			return -errno;
+		if (madvise(e->map, len, MADV_HUGEPAGE))
+			return -errno;
+		break;
+	case MODE_HUGETLB:
+		if (proc_meminfo_bytes("Hugepagesize", &hpage) || !hpage)
+			hpage = HPAGE_2M;
+		len = (size_t)((e->size + hpage - 1) & ~(hpage - 1));
+		e->map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (e->map == MAP_FAILED) {
+			e->map = NULL;
+			return -errno;
+		}
+		e->maplen = len;
+		break;
+	}
+	for (i = 0; i < e->npages; i++)
+		e->va[i] = (uintptr_t)e->map + i * PAGE_SZ;
+	return 0;
+}
+
+/* Write to every page so that each is backed by a frame. */
+static void experiment_touch(struct experiment *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->npages; i++)
+		*(volatile char *)(uintptr_t)e->va[i] = (char)i;
+}
+
+static int experiment_translate(struct pagemap *pm, const struct opts *o,
+				struct experiment *e)
+{
+	uint64_t *pfn;
+	size_t i, n = 0;
+	int err;
+
+	if (o->mode == MODE_4K) {
+		uint64_t *vpn = malloc(e->npages * sizeof(*vpn));
+
+		if (!vpn)
+			return -ENOMEM;
+		for (i = 0; i < e->npages; i++)
+			vpn[i] = e->va[i] / PAGE_SZ;
+		err = pagemap_read_vpns(pm, vpn, e->npages, e->entry);
+		free(vpn);
+	} else {
+		err = pagemap_read(pm, e->va[0] / PAGE_SZ, e->npages, e->entry);
+	}
+	if (err || pm->kpf_fd < 0)
+		return err;
+
+	/* kpageflags tells THP and hugetlb pages apart; it needs root. */
+	pfn = malloc(e->npages * sizeof(*pfn));
+	e->kpf = calloc(e->npages, sizeof(*e->kpf));
+	if (!pfn || !e->kpf) {
+		free(pfn);
+		return -ENOMEM;
+	}
+	for (i = 0; i < e->npages; i++)
+		if ((e->entry[i] & PM_PRESENT) && (e->entry[i] & PM_PFRAME_MASK))
+			pfn[n++] = e->entry[i] & PM_PFRAME_MASK;
+	err = pagemap_kpageflags(pm, pfn, n, pfn);
+	if (!err)
+		for (i = 0, n = 0; i < e->npages; i++)
+			if ((e->entry[i] & PM_PRESENT) && (e->entry[i] & PM_PFRAME_MASK))
+				e->kpf[i] = pfn[n++];
+	free(pfn);
+	if (err == -EACCES) {  /* readable pagemap but not kpageflags */
+		free(e->kpf);
+		e->kpf = NULL;
+		err = 0;
+	}
+	return err;
+}
+
+/* Is this page mapped by a 2 MiB (or larger) leaf? Needs kpageflags. */
+static enum ptw_level page_level(uint64_t va, uint64_t pfn, uint64_t kpf,
+				 uint64_t hpage)
+{
+	uint64_t span = hpage / PAGE_SZ;
+
+	if (!(kpf & ((1ULL << KPF_THP) | (1ULL << KPF_HUGE))))
+		return PTW_LVL_PTE;
+	if (kpf & (1ULL << KPF_THP))
+		span = HPAGE_2M / PAGE_SZ;
+	/* A huge leaf maps an aligned block: VA and PFN agree below it. */
+	if (((va / PAGE_SZ) ^ pfn) & (span - 1))
+		return PTW_LVL_PTE;
+	return span >= (1ULL << 30) / PAGE_SZ ? PTW_LVL_PUD : PTW_LVL_PMD;
+}
+
+static int experiment_write(struct csvout *out, const struct opts *o,
+			    const struct experiment *e, uint64_t hpage)
+{
+	struct ptw_row r;
+	size_t i;
+	int err;
+
+	memset(&r, 0, sizeof(r));
+	r.source = "user";
+	r.allocator = modes[o->mode].allocator;
+	r.size_bytes = e->size;
+	r.sample = e->sample;
+	for (i = 0; i < e->npages; i++) {
+		struct pm_entry pe;
+		uint64_t kpf = e->kpf ? e->kpf[i] : 0;
+
+		pagemap_decode(e->entry[i], &pe);
+		r.page = i;
+		r.va = e->va[i];
+		r.has = 0;
+		r.flags = (pe.present ? PTW_F_PRESENT : 0) |
+			  (pe.swapped ? PTW_F_SWAPPED : 0) |
+			  (pe.file_shared ? PTW_F_FILE : 0) |
+			  (pe.exclusive ? PTW_F_EXCLUSIVE : 0) |
+			  (pe.soft_dirty ? PTW_F_SOFTDIRTY : 0) |
+			  (kpf & (1ULL << KPF_THP) ? PTW_F_THP : 0) |
+			  (kpf & (1ULL << KPF_HUGE) ? PTW_F_HUGETLB : 0);
+		r.level = PTW_LVL_NONE;
+		if (pagemap_pfn_hidden(&pe)) {
+			r.flags |= PTW_F_HIDDEN;
+		} else if (pe.present) {
+			r.pa = r.pa_pagemap = pe.pfn * PAGE_SZ;
+			r.has = PTW_HAS_PA | PTW_HAS_PAGEMAP;
+			r.level = page_level(r.va, pe.pfn, kpf, hpage);
+		}
+		err = csvout_row(out, &r);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static bool experiment_hidden(const struct experiment *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->npages; i++) {
+		struct pm_entry pe;
+
+		pagemap_decode(e->entry[i], &pe);
+		if (pe.present)
+			return pagemap_pfn_hidden(&pe);
+	}
+	return false;
+}
+
+/* Wait for a newline or EOF on stdin. */
+static void hold(void)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, &c, 1)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n == 1 && c == '\n')
+			break;
+	}
+}
+
+static const char *alloc_hint(const struct opts *o)
+{
+	return o->mode == MODE_HUGETLB
+		? " (reserve huge pages first: echo N > /proc/sys/vm/nr_hugepages)" : "";
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct pagemap pm = { .fd = -1, .kpf_fd = -1 };
+	struct csvout *out = NULL;
+	struct experiment *held = NULL, *e = NULL;
+	struct timing t = { 0 };
+	uint64_t hpage = HPAGE_2M;
+	int err = 0, s, step = 0;
+	unsigned k;
+	char sz[32];
+
+	parse_opts(argc, argv, &o);
+	if (check_size_fits(&o))
+		return 1;
+	proc_meminfo_bytes("Hugepagesize", &hpage);
+	err = pagemap_open(&pm, 0);
+	if (err) {
+		fprintf(stderr, PROG ": cannot open %s: %s\n", pm.path, strerror(-err));
+		return 1;
+	}
+	err = csvout_open(&out, o.out, o.fmt);
+	if (err) {
+		fprintf(stderr, PROG ": cannot create %s: %s\n", o.out, strerror(-err));
+		out = NULL;
+		goto cleanup;
+	}
+	for (s = 0; s < o.nsizes; s++) {
+		for (k = 1; k <= o.samples; k++) {
+			double t0, t1, t2, t3;
+
+			step++;
+			e = calloc(1, sizeof(*e));
+			if (!e) {
+				err = -ENOMEM;
+				fprintf(stderr, PROG ": out of memory\n");
+				goto cleanup;
+			}
+			e->size = o.sizes[s];
+			e->sample = k;
+			t0 = now();
+			err = experiment_alloc(&o, e);
+			if (err) {
+				fprintf(stderr, PROG ": cannot allocate %s in mode %s: %s%s\n",
+					size_format(e->size, sz, sizeof(sz)),
+					modes[o.mode].flag, strerror(-err), alloc_hint(&o));
+				goto cleanup;
+			}
+			experiment_touch(e);
+			t1 = now();
+			err = experiment_translate(&pm, &o, e);
+			if (err) {
+				fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path,
+					err == -EIO ? "short read" : strerror(-err));
+				goto cleanup;
+			}
+			if (!o.allow_hidden && experiment_hidden(e)) {
+				fprintf(stderr, PROG ": " PAGEMAP_HIDDEN_MSG "\n");
+				err = -EPERM;
+				goto cleanup;
+			}
+			t2 = now();
+			err = experiment_write(out, &o, e, hpage);
+			if (err) {
+				fprintf(stderr, PROG ": cannot write %s: %s\n", o.out, strerror(-err));
+				goto cleanup;
+			}
+			t3 = now();
+			t.fault += t1 - t0;
+			t.translate += t2 - t1;
+			t.write += t3 - t2;
+			t.pages += e->npages;
+			if (!o.quiet && (o.nsizes > 1 || o.samples > 1))
+				fprintf(stderr, PROG ": [%d/%d] %s %s sample %u: %zu pages, %.1f ms\n",
+					step, o.nsizes * (int)o.samples, modes[o.mode].allocator,
+					size_format(e->size, sz, sizeof(sz)), k, e->npages,
+					(t3 - t0) * 1e3);
+			if (o.hold) {
+				e->next = held;
+				held = e;
+			} else {
+				experiment_free(e);
+			}
+			e = NULL;
+		}
+	}
+	err = csvout_commit(out);
+	out = NULL;
+	if (err) {
+		fprintf(stderr, PROG ": cannot write %s: %s\n", o.out, strerror(-err));
+		goto cleanup;
+	}
+	if (o.stats)
+		fprintf(stderr, PROG ": stats pages=%llu fault_s=%.6f translate_s=%.6f write_s=%.6f\n",
+			(unsigned long long)t.pages, t.fault, t.translate, t.write);
+	if (o.hold) {
+		FILE *f = strcmp(o.out, "-") == 0 ? stderr : stdout;
+
+		fprintf(f, "ready %d\n", (int)getpid());
+		fflush(f);
+		hold();
+	}
+cleanup:
+	csvout_abort(out);
+	experiment_free(e);
+	while (held) {
+		e = held->next;
+		experiment_free(held);
+		held = e;
+	}
+	pagemap_close(&pm);
+	return err != 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * collect/size.h - parsing and printing sizes such as 4K, 64M, 1G.
+ *
+ * Sizes on the command line are bytes with an optional binary suffix
+ * (K, M, G, T; KiB/MiB/GiB/TiB and lower case are accepted too).
+ * A sweep "FROM:TO" is the powers of two from FROM to TO inclusive.
+ */
+#ifndef PTWALK_SIZE_H
+#define PTWALK_SIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parse s into *out. Returns 0, or -1 with *why set to a short reason. */
+int size_parse(const char *s, uint64_t *out, const char **why);
+
+/*
+ * Parse "FROM:TO" into the powers of two between them, inclusive; both
+ * ends must be powers of two with FROM <= TO.  Fills at most max values
+ * and returns how many, or -1 with *why set.
+ */
+int size_sweep_parse(const char *s, uint64_t *sizes, int max, const char **why);
+
+/* Print n bytes as "4 KiB", "64 MiB" (exact multiples) or "1536 B". */
+const char *size_format(uint64_t n, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * collect/pagemap_reader.c - translate another process's addresses.
+ *
+ * The tutorial's tool: for each virtual address of process PID it prints
+ * the page frame number and physical address from /proc/PID/pagemap, the
+ * entry's flags, and the /proc/PID/maps line (the VMA) that holds it.
+ * --range START END prints one line per page of a whole range, read in
+ * batches.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pagemap.h"
+#include "proc.h"
+
+#define PROG "pagemap_reader"
+#define PAGE_SZ 4096ULL
+/* Above this no user address exists, even with 5-level paging. */
+#define USER_VA_LIMIT (1ULL << 57)
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " PROG " [--allow-hidden] PID VA...\n"
+"       " PROG " [--allow-hidden] PID --range START END\n"
+"\n"
+"Translate virtual addresses (hex, 0x optional) of process PID to page\n"
+"frame numbers and physical addresses through /proc/PID/pagemap.\n"
+"\n"
+"  -r, --range START END  one line per page from START up to END (exclusive)\n"
+"      --allow-hidden     print even when the kernel hides PFNs (non-root)\n"
+"  -h, --help             this help\n"
+"\n"
+"Examples:\n"
+"  ./prober &   # prints its PID and address\n"
+"  " PROG " 12345 0x55a6d0f5a2a0\n"
+"  " PROG " 12345 --range 0x55a6d0f5a000 0x55a6d0f7b000\n");
+}
+
+static int parse_va(const char *s, uint64_t *va)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	*va = strtoull(s, &end, 16);
+	if (errno || *end || *va >= USER_VA_LIMIT)
+		return -1;
+	return 0;
+}
+
+static void bad_va(const char *s)
+{
+	fprintf(stderr, PROG ": bad address '%s': want a user-space address in hex\n", s);
+	exit(2);
+}
+
+static void flags_str(const struct pm_entry *e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s%s",
+		 e->present ? "present " : "", e->swapped ? "swapped " : "",
+		 e->file_shared ? "file " : "", e->exclusive ? "exclusive " : "",
+		 e->soft_dirty ? "softdirty " : "", e->uffd_wp ? "uffd-wp " : "",
+		 e->guard ? "guard " : "");
+	if (*buf)
+		buf[strlen(buf) - 1] = '\0';
+	else
+		snprintf(buf, len, "none");
+}
+
+static void print_one(pid_t pid, uint64_t va, const struct pm_entry *e)
+{
+	char vma[512], fl[128];
+	int found = proc_vma_lookup(pid, va, vma, sizeof(vma));
+
+	printf("Virtual Address: 0x%llx\n", (unsigned long long)va);
+	if (e->present) {
+		printf("Page Frame Number (PFN): 0x%llx\n", (unsigned long long)e->pfn);
+		printf("Physical Address: 0x%llx\n",
+		       (unsigned long long)(e->pfn * PAGE_SZ + va % PAGE_SZ));
+	} else if (e->swapped) {
+		printf("Page Frame Number (PFN): swapped out (type %u, offset 0x%llx)\n",
+		       e->swap_type, (unsigned long long)e->swap_offset);
+		printf("Physical Address: none\n");
+	} else {
+		printf("Page Frame Number (PFN): not present\n");
+		printf("Physical Address: none\n");
+	}
+	flags_str(e, fl, sizeof(fl));
+	printf("Flags: %s\n", fl);
+	printf("VMA: %s\n", found > 0 ? vma : "none (address not mapped)");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "range", required_argument, NULL, 'r' },
+		{ "allow-hidden", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pagemap pm = { .fd = -1, .kpf_fd = -1 };
+	const char *range_lo = NULL, *range_hi = NULL;
+	uint64_t *vpn = NULL, *raw = NULL, lo = 0, hi = 0;
+	bool allow_hidden = false;
+	size_t i, n;
+	char *end;
+	long pid;
+	int c, err = 0;
+
+	while ((c = getopt_long(argc, argv, "+r:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			range_lo = optarg;
+			if (optind >= argc) {
+				fprintf(stderr, PROG ": --range needs START and END (see " PROG " -h)\n");
+				return 2;
+			}
+			range_hi = argv[optind++];
+			break;
+		case 'H': allow_hidden = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, PROG ": missing PID (see " PROG " -h)\n");
+		return 2;
+	}
+	errno = 0;
+	pid = strtol(argv[optind], &end, 10);
+	if (errno || *end || pid <= 0 || pid > 0x3fffffff) {
+		fprintf(stderr, PROG ": bad PID '%s'\n", argv[optind]);
+		return 2;
+	}
+	optind++;
+	/* Also accept the range after the PID, as the usage line shows it. */
+	if (!range_lo && optind < argc && (strcmp(argv[optind], "--range") == 0 ||
+					   strcmp(argv[optind], "-r") == 0)) {
+		if (argc - optind != 3) {
+			fprintf(stderr, PROG ": --range needs START and END (see " PROG " -h)\n");
+			return 2;
+		}
+		range_lo = argv[optind + 1];
+		range_hi = argv[optind + 2];
+		optind = argc;
+	}
+	if (range_lo) {
+		if (optind < argc) {
+			fprintf(stderr, PROG ": give either VAs or --range, not both\n");
+			return 2;
+		}
+		if (parse_va(range_lo, &lo))
+			bad_va(range_lo);
+		if (parse_va(range_hi, &hi))
+			bad_va(range_hi);
+		if (hi <= lo) {
+			fprintf(stderr, PROG ": bad range: END 0x%llx is not above START 0x%llx\n",
+				(unsigned long long)hi, (unsigned long long)lo);
+			return 2;
+		}
+		n = (size_t)((hi - 1) / PAGE_SZ - lo / PAGE_SZ + 1);
+	} else {
+		n = (size_t)(argc - optind);
+		if (!n) {
+			fprintf(stderr, PROG ": missing VA (see " PROG " -h)\n");
+			return 2;
+		}
+	}
+	vpn = malloc(n * sizeof(*vpn));
+	raw = malloc(n * sizeof(*raw));
+	if (!vpn || !raw) {
+		fprintf(stderr, PROG ": out of memory for %zu pages\n", n);
+		err = 1;
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t va;
+
+		if (range_lo)
+			va = (lo / PAGE_SZ + i) * PAGE_SZ;
+		else if (parse_va(argv[optind + i], &va))
+			bad_va(argv[optind + i]);
+		vpn[i] = va / PAGE_SZ;
+	}
+	if (kill((pid_t)pid, 0) && errno == ESRCH) {
+		fprintf(stderr, PROG ": no process with PID %ld\n", pid);
+		err = 1;
+		goto cleanup;
+	}
+	err = pagemap_open(&pm, (pid_t)pid);
+	if (!err)
+		err = range_lo ? pagemap_read(&pm, vpn[0], n, raw)
+			       : pagemap_read_vpns(&pm, vpn, n, raw);
+	if (err) {
+		fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path,
+			err == -EIO ? "short read" : strerror(-err));
+		err = 1;
+		goto cleanup;
+	}
+	for (i = 0; i < n && !allow_hidden; i++) {
+		struct pm_entry e;
+
+		pagemap_decode(raw[i], &e);
+		if (pagemap_pfn_hidden(&e)) {
+			fprintf(stderr, PROG ": " PAGEMAP_HIDDEN_MSG "\n");
+			err = 1;
+			goto cleanup;
+		}
+	}
+	if (range_lo)
+		printf("%-18s %-12s %-18s %s\n", "VA", "PFN", "PA", "FLAGS");
+	for (i = 0; i < n; i++) {
+		struct pm_entry e;
+		char fl[128];
+
+		pagemap_decode(raw[i], &e);
+		if (!range_lo) {
+			uint64_t va;
+
+			parse_va(argv[optind + i], &va);
+			if (i)
+				putchar('\n');
+			print_one((pid_t)pid, va, &e);
+			continue;
+		}
+		flags_str(&e, fl, sizeof(fl));
+		if (e.present)
+			printf("0x%016llx 0x%-10llx 0x%016llx %s\n",
+			       (unsigned long long)(vpn[i] * PAGE_SZ), (unsigned long long)e.pfn,
+			       (unsigned long long)(e.pfn * PAGE_SZ), fl);
+		else
+			printf("0x%016llx %-12s %-18s %s\n",
+			       (unsigned long long)(vpn[i] * PAGE_SZ), "-", "-", fl);
+	}
+cleanup:
+	pagemap_close(&pm);
+	free(vpn);
+	free(raw);
+	return err != 0;
+}

@@ -1,0 +1,91 @@
+# vm/plans/lib.sh - helpers for plan scripts (sourced, POSIX sh).
+#
+# A plan runs in the guest (busybox ash, OUT=/out) or natively with
+# TARGET=host (OUT=OUTDIR), so these helpers use only busybox applets and
+# /proc.  Source it as  . "$(dirname "$0")/lib.sh".
+#
+#   step MSG              progress line "== [12.3 s] MSG" on stderr
+#   write_meta FILE       run metadata, KEY=VALUE, written atomically
+#   paging_levels         4 or 5, from the la57 flag the kernel keeps
+#   load_ptwalk [ARGS]    insmod $PTWALK_KO unless already loaded
+#   unload_ptwalk         rmmod ptwalk if loaded
+#   reserve_hugepages N   set nr_hugepages to N, fail if fewer were given
+#   uptime_s              seconds since boot, two decimals
+
+: "${OUT:?OUT is not set: plans run under vm/run.sh}"
+
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+PLAN_T0=${PLAN_T0:-$(uptime_s)}
+
+step() {
+	echo "== [$(awk -v a="$PLAN_T0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') s] $*" >&2
+}
+
+# The kernel clears the la57 CPU flag at boot unless it really runs with
+# five page-table levels, so the flag is the running mode, not the CPU's.
+paging_levels() {
+	if grep -qw la57 /proc/cpuinfo; then echo 5; else echo 4; fi
+}
+
+_meta_kv() {	# FILE KEY: the value of "KEY: value" lines such as meminfo
+	awk -v k="$2" -F: '$1 == k { gsub(/^[ \t]+/, "", $2); print $2; exit }' "$1" 2>/dev/null
+}
+
+write_meta() {
+	_f=$1
+	_thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+	_thpd=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/defrag 2>/dev/null)
+	_ps=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps 2>/dev/null)
+	_hp=$(_meta_kv /proc/meminfo Hugepagesize | awk '{ print $1 * 1024 }')
+	_ko=""
+	[ -n "${PTWALK_KO:-}" ] && [ -f "$PTWALK_KO" ] &&
+		_ko=$(modinfo -F srcversion "$PTWALK_KO" 2>/dev/null | head -n 1)
+	{
+		echo "KERNEL_RELEASE=$(uname -r)"
+		echo "KERNEL_VERSION=$(uname -v)"
+		echo "MACHINE=$(uname -m)"
+		echo "PAGING_LEVELS=$(paging_levels)"
+		echo "PAGING_REQUESTED=${PAGING:-}"
+		echo "PAGE_SIZE=${_ps:-4096}"
+		echo "THP_ENABLED=$_thp"
+		echo "THP_DEFRAG=$_thpd"
+		echo "HUGEPAGE_SIZE=$_hp"
+		echo "HUGEPAGES_TOTAL=$(_meta_kv /proc/meminfo HugePages_Total)"
+		echo "MEMTOTAL_KB=$(_meta_kv /proc/meminfo MemTotal | awk '{ print $1 }')"
+		echo "CPUS=$(grep -c '^processor' /proc/cpuinfo)"
+		echo "CPU_MODEL=$(_meta_kv /proc/cpuinfo 'model name	')"
+		echo "KERNEL_CMDLINE=$(cat /proc/cmdline)"
+		echo "TARGET=${TARGET:-}"
+		echo "ACCELERATOR=${ACCEL:-}"
+		echo "PLAN=${PLAN:-}"
+		echo "SLUB_DEBUG=${SLUB_DEBUG:-0}"
+		echo "DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "PTWALK_REV=${PTWALK_REV:-}"
+		echo "PTWALK_KO_SRCVERSION=$_ko"
+		echo "CC_VERSION=${CC_VERSION:-}"
+		echo "QEMU_VERSION=${QEMU_VERSION:-}"
+		echo "BUSYBOX_VERSION=$(busybox 2>&1 | head -n 1 | sed -n 's/^BusyBox \(v[^ ]*\).*/\1/p')"
+	} >"$_f.tmp" && mv "$_f.tmp" "$_f"
+}
+
+ptwalk_loaded() { grep -q '^ptwalk ' /proc/modules 2>/dev/null; }
+
+load_ptwalk() {
+	ptwalk_loaded && return 0
+	[ -f "${PTWALK_KO:-}" ] || { echo "plan: no module at '${PTWALK_KO:-}'" >&2; return 1; }
+	insmod "$PTWALK_KO" "$@"
+}
+
+unload_ptwalk() {
+	ptwalk_loaded || return 0
+	rmmod ptwalk
+}
+
+reserve_hugepages() {
+	echo "$1" >/proc/sys/vm/nr_hugepages || return 1
+	_got=$(cat /proc/sys/vm/nr_hugepages)
+	[ "$_got" -ge "$1" ] || {
+		echo "plan: asked for $1 huge pages, the kernel gave $_got" >&2
+		return 1
+	}
+}

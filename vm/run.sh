@@ -1,0 +1,234 @@
+#!/bin/bash
+# vm/run.sh - run one plan (vm/plans/PLAN.sh) in the guest or on this host.
+#
+#   vm/run.sh PLAN OUTDIR
+#
+# With TARGET=vm (the default) it boots Debian's kernel in QEMU with the
+# project's initramfs, shares OUTDIR with the guest over virtio-9p (the guest
+# sees it as /out), and waits for the guest to power off.  OUTDIR/plan.env
+# carries PLAN_ENV ("K=V ...") and the run's standard values to the plan.
+# Afterwards OUTDIR holds the plan's files, console.log, dmesg.txt, status
+# and vm.txt (how the run went); the run fails when status is missing or
+# non-zero or either log shows a kernel BUG, WARNING, Oops, general
+# protection fault or Call Trace.  TARGET=host runs the same plan natively
+# where modules can be loaded.  No root is needed for TARGET=vm.
+#
+# Environment: PAGING=4|5, KERNEL=6.1|6.12 (release prefix), TARGET=vm|host,
+# PLAN_ENV, SLUB_DEBUG=1, VM_MEM (2G), VM_SMP (2), VM_TIMEOUT (seconds, 1200),
+# PLAN_TIMEOUT (guest watchdog, VM_TIMEOUT-60), VM_ACCEL=auto|tcg|kvm,
+# VM_INITRAMFS (use this archive instead of making it), QEMU_EXTRA.
+set -euo pipefail
+
+prog=vm/run.sh
+die() { echo "$prog: $*" >&2; exit 1; }
+[ $# = 2 ] || { echo "usage: vm/run.sh PLAN OUTDIR (env PAGING=4|5 TARGET=vm|host PLAN_ENV=\"K=V ...\")" >&2; exit 2; }
+plan=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+[ -f "$root/vm/plans/$plan.sh" ] || die "no plan '$plan' (vm/plans/$plan.sh)"
+
+PAGING=${PAGING:-4}
+TARGET=${TARGET:-vm}
+KERNEL=${KERNEL:-}
+SLUB_DEBUG=${SLUB_DEBUG:-0}
+VM_MEM=${VM_MEM:-2G}
+VM_SMP=${VM_SMP:-2}
+VM_TIMEOUT=${VM_TIMEOUT:-1200}
+VM_ACCEL=${VM_ACCEL:-auto}
+PLAN_TIMEOUT=${PLAN_TIMEOUT:-$((VM_TIMEOUT > 120 ? VM_TIMEOUT - 60 : VM_TIMEOUT / 2))}
+case $PAGING in 4|5) ;; *) die "PAGING must be 4 or 5, not '$PAGING'" ;; esac
+case $TARGET in vm|host) ;; *) die "TARGET must be vm or host, not '$TARGET'" ;; esac
+
+mkdir -p "$2" || die "cannot create $2"
+out=$(cd "$2" && pwd)
+rm -f "$out"/{status,dmesg.txt,console.log,started,finished,watchdog,plan.log,vm.txt,plan.env,cpuinfo.txt}
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# plan.env: what the plan may read besides OUT and PTWALK_KO.  Values are
+# single-quoted for sh; PLAN_ENV entries must be NAME=VALUE.
+write_env() {	# KVER ACCEL
+	{
+		echo "# written by vm/run.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		printf "PLAN='%s'\nPAGING='%s'\nKERNEL='%s'\nTARGET='%s'\nACCEL='%s'\n" \
+			"$plan" "$PAGING" "$1" "$TARGET" "$2"
+		printf "SLUB_DEBUG='%s'\nVM_MEM='%s'\nVM_SMP='%s'\nPLAN_TIMEOUT='%s'\n" \
+			"$SLUB_DEBUG" "$VM_MEM" "$VM_SMP" "$PLAN_TIMEOUT"
+		printf "QEMU_VERSION='%s'\n" "$(qemu-system-x86_64 --version 2>/dev/null | head -n 1 | sed 's/.*version //')"
+		printf "CC_VERSION='%s'\n" "$(${CC:-gcc} --version 2>/dev/null | head -n 1)"
+		printf "PTWALK_REV='%s'\n" "$(git -C "$root" describe --always --dirty 2>/dev/null)"
+		for kv in ${PLAN_ENV:-}; do
+			case $kv in
+			[A-Za-z_]*=*) ;;
+			*) die "PLAN_ENV entry '$kv' is not NAME=VALUE" ;;
+			esac
+			k=${kv%%=*} v=${kv#*=}
+			case $k in *[!A-Za-z0-9_]*) die "PLAN_ENV name '$k' is not a shell variable name" ;; esac
+			printf "%s='%s'\n" "$k" "$(printf '%s' "$v" | sed "s/'/'\\\\''/g")"
+		done
+	} >"$out/plan.env.tmp"
+	mv "$out/plan.env.tmp" "$out/plan.env"
+}
+
+# Kernel log lines that mean the run cannot be trusted.
+BADPAT='BUG|WARNING|Oops|general protection|Call Trace'
+scan_logs() {
+	local bad=0 f
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		if grep -nEw "$BADPAT" "$f" >"$out/.bad" 2>/dev/null; then
+			echo "$prog: ${f##*/} shows kernel trouble:" >&2
+			head -n 20 "$out/.bad" | sed "s|^|  ${f##*/}:|" >&2
+			bad=1
+		fi
+	done
+	rm -f "$out/.bad"
+	return $bad
+}
+
+check_status() {
+	[ -f "$out/status" ] || { echo "$prog: the plan wrote no status (see $out/console.log)" >&2; return 1; }
+	local st; st=$(cat "$out/status")
+	[ "$st" = 0 ] || { echo "$prog: plan $plan exited with status $st${1:+ (see $1)}" >&2; return 1; }
+}
+
+# --- TARGET=host --------------------------------------------------------
+if [ "$TARGET" = host ]; then
+	rel=$(uname -r)
+	why=""
+	if [ "$(id -u)" != 0 ]; then
+		why="not root"
+	elif [ ! -e /proc/modules ]; then
+		why="the running kernel $rel has no module support (no /proc/modules)"
+	elif [ "$(cat /proc/sys/kernel/modules_disabled 2>/dev/null || echo 0)" != 0 ]; then
+		why="module loading is disabled (kernel.modules_disabled=1)"
+	elif [ ! -d "/lib/modules/$rel/build" ]; then
+		why="no headers for the running kernel $rel (/lib/modules/$rel/build)"
+	elif [ $(( 0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 16 & 1 )) = 0 ]; then
+		why="no CAP_SYS_MODULE (a container?)"
+	fi
+	if [ -n "$why" ]; then
+		echo "$prog: TARGET=host cannot run here: $why; use TARGET=vm" >&2
+		exit 1
+	fi
+	[ -f "$root/kmod/ptwalk.ko" ] || die "no kmod/ptwalk.ko: build it (make -C kmod)"
+	write_env "$rel" none
+	t0=$(now)
+	n0=$(dmesg | wc -l)
+	set +e
+	(
+		cd "$out"
+		set -a; . "$out/plan.env"; set +a
+		export OUT=$out PTWALK_KO=$root/kmod/ptwalk.ko PATH=$root/build/bin:$PATH
+		export TESTS_DIR=$root/tests/guest
+		date +%s.%N >"$out/started"
+		exec timeout -k 5 "$PLAN_TIMEOUT" sh "$root/vm/plans/$plan.sh"
+	) 2>&1 | tee "$out/plan.log"
+	st=${PIPESTATUS[0]}
+	set -e
+	dmesg | tail -n +$((n0 + 1)) >"$out/dmesg.txt"
+	echo "$st" >"$out/status"
+	t1=$(now)
+	printf 'TARGET=host\nKERNEL=%s\nACCEL=none\nTOTAL_S=%s\n' "$rel" "$(secs "$t0" "$t1")" >"$out/vm.txt"
+	echo "total: $(secs "$t0" "$t1") s"
+	fail=0
+	check_status "$out/plan.log" || fail=1
+	scan_logs "$out/dmesg.txt" || fail=1
+	exit $fail
+fi
+
+# --- TARGET=vm ----------------------------------------------------------
+command -v qemu-system-x86_64 >/dev/null || die "no qemu-system-x86_64: run make setup"
+kver=$("$root/mk/kver.sh" $KERNEL) || exit 1
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || die "cannot read $kernel"
+
+if [ -n "${VM_INITRAMFS:-}" ]; then
+	initrd=$VM_INITRAMFS
+else
+	initrd=$root/build/vm/initramfs-$kver.cpio.gz
+	make -C "$root" --no-print-directory -s vm-initramfs KERNEL="$KERNEL" >&2 ||
+		die "cannot make the initramfs"
+fi
+[ -f "$initrd" ] || die "no initramfs $initrd"
+
+# KVM only when a tiny boot proves it works: on some hosts /dev/kvm exists
+# but a guest never runs.  The answer is kept per host boot.
+probe_kvm() {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	local cache=$root/build/vm/kvm-probe boot log ok=1
+	boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
+	if [ -f "$cache" ] && [ "$(head -n 1 "$cache")" = "$boot" ]; then
+		[ "$(sed -n 2p "$cache")" = kvm ]
+		return
+	fi
+	log=$(mktemp)
+	timeout -k 1 "${KVM_PROBE_TIMEOUT:-6}" qemu-system-x86_64 -accel kvm -M q35 -m 128M \
+		-nodefaults -display none -no-reboot -serial "file:$log" -kernel "$kernel" \
+		-append "console=ttyS0 panic=-1 rdinit=/none" >/dev/null 2>&1 || true
+	grep -q 'Kernel panic' "$log" && ok=0
+	rm -f "$log"
+	mkdir -p "$(dirname "$cache")"
+	printf '%s\n%s\n' "$boot" "$([ $ok = 0 ] && echo kvm || echo tcg)" >"$cache"
+	return $ok
+}
+case $VM_ACCEL in
+auto) if probe_kvm; then accel=kvm; else accel=tcg; fi ;;
+kvm|tcg) accel=$VM_ACCEL ;;
+*) die "VM_ACCEL must be auto, tcg or kvm" ;;
+esac
+# la57 is on in -cpu max; PAGING=4 takes it away so the kernel keeps 4 levels.
+cpu=max
+[ "$PAGING" = 4 ] && cpu=max,-la57
+[ "$accel" = kvm ] && cpu=host && { [ "$PAGING" = 4 ] && cpu=host,-la57; }
+
+append="console=ttyS0 plan=$plan panic=-1 log_buf_len=16M printk.devkmsg=on"
+[ "$SLUB_DEBUG" = 1 ] && append="$append slub_debug=FZPU"
+write_env "$kver" "$accel"
+
+t0=$(now)
+st=0
+timeout -k 5 "$VM_TIMEOUT" qemu-system-x86_64 \
+	-accel "$accel" -M q35 -cpu "$cpu" -smp "$VM_SMP" -m "$VM_MEM" \
+	-nodefaults -display none -monitor none -no-reboot \
+	-serial "file:$out/console.log" \
+	-kernel "$kernel" -initrd "$initrd" -append "$append" \
+	-virtfs "local,path=$out,mount_tag=out,security_model=none" \
+	${QEMU_EXTRA:-} </dev/null || st=$?
+t1=$(now)
+
+boot=NA
+if [ -f "$out/started" ]; then
+	boot=$(secs "$t0" "$(stat -c %.9Y "$out/started")")
+fi
+total=$(secs "$t0" "$t1")
+la57=no
+grep -qw la57 "$out/cpuinfo.txt" 2>/dev/null && la57=yes
+{
+	printf 'TARGET=vm\nKERNEL=%s\nACCEL=%s\nCPU=%s\nPAGING=%s\nLA57=%s\nVM_MEM=%s\nVM_SMP=%s\n' \
+		"$kver" "$accel" "$cpu" "$PAGING" "$la57" "$VM_MEM" "$VM_SMP"
+	printf 'BOOT_S=%s\nTOTAL_S=%s\nGUEST_UPTIME_AT_PLAN_S=%s\nAPPEND=%s\n' \
+		"$boot" "$total" "$(cat "$out/started" 2>/dev/null || echo NA)" "$append"
+} >"$out/vm.txt"
+echo "accel: $accel  cpu: $cpu  kernel: $kver"
+echo "boot: $boot s"
+echo "total: $total s"
+
+fail=0
+if [ "$st" = 124 ] || [ "$st" = 137 ]; then
+	echo "$prog: the guest did not power off within VM_TIMEOUT=$VM_TIMEOUT s" >&2
+	fail=1
+elif [ "$st" != 0 ]; then
+	echo "$prog: qemu-system-x86_64 exited with status $st" >&2
+	fail=1
+fi
+check_status "$out/console.log" || fail=1
+if [ -f "$out/status" ] && [ ! -f "$out/cpuinfo.txt" ]; then
+	echo "$prog: the guest left no cpuinfo.txt" >&2
+	fail=1
+elif [ -f "$out/cpuinfo.txt" ] && [ "$la57" != "$([ "$PAGING" = 5 ] && echo yes || echo no)" ]; then
+	echo "$prog: PAGING=$PAGING asked for, but la57 in the guest is '$la57'" >&2
+	fail=1
+fi
+scan_logs "$out/dmesg.txt" "$out/console.log" || fail=1
+exit $fail

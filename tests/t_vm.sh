@@ -1,0 +1,83 @@
+#!/bin/bash
+# tests/t_vm.sh - boot the guest with the test plan and relay its results.
+#
+# Runs `vm/run.sh test DIR` with SLUB_DEBUG=1 for each paging mode in
+# T_VM_PAGING (default "4 5"; set T_VM_PAGING=4 to save a boot), relays the
+# in-guest PASS/FAIL/SKIP lines from DIR/results.txt with a "pN " prefix,
+# and adds its own checks: the guest booted, the plan's status is 0, the
+# full dmesg came back and is clean, the console is clean, and the paging
+# mode is the one asked for.  DIR is build/vm/test-pN, kept for reading
+# after a failure.
+. "$(dirname "$0")/lib.sh"
+
+BADPAT='BUG|WARNING|Oops|general protection|Call Trace'
+
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	skip "vm: qemu-system-x86_64 is not installed (make setup)"
+	exit 0
+fi
+if ! kver=$("$ROOT/mk/kver.sh" ${KERNEL:-} 2>&1); then
+	skip "vm: $kver"
+	exit 0
+fi
+
+for p in ${T_VM_PAGING:-4 5}; do
+	dir=$ROOT/build/vm/test-p$p
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	st=0
+	PAGING=$p SLUB_DEBUG=1 VM_TIMEOUT=${VM_TEST_TIMEOUT:-900} TARGET=vm \
+		"$ROOT/vm/run.sh" test "$dir" >"$TMP/run.out" 2>"$TMP/run.err" || st=$?
+	grep -E '^(accel|boot|total):' "$TMP/run.out" | sed "s/^/p$p /"
+
+	if [ -f "$dir/results.txt" ]; then
+		sed -E "s/^(PASS|FAIL|SKIP) /\1 p$p /" "$dir/results.txt"
+		n=$(grep -cE '^(PASS|FAIL|SKIP) ' "$dir/results.txt")
+		if [ "$n" -gt 0 ]; then pass "p$p results: $n in-guest checks"; else fail "p$p results: results.txt is empty"; fi
+	else
+		fail "p$p results: no results.txt in $dir"
+	fi
+
+	if [ -f "$dir/started" ]; then
+		pass "p$p guest booted (plan started at guest uptime $(cat "$dir/started") s)"
+	else
+		fail "p$p guest booted: the plan never started (see $dir/console.log)"
+	fi
+	check_eq "p$p status 0" "$(cat "$dir/status" 2>/dev/null || echo missing)" 0
+
+	# The whole log, from the kernel's first line, must have come back.
+	if [ ! -s "$dir/dmesg.txt" ]; then
+		fail "p$p dmesg clean: no dmesg.txt"
+	elif ! head -n 1 "$dir/dmesg.txt" | grep -q '^\[ *0\.000000\] Linux version'; then
+		fail "p$p dmesg clean: dmesg.txt does not start at boot: $(head -c 120 "$dir/dmesg.txt")"
+	elif grep -nEw "$BADPAT" "$dir/dmesg.txt" >"$TMP/bad"; then
+		fail "p$p dmesg clean: $(head -n 3 "$TMP/bad" | tr '\n' ' ')"
+	else
+		pass "p$p dmesg clean ($(wc -l <"$dir/dmesg.txt") lines)"
+	fi
+	if grep -nEw "$BADPAT" "$dir/console.log" >"$TMP/bad" 2>/dev/null; then
+		fail "p$p console clean: $(head -n 3 "$TMP/bad" | tr '\n' ' ')"
+	else
+		check "p$p console clean" test -s "$dir/console.log"
+	fi
+
+	want=no
+	[ "$p" = 5 ] && want=yes
+	if [ -f "$dir/cpuinfo.txt" ]; then
+		got=no
+		grep -qw la57 "$dir/cpuinfo.txt" && got=yes
+		check_eq "p$p la57 active" "$got" "$want"
+	else
+		fail "p$p la57 active: no cpuinfo.txt from the guest"
+	fi
+
+	if [ -f "$dir/started" ] && [ -f "$dir/finished" ]; then
+		echo "p$p suite: $(awk -v a="$(cat "$dir/started")" -v b="$(cat "$dir/finished")" \
+			'BEGIN { printf "%.1f", b - a }') s in the guest"
+	fi
+	if [ "$st" = 0 ]; then
+		pass "p$p vm/run.sh"
+	else
+		fail "p$p vm/run.sh: exit $st: $(grep -v '^  ' "$TMP/run.err" | head -n 3 | tr '\n' ' ')"
+	fi
+done

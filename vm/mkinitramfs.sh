@@ -75,12 +75,14 @@ done
 
 # Programs: only static ELF files run here (the guest has no libc).
 nprog=0
+: >"$stage/etc/ptwalk-programs"
 if [ -d "$bindir" ]; then
 	for p in "$bindir"/*; do
 		[ -f "$p" ] && [ -x "$p" ] || continue
 		if is_static_elf "$p"; then
 			rm -f "$stage/usr/bin/${p##*/}"
 			cp "$p" "$stage/usr/bin/"
+			echo "${p##*/}" >>"$stage/etc/ptwalk-programs"
 			nprog=$((nprog + 1))
 		else
 			echo "$prog: skipping ${p##*/}: not a static ELF program" >&2

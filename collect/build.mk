@@ -16,3 +16,10 @@ $(BIN)/$(1): $(OBJ)/collect/$(1).o $(COLLECT_LIB)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(STATIC) -o $$@ $$^
 endef
 $(foreach p,$(filter $(patsubst collect/%.c,%,$(wildcard collect/*.c)),$(COLLECT_PROGS)),$(eval $(call collect_prog,$(p))))
+
+# Benchmarks: built for `make bench` only, never shipped in the guest.
+$(BUILD)/bench/bench_translate: $(OBJ)/collect/bench_translate.o $(COLLECT_LIB)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^
+BENCH_DEPS += $(BUILD)/bench/bench_translate

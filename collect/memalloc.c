@@ -346,10 +346,13 @@ static int experiment_translate(struct pagemap *pm, const struct opts *o,
 	} else {
 		err = pagemap_read(pm, e->va[0] / PAGE_SZ, e->npages, e->entry);
 	}
-	if (err || pm->kpf_fd < 0)
+	/*
+	 * kpageflags tells THP and hugetlb pages apart; it needs root.  The
+	 * block mode skips it: MADV_NOHUGEPAGE makes every page a 4 KiB one.
+	 */
+	if (err || pm->kpf_fd < 0 || o->mode == MODE_BLOCK)
 		return err;
 
-	/* kpageflags tells THP and hugetlb pages apart; it needs root. */
 	pfn = malloc(e->npages * sizeof(*pfn));
 	e->kpf = calloc(e->npages, sizeof(*e->kpf));
 	if (!pfn || !e->kpf) {

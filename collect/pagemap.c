@@ -136,19 +136,43 @@ out:
 	return err;
 }
 
+/*
+ * Each run of consecutive PFNs, going up or down (the page allocator often
+ * hands out frames in descending order), is read in one pread.  Reading
+ * more than the run costs more than it saves: the kernel computes every
+ * kpageflags entry it returns.
+ */
 int pagemap_kpageflags(struct pagemap *pm, const uint64_t *pfns, size_t n,
 		       uint64_t *out)
 {
-	size_t i, j;
+	size_t i, j, k, len;
 	int err;
 
 	if (pm->kpf_fd < 0)
 		return -EACCES;
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && j - i < PM_BATCH &&
-		     pfns[j] == pfns[j - 1] + 1; j++)
-			;
-		err = read_entries(pm->kpf_fd, pfns[i], j - i, out + i);
+		int dir = 0;
+
+		j = i + 1;
+		if (j < n && pfns[j] == pfns[i] + 1)
+			dir = 1;
+		else if (j < n && pfns[j] + 1 == pfns[i])
+			dir = -1;
+		while (dir && j < n && j - i < PM_BATCH &&
+		       pfns[j] == pfns[j - 1] + (uint64_t)(int64_t)dir)
+			j++;
+		len = j - i;
+		if (dir >= 0) {
+			err = read_entries(pm->kpf_fd, pfns[i], len, out + i);
+		} else {
+			err = read_entries(pm->kpf_fd, pfns[j - 1], len, out + i);
+			for (k = 0; k < len / 2; k++) {  /* back to page order */
+				uint64_t t = out[i + k];
+
+				out[i + k] = out[j - 1 - k];
+				out[j - 1 - k] = t;
+			}
+		}
 		if (err)
 			return err;
 	}

@@ -76,8 +76,9 @@ int pagemap_read_vpns(struct pagemap *pm, const uint64_t *vpns, size_t n,
 		      uint64_t *out);
 
 /*
- * kpageflags for n PFNs, reading each run of consecutive PFNs in one
- * pread.  Returns -EACCES when /proc/kpageflags is not readable.
+ * kpageflags for n PFNs, reading each run of consecutive PFNs (up or
+ * down) in one pread.  Returns -EACCES when /proc/kpageflags is not
+ * readable.
  */
 int pagemap_kpageflags(struct pagemap *pm, const uint64_t *pfns, size_t n,
 		       uint64_t *out);

@@ -98,16 +98,28 @@ static inline char *ptw__dec(char *p, __u64 v)
 	return p;
 }
 
-/* "0x" and 16 lower-case hex digits, as the schema fixes. */
+/* "0x" and 16 lower-case hex digits, as the schema fixes; two a step. */
 static inline char *ptw__hex(char *p, __u64 v)
 {
-	static const char digits[] = "0123456789abcdef";
+	static const char pairs[] =
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+		"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+		"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+		"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+		"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+		"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+		"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+		"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 	int i;
 
 	*p++ = '0';
 	*p++ = 'x';
-	for (i = 60; i >= 0; i -= 4)
-		*p++ = digits[(v >> i) & 0xf];
+	for (i = 56; i >= 0; i -= 8) {
+		const char *d = pairs + 2 * ((v >> i) & 0xff);
+
+		*p++ = d[0];
+		*p++ = d[1];
+	}
 	return p;
 }
 

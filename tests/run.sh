@@ -14,7 +14,7 @@ for t in "$@"; do
 	echo "== $name"
 	out=$(mktemp)
 	t0=$(date +%s)
-	"$t" 2>&1 | tee "$out"
+	case $t in *.sh) "$t" ;; *) ${WRAP:-} "$t" ;; esac 2>&1 | tee "$out"
 	st=${PIPESTATUS[0]}
 	p=$(grep -c '^PASS ' "$out") f=$(grep -c '^FAIL ' "$out") s=$(grep -c '^SKIP ' "$out")
 	if [ "$st" != 0 ] && [ "$f" = 0 ]; then

@@ -1,0 +1,792 @@
+/*
+ * analyze.c - turn samples CSV and buddyinfo snapshots into the tables the
+ * figures and the report draw from.
+ *
+ * Usage: analyze [-o OUTDIR] [-q] [--print-index unusable|extfrag] INPUT...
+ * An INPUT named buddyinfo.<phase>.txt is a /proc/buddyinfo snapshot; any
+ * other INPUT is a samples CSV (schema 1, kmod/ptwalk_csv.h).  Samples are
+ * streamed (analyze/samples.c): only the current group is held, so memory
+ * does not grow with the file.  A group is the rows of one (source,
+ * allocator, size_bytes, sample); its rows stand together, in increasing
+ * page order, and a group never reappears, in one file or across files.
+ *
+ * Output files (in OUTDIR, default "."; each written to a temporary name
+ * and renamed only when every input was read without error, so an error
+ * leaves no partial output).  The samples tables are written when a
+ * samples CSV is given, frag.csv when a snapshot is given.
+ *
+ * summary.csv - one row per group, in input order:
+ *   source,allocator,size_bytes,sample   the group
+ *   pages        rows in the group
+ *   present      rows with pa
+ *   runs         present - contiguous pairs (pages i, i+1 both with pa
+ *                and pa[i+1] = pa[i] + 4096)
+ *   largest_run  longest run, in pages
+ *   mean_run     present / runs, 0 when runs = 0, "%.3f"
+ *   contiguity   contiguous pairs / (pages - 1), 1 when pages = 1, "%.6f"
+ *   v2p_mismatch rows with pa_v2p and pa_walk both set and different
+ *   walk_mismatch rows with pa_walk and pa_pagemap both set and different
+ *   span_pages   highest pfn - lowest pfn of present rows (0 if none)
+ *   frames_2m    distinct 2 MiB physical frames (pa >> 21) touched
+ *   (the columns after walk_mismatch are ours, beyond DESIGN.md)
+ *
+ * runhist.csv - source,allocator,size_bytes,order,runs,pages: runs of
+ *   length L counted at order floor(log2 L), summed over the samples of
+ *   (source, allocator, size_bytes); pages is the sum of their lengths.
+ *   Only orders with runs; keys in first-seen order, orders ascending.
+ *
+ * deltas.csv - source,allocator,size_bytes,sample,bucket,lo_pages,
+ *   hi_pages,pairs: per group, the histogram of d = pfn[i+1] - pfn[i]
+ *   over consecutive rows.  bucket is "-2^k" (lo..hi = -(2^(k+1)-1) ..
+ *   -2^k), "-1", "0", "+1", "+2^k" (2^k .. 2^(k+1)-1) or "absent" (either
+ *   row has no pa; lo = hi = 0).  Only buckets with pairs, from the most
+ *   negative to the most positive, absent last.
+ *
+ * pfnmap.csv - source,allocator,size_bytes,sample,page,pfn,pfn_offset:
+ *   every row of one group per (source, allocator): the first group in
+ *   input order among those with the largest size_bytes, for "page index
+ *   against PFN" maps.  pfn = pa >> 12 in decimal; pfn_offset = pfn minus
+ *   the group's lowest pfn; both empty when the page has no pa.
+ *
+ * frag.csv - phase,node,zone,order,free_blocks,free_pages,unusable_index,
+ *   frag_index: per snapshot, zone and order.  free_blocks is the count
+ *   of that order, free_pages the zone's free pages in all; the indices
+ *   are mm/vmstat.c's unusable_free_index() and __fragmentation_index()
+ *   printed "%d.%03d" as debugfs extfrag/ does.
+ *
+ * Standard output gets one line per group (and per snapshot zone), at
+ * most 80 columns.  --print-index prints instead, for every INPUT taken
+ * as a snapshot whatever its name, exactly what debugfs
+ * extfrag/unusable_index or extfrag/extfrag_index would print for it, so
+ * that the two can be compared with diff; it writes no file.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buddyinfo.h"
+#include "metrics.h"
+#include "samples.h"
+
+#define PROG "analyze"
+#define OUT_BUF (1u << 20)
+
+/* ---- a string-keyed table: key -> index, insertion ordered ---- */
+
+struct strmap {
+	char **keys;
+	size_t *idx;
+	size_t cap, count;
+};
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* Index of key, or (size_t)-1. */
+static size_t strmap_find(const struct strmap *m, const char *key)
+{
+	size_t j;
+
+	if (!m->cap)
+		return (size_t)-1;
+	for (j = str_hash(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
+		if (strcmp(m->keys[j], key) == 0)
+			return m->idx[j];
+	return (size_t)-1;
+}
+
+static int strmap_put(struct strmap *m, const char *key, size_t idx);
+
+static int strmap_grow(struct strmap *m)
+{
+	struct strmap n = { 0 };
+	size_t i;
+
+	n.cap = m->cap ? 2 * m->cap : 64;
+	n.keys = calloc(n.cap, sizeof(*n.keys));
+	n.idx = calloc(n.cap, sizeof(*n.idx));
+	if (!n.keys || !n.idx) {
+		free(n.keys);
+		free(n.idx);
+		return -1;
+	}
+	for (i = 0; i < m->cap; i++) {
+		size_t j;
+
+		if (!m->keys[i])
+			continue;
+		for (j = str_hash(m->keys[i]) & (n.cap - 1); n.keys[j]; j = (j + 1) & (n.cap - 1))
+			;
+		n.keys[j] = m->keys[i];
+		n.idx[j] = m->idx[i];
+	}
+	n.count = m->count;
+	free(m->keys);
+	free(m->idx);
+	*m = n;
+	return 0;
+}
+
+static int strmap_put(struct strmap *m, const char *key, size_t idx)
+{
+	size_t j;
+	char *k;
+
+	if (2 * (m->count + 1) > m->cap && strmap_grow(m))
+		return -1;
+	k = strdup(key);
+	if (!k)
+		return -1;
+	for (j = str_hash(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
+		;
+	m->keys[j] = k;
+	m->idx[j] = idx;
+	m->count++;
+	return 0;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->idx);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- output files: temporary name until everything succeeded ---- */
+
+enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_FRAG, NOUT };
+
+static const char *const out_names[NOUT] = {
+	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "frag.csv",
+};
+static const char *const out_headers[NOUT] = {
+	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
+	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m\n",
+	"source,allocator,size_bytes,order,runs,pages\n",
+	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
+	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
+	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
+};
+
+struct outfile {
+	FILE *f;
+	char *buf;
+	char tmp[PATH_MAX], final[PATH_MAX];
+};
+
+/* Per (source, allocator, size_bytes): runs summed over its samples. */
+struct runhist {
+	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
+	uint64_t size_bytes;
+	uint64_t run_count[METRICS_ORDERS], run_pages[METRICS_ORDERS];
+};
+
+/* Per (source, allocator): the group chosen for pfnmap.csv so far. */
+struct pfnpick {
+	uint64_t size_bytes, sample, min_pfn;
+	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
+	FILE *rows;             /* binary (page, pfn + 1; 0 = absent) pairs */
+};
+
+struct analyzer {
+	const char *outdir;
+	int quiet;
+	struct outfile out[NOUT];
+	const char *file;       /* input being read */
+
+	/* the current group */
+	int in_group;
+	struct sample_row key;
+	struct group_metrics gm;
+	struct frameset frames;
+	struct pfnpick *pick;   /* non-NULL while this group is recorded */
+
+	struct strmap groups;   /* "src,alloc,size,sample" -> first line */
+	struct { char *file; unsigned long line; } *group_at;
+	size_t ngroup_at, cap_group_at;
+	struct strmap hist_map;
+	struct runhist *hist;
+	size_t nhist, cap_hist;
+	struct strmap pick_map;
+	struct pfnpick *picks;
+	size_t npicks, cap_picks;
+
+	uint64_t rows, ngroups, nzones;
+	int wrote_header;
+};
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return p;
+	while (n < need)
+		n *= 2;
+	q = realloc(p, n * elem);
+	if (q) {
+		memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
+		*cap = n;
+	}
+	return q;
+}
+
+static int out_open(struct analyzer *a, int which)
+{
+	struct outfile *o = &a->out[which];
+
+	snprintf(o->final, sizeof(o->final), "%s/%s", a->outdir, out_names[which]);
+	snprintf(o->tmp, sizeof(o->tmp), "%s/.%s.tmp.%ld", a->outdir,
+		 out_names[which], (long)getpid());
+	o->f = fopen(o->tmp, "w");
+	if (!o->f) {
+		fprintf(stderr, PROG ": cannot create %s: %s\n", o->tmp, strerror(errno));
+		o->tmp[0] = '\0';
+		return -1;
+	}
+	o->buf = malloc(OUT_BUF);
+	if (o->buf)
+		setvbuf(o->f, o->buf, _IOFBF, OUT_BUF);
+	fputs(out_headers[which], o->f);
+	return 0;
+}
+
+/* Close every output; rename them if commit, else remove them. */
+static int out_finish(struct analyzer *a, int commit)
+{
+	int i, err = 0;
+
+	for (i = 0; i < NOUT; i++) {
+		struct outfile *o = &a->out[i];
+
+		if (!o->f)
+			continue;
+		if ((ferror(o->f) | fclose(o->f)) && commit) {
+			fprintf(stderr, PROG ": cannot write %s: %s\n", o->tmp,
+				strerror(errno ? errno : EIO));
+			commit = 0;
+			err = -1;
+		}
+		o->f = NULL;
+		free(o->buf);
+		o->buf = NULL;
+	}
+	for (i = 0; i < NOUT; i++) {
+		struct outfile *o = &a->out[i];
+
+		if (!o->tmp[0])
+			continue;
+		if (commit && rename(o->tmp, o->final)) {
+			fprintf(stderr, PROG ": cannot rename %s to %s: %s\n",
+				o->tmp, o->final, strerror(errno));
+			commit = 0;
+			err = -1;
+		}
+		if (!commit)
+			unlink(o->tmp);
+		o->tmp[0] = '\0';
+	}
+	return err;
+}
+
+/* ---- samples ---- */
+
+static const char *human_size(char *buf, size_t n, uint64_t b)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (b && b % 1024 == 0 && u < 3) {
+		b /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, n, "%llu", (unsigned long long)b);
+	else
+		snprintf(buf, n, "%llu%c", (unsigned long long)b, units[u]);
+	return buf;
+}
+
+static void print_group_line(struct analyzer *a)
+{
+	const struct group_metrics *g = &a->gm;
+	const struct sample_row *k = &a->key;
+	char line[160], sz[32];
+
+	if (a->quiet)
+		return;
+	if (a->ngroups == 1)
+		printf("%-6s %-11s %5s %6s %8s %8s %8s %8s %6s %5s\n", "source",
+		       "allocator", "size", "sample", "pages", "present", "runs",
+		       "largest", "contig", "mism");
+	snprintf(line, sizeof(line),
+		 "%-6s %-11s %5s %6llu %8llu %8llu %8llu %8llu %6.4f %5llu",
+		 k->source, k->allocator, human_size(sz, sizeof(sz), k->size_bytes),
+		 (unsigned long long)k->sample, (unsigned long long)g->pages,
+		 (unsigned long long)g->present, (unsigned long long)g->runs,
+		 (unsigned long long)g->largest_run,
+		 metrics_contiguity(g->pairs, g->pages),
+		 (unsigned long long)(g->v2p_mismatch + g->walk_mismatch));
+	line[80] = '\0';
+	puts(line);
+}
+
+static int add_runhist(struct analyzer *a)
+{
+	char key[128];
+	size_t i;
+	unsigned int k;
+	struct runhist *h;
+
+	snprintf(key, sizeof(key), "%s,%s,%llu", a->key.source, a->key.allocator,
+		 (unsigned long long)a->key.size_bytes);
+	i = strmap_find(&a->hist_map, key);
+	if (i == (size_t)-1) {
+		h = grow(a->hist, &a->cap_hist, a->nhist + 1, sizeof(*h));
+		if (!h)
+			return -1;
+		a->hist = h;
+		i = a->nhist++;
+		strcpy(h[i].source, a->key.source);
+		strcpy(h[i].allocator, a->key.allocator);
+		h[i].size_bytes = a->key.size_bytes;
+		if (strmap_put(&a->hist_map, key, i))
+			return -1;
+	}
+	h = &a->hist[i];
+	for (k = 0; k < METRICS_ORDERS; k++) {
+		h->run_count[k] += a->gm.run_count[k];
+		h->run_pages[k] += a->gm.run_pages[k];
+	}
+	return 0;
+}
+
+static void write_deltas(struct analyzer *a)
+{
+	FILE *f = a->out[OUT_DELTAS].f;
+	const uint64_t *d = a->gm.delta;
+	int order[DELTA_NBUCKETS], n = 0, b, i;
+
+	for (b = DELTA_NEG + 63; b >= DELTA_NEG; b--)
+		order[n++] = b;
+	order[n++] = DELTA_ZERO;
+	for (b = DELTA_POS; b < DELTA_NEG; b++)
+		order[n++] = b;
+	order[n++] = DELTA_ABSENT;
+	for (i = 0; i < n; i++) {
+		char label[16];
+		int64_t lo, hi;
+
+		if (!d[order[i]])
+			continue;
+		metrics_delta_range(order[i], label, sizeof(label), &lo, &hi);
+		fprintf(f, "%s,%s,%llu,%llu,%s,%lld,%lld,%llu\n", a->key.source,
+			a->key.allocator, (unsigned long long)a->key.size_bytes,
+			(unsigned long long)a->key.sample, label, (long long)lo,
+			(long long)hi, (unsigned long long)d[order[i]]);
+	}
+}
+
+static int finish_group(struct analyzer *a, struct samples_error *e)
+{
+	struct group_metrics *g = &a->gm;
+	const struct sample_row *k = &a->key;
+
+	a->in_group = 0;
+	group_metrics_end(g);
+	fprintf(a->out[OUT_SUMMARY].f,
+		"%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.6f,%llu,%llu,%llu,%llu\n",
+		k->source, k->allocator, (unsigned long long)k->size_bytes,
+		(unsigned long long)k->sample, (unsigned long long)g->pages,
+		(unsigned long long)g->present, (unsigned long long)g->runs,
+		(unsigned long long)g->largest_run,
+		metrics_mean_run(g->present, g->runs),
+		metrics_contiguity(g->pairs, g->pages),
+		(unsigned long long)g->v2p_mismatch,
+		(unsigned long long)g->walk_mismatch,
+		(unsigned long long)group_metrics_span_pages(g),
+		(unsigned long long)g->frames_2m);
+	write_deltas(a);
+	if (a->pick) {
+		a->pick->min_pfn = g->min_pa >> 12;
+		a->pick = NULL;
+	}
+	print_group_line(a);
+	if (add_runhist(a)) {
+		snprintf(e->msg, sizeof(e->msg), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Should this group's rows go to pfnmap.csv? Sets a->pick if so. */
+static int pick_group(struct analyzer *a)
+{
+	char key[64];
+	size_t i;
+	struct pfnpick *p;
+
+	snprintf(key, sizeof(key), "%s,%s", a->key.source, a->key.allocator);
+	i = strmap_find(&a->pick_map, key);
+	if (i == (size_t)-1) {
+		p = grow(a->picks, &a->cap_picks, a->npicks + 1, sizeof(*p));
+		if (!p)
+			return -1;
+		a->picks = p;
+		i = a->npicks++;
+		if (strmap_put(&a->pick_map, key, i))
+			return -1;
+	} else if (a->key.size_bytes <= a->picks[i].size_bytes) {
+		return 0;
+	}
+	p = &a->picks[i];
+	if (p->rows)
+		fclose(p->rows);
+	p->rows = tmpfile();
+	if (!p->rows)
+		return -1;
+	p->size_bytes = a->key.size_bytes;
+	p->sample = a->key.sample;
+	strcpy(p->source, a->key.source);
+	strcpy(p->allocator, a->key.allocator);
+	a->pick = p;
+	return 0;
+}
+
+static int start_group(struct analyzer *a, const struct sample_row *r,
+		       unsigned long line, struct samples_error *e)
+{
+	char key[128];
+	size_t i;
+
+	snprintf(key, sizeof(key), "%s,%s,%llu,%llu", r->source, r->allocator,
+		 (unsigned long long)r->size_bytes, (unsigned long long)r->sample);
+	i = strmap_find(&a->groups, key);
+	if (i != (size_t)-1) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "group %s reappears (first seen at %s:%lu)", key,
+			 a->group_at[i].file, a->group_at[i].line);
+		return -1;
+	}
+	a->group_at = grow(a->group_at, &a->cap_group_at, a->ngroup_at + 1,
+			   sizeof(*a->group_at));
+	if (!a->group_at)
+		goto nomem;
+	a->group_at[a->ngroup_at].file = strdup(a->file);
+	a->group_at[a->ngroup_at].line = line;
+	if (!a->group_at[a->ngroup_at].file ||
+	    strmap_put(&a->groups, key, a->ngroup_at++))
+		goto nomem;
+	a->key = *r;
+	a->in_group = 1;
+	a->ngroups++;
+	group_metrics_begin(&a->gm, &a->frames);
+	if (pick_group(a))
+		goto nomem;
+	return 0;
+nomem:
+	snprintf(e->msg, sizeof(e->msg), "out of memory");
+	return -1;
+}
+
+static int same_group(const struct sample_row *k, const struct sample_row *r)
+{
+	return k->sample == r->sample && k->size_bytes == r->size_bytes &&
+	       strcmp(k->allocator, r->allocator) == 0 &&
+	       strcmp(k->source, r->source) == 0;
+}
+
+static int on_row(void *ctx, const struct sample_row *r, unsigned long line,
+		  struct samples_error *e)
+{
+	struct analyzer *a = ctx;
+
+	if (!a->in_group || !same_group(&a->key, r)) {
+		if (a->in_group && finish_group(a, e))
+			return -1;
+		if (start_group(a, r, line, e))
+			return -1;
+	} else if (r->page <= a->gm.prev_page) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "page %llu out of order (after page %llu in the same group)",
+			 (unsigned long long)r->page,
+			 (unsigned long long)a->gm.prev_page);
+		return -1;
+	}
+	if (group_metrics_add(&a->gm, r)) {
+		snprintf(e->msg, sizeof(e->msg), "out of memory");
+		return -1;
+	}
+	if (a->pick) {
+		uint64_t pair[2] = { r->page, r->has & PTW_HAS_PA ? (r->pa >> 12) + 1 : 0 };
+
+		fwrite(pair, sizeof(pair), 1, a->pick->rows);
+	}
+	a->rows++;
+	return 0;
+}
+
+static int write_tables(struct analyzer *a)
+{
+	FILE *f = a->out[OUT_RUNHIST].f;
+	size_t i;
+	unsigned int k;
+
+	for (i = 0; i < a->nhist; i++) {
+		const struct runhist *h = &a->hist[i];
+
+		for (k = 0; k < METRICS_ORDERS; k++)
+			if (h->run_count[k])
+				fprintf(f, "%s,%s,%llu,%u,%llu,%llu\n", h->source,
+					h->allocator, (unsigned long long)h->size_bytes, k,
+					(unsigned long long)h->run_count[k],
+					(unsigned long long)h->run_pages[k]);
+	}
+	f = a->out[OUT_PFNMAP].f;
+	for (i = 0; i < a->npicks; i++) {
+		struct pfnpick *p = &a->picks[i];
+		uint64_t pair[2];
+
+		if (!p->rows)
+			continue;
+		if (fflush(p->rows) || ferror(p->rows)) {
+			fprintf(stderr, PROG ": cannot write the pfnmap rows: %s\n",
+				strerror(errno));
+			return -1;
+		}
+		rewind(p->rows);
+		while (fread(pair, sizeof(pair), 1, p->rows) == 1) {
+			fprintf(f, "%s,%s,%llu,%llu,%llu,", p->source, p->allocator,
+				(unsigned long long)p->size_bytes,
+				(unsigned long long)p->sample,
+				(unsigned long long)pair[0]);
+			if (pair[1])
+				fprintf(f, "%llu,%llu\n", (unsigned long long)(pair[1] - 1),
+					(unsigned long long)(pair[1] - 1 - p->min_pfn));
+			else
+				fputs(",\n", f);
+		}
+		if (ferror(p->rows)) {
+			fprintf(stderr, PROG ": cannot read back the pfnmap rows\n");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- buddyinfo ---- */
+
+struct snap_ctx {
+	struct analyzer *a;
+	const char *phase;
+	int kind;               /* 0 tables, 1 unusable, 2 extfrag */
+};
+
+static int on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
+		   struct samples_error *e)
+{
+	struct snap_ctx *s = ctx;
+	struct analyzer *a = s->a;
+	struct contig_info ci;
+	char u[16], x[16];
+	unsigned int k;
+	int show = z->norders > 9 ? 9 : (int)z->norders - 1;
+
+	(void)line;
+	(void)e;
+	if (s->kind) {
+		printf("Node %d, zone %8s ", z->node, z->zone);
+		for (k = 0; k < z->norders; k++) {
+			metrics_contig_info(z->nr_free, z->norders, k, &ci);
+			metrics_fmt_index(u, sizeof(u), s->kind == 1 ?
+					  metrics_unusable_index(k, &ci) :
+					  metrics_frag_index(k, &ci), s->kind == 2);
+			printf("%s ", u);
+		}
+		putchar('\n');
+		return 0;
+	}
+	for (k = 0; k < z->norders; k++) {
+		metrics_contig_info(z->nr_free, z->norders, k, &ci);
+		metrics_fmt_index(u, sizeof(u), metrics_unusable_index(k, &ci), 0);
+		metrics_fmt_index(x, sizeof(x), metrics_frag_index(k, &ci), 0);
+		fprintf(a->out[OUT_FRAG].f, "%s,%d,%s,%u,%llu,%llu,%s,%s\n", s->phase,
+			z->node, z->zone, k, (unsigned long long)z->nr_free[k],
+			(unsigned long long)ci.free_pages, u, x);
+	}
+	a->nzones++;
+	if (!a->quiet) {
+		char line80[160];
+
+		metrics_contig_info(z->nr_free, z->norders, (unsigned int)show, &ci);
+		metrics_fmt_index(u, sizeof(u), metrics_unusable_index((unsigned int)show, &ci), 0);
+		metrics_fmt_index(x, sizeof(x), metrics_frag_index((unsigned int)show, &ci), 0);
+		snprintf(line80, sizeof(line80),
+			 "frag %-8s n%d %-7s free %9llu order %d unusable %s frag %s",
+			 s->phase, z->node, z->zone,
+			 (unsigned long long)ci.free_pages, show, u, x);
+		line80[80] = '\0';
+		puts(line80);
+	}
+	return 0;
+}
+
+/* ---- main ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " PROG " [-o OUTDIR] [-q] INPUT...\n"
+"       " PROG " --print-index unusable|extfrag SNAPSHOT...\n"
+"Reduce samples CSV (schema 1) and buddyinfo snapshots to the tables the\n"
+"figures draw: summary.csv, runhist.csv, deltas.csv, pfnmap.csv (from samples)\n"
+"and frag.csv (from snapshots named buddyinfo.<phase>.txt).\n"
+"\n"
+"  -o, --outdir DIR          write the tables to DIR (default: .)\n"
+"  -q, --quiet               no per-group lines on standard output\n"
+"  -p, --print-index KIND    print what debugfs extfrag/KIND_index shows for\n"
+"                            each snapshot (any name), write no file\n"
+"  -h, --help                this help\n"
+"\n"
+"EXAMPLES\n"
+"  " PROG " -o out/ out/samples.csv out/buddyinfo.before.txt\n"
+"  " PROG " -o out/ run1.csv run2.csv\n"
+"  cat /proc/buddyinfo > b.txt; " PROG " -p extfrag b.txt |\n"
+"      diff - /sys/kernel/debug/extfrag/extfrag_index\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "outdir", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "print-index", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct analyzer a = { .outdir = "." };
+	struct samples_error e;
+	int c, i, err = 0, kind = 0, nsamples = 0, nsnaps = 0;
+	char phase[BUDDY_PHASE_MAX];
+
+	while ((c = getopt_long(argc, argv, "o:qp:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a.outdir = optarg;
+			break;
+		case 'q':
+			a.quiet = 1;
+			break;
+		case 'p':
+			if (strcmp(optarg, "unusable") == 0)
+				kind = 1;
+			else if (strcmp(optarg, "extfrag") == 0)
+				kind = 2;
+			else {
+				fprintf(stderr, PROG ": --print-index takes unusable or extfrag, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, PROG ": bad usage; try '" PROG " -h'\n");
+			return 2;
+		}
+	}
+	if (optind == argc) {
+		fprintf(stderr, PROG ": no INPUT given; try '" PROG " -h'\n");
+		return 2;
+	}
+	if (kind) {
+		struct snap_ctx s = { .a = &a, .phase = "", .kind = kind };
+
+		for (i = optind; i < argc; i++) {
+			if (buddyinfo_read(argv[i], on_zone, &s, &e)) {
+				fprintf(stderr, PROG ": %s:%lu: %s\n", argv[i], e.line, e.msg);
+				return 1;
+			}
+		}
+		return 0;
+	}
+	for (i = optind; i < argc; i++) {
+		int r = buddyinfo_phase(argv[i], phase, sizeof(phase));
+
+		if (r < 0) {
+			fprintf(stderr, PROG ": %s:0: bad phase in snapshot name (want buddyinfo.<phase>.txt, phase of A-Z a-z 0-9 _ . -)\n", argv[i]);
+			return 1;
+		}
+		if (r)
+			nsnaps++;
+		else
+			nsamples++;
+	}
+	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
+		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
+		return 1;
+	}
+	frameset_init(&a.frames);
+	for (i = 0; i < NOUT && !err; i++)
+		if (i == OUT_FRAG ? nsnaps > 0 : nsamples > 0)
+			err = out_open(&a, i);
+	for (i = optind; i < argc && !err; i++) {
+		a.file = argv[i];
+		if (buddyinfo_phase(argv[i], phase, sizeof(phase)) == 1) {
+			struct snap_ctx s = { .a = &a, .phase = phase };
+
+			err = buddyinfo_read(argv[i], on_zone, &s, &e);
+		} else {
+			err = samples_read(argv[i], on_row, &a, &e);
+			if (!err && a.in_group) {
+				e.line = 0;
+				err = finish_group(&a, &e);
+			}
+		}
+		if (err) {
+			if (e.line)
+				fprintf(stderr, PROG ": %s:%lu: %s\n", argv[i], e.line, e.msg);
+			else
+				fprintf(stderr, PROG ": %s: %s\n", argv[i], e.msg);
+		}
+	}
+	if (!err && nsamples)
+		err = write_tables(&a);
+	if (out_finish(&a, !err))
+		err = 1;
+	if (!err && !a.quiet)
+		printf("%llu rows in %llu groups, %llu snapshot zones -> %s\n",
+		       (unsigned long long)a.rows, (unsigned long long)a.ngroups,
+		       (unsigned long long)a.nzones, a.outdir);
+
+	for (i = 0; i < (int)a.npicks; i++)
+		if (a.picks[i].rows)
+			fclose(a.picks[i].rows);
+	free(a.picks);
+	free(a.hist);
+	for (i = 0; i < (int)a.ngroup_at; i++)
+		free(a.group_at[i].file);
+	free(a.group_at);
+	strmap_free(&a.groups);
+	strmap_free(&a.hist_map);
+	strmap_free(&a.pick_map);
+	frameset_free(&a.frames);
+	return err != 0;
+}

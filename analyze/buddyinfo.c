@@ -1,0 +1,161 @@
+/*
+ * analyze/buddyinfo.c - parse buddyinfo snapshots line by line.
+ *
+ * The parser is strict: a line that is not "Node N, zone NAME COUNT..."
+ * is an error with its line number, because a half-copied snapshot
+ * would otherwise give fragmentation indices that look plausible.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyinfo.h"
+
+static const char *skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+static int parse_u64(const char **pp, uint64_t *v)
+{
+	const char *p = *pp;
+	uint64_t x = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (x > (UINT64_MAX - d) / 10)
+			return -1;
+		x = x * 10 + d;
+	}
+	*pp = p;
+	*v = x;
+	return 0;
+}
+
+int buddyinfo_parse_line(const char *line, struct buddy_zone *z)
+{
+	const char *p = skip_ws(line);
+	uint64_t v;
+	size_t n;
+
+	memset(z, 0, sizeof(*z));
+	if (strncmp(p, "Node", 4) != 0)
+		return -1;
+	p = skip_ws(p + 4);
+	if (parse_u64(&p, &v) || v > 1u << 20 || *p++ != ',')
+		return -1;
+	z->node = (int)v;
+	p = skip_ws(p);
+	if (strncmp(p, "zone", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+		return -1;
+	p = skip_ws(p + 4);
+	for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
+		if (!isalnum((unsigned char)p[n]) && p[n] != '_')
+			return -1;
+	if (n == 0 || n >= sizeof(z->zone))
+		return -1;
+	memcpy(z->zone, p, n);
+	p += n;
+	for (;;) {
+		const char *q = skip_ws(p);
+
+		if (*q == '\0')
+			break;
+		if (q == p || z->norders == BUDDY_MAX_ORDERS ||
+		    parse_u64(&q, &z->nr_free[z->norders]))
+			return -1;
+		z->norders++;
+		p = q;
+	}
+	return z->norders ? 0 : -1;
+}
+
+int buddyinfo_phase(const char *path, char *phase, size_t n)
+{
+	const char *base = strrchr(path, '/');
+	size_t len, i;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (strncmp(base, "buddyinfo.", 10) != 0 || len < 14 ||
+	    strcmp(base + len - 4, ".txt") != 0)
+		return 0;
+	len -= 14;
+	if (len == 0 || len >= n)
+		return -1;
+	for (i = 0; i < len; i++) {
+		char c = base[10 + i];
+
+		if (!isalnum((unsigned char)c) && c != '_' && c != '-' && c != '.')
+			return -1;
+	}
+	memcpy(phase, base + 10, len);
+	phase[len] = '\0';
+	return 1;
+}
+
+int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
+		   struct samples_error *e)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	struct buddy_zone z;
+	unsigned long lineno = 0, zones = 0;
+	FILE *f;
+	int err = 0;
+
+	e->line = 0;
+	e->msg[0] = '\0';
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		snprintf(e->msg, sizeof(e->msg), "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	while ((got = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)got;
+
+		e->line = ++lineno;
+		if (memchr(line, '\0', len)) {
+			snprintf(e->msg, sizeof(e->msg), "binary data (NUL byte)");
+			err = -1;
+			break;
+		}
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (strspn(line, " \t") == len)
+			continue;
+		if (len > 4000 || buddyinfo_parse_line(line, &z)) {
+			snprintf(e->msg, sizeof(e->msg),
+				 "bad buddyinfo line (want 'Node N, zone NAME COUNT...')");
+			err = -1;
+			break;
+		}
+		zones++;
+		if (fn(ctx, &z, lineno, e)) {
+			err = -1;
+			break;
+		}
+	}
+	if (!err && ferror(f)) {
+		snprintf(e->msg, sizeof(e->msg), "read error");
+		e->line = 0;
+		err = -1;
+	}
+	if (!err && zones == 0) {
+		snprintf(e->msg, sizeof(e->msg), "empty file (no zone lines)");
+		e->line = 1;
+		err = -1;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return err;
+}

@@ -1,0 +1,46 @@
+/*
+ * analyze/buddyinfo.h - read /proc/buddyinfo snapshots.
+ *
+ * A snapshot is a copy of /proc/buddyinfo, whose lines the kernel prints
+ * (mm/vmstat.c, frag_show_print) as "Node %d, zone %8s" followed by the
+ * number of free blocks of each order.  Snapshot files are named
+ * buddyinfo.<phase>.txt; the phase names the moment it was taken.
+ */
+#ifndef PTWALK_BUDDYINFO_H
+#define PTWALK_BUDDYINFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samples.h"            /* struct samples_error */
+
+#define BUDDY_MAX_ORDERS 32
+#define BUDDY_ZONE_MAX 32
+#define BUDDY_PHASE_MAX 64
+
+struct buddy_zone {
+	int node;
+	char zone[BUDDY_ZONE_MAX];
+	unsigned int norders;
+	uint64_t nr_free[BUDDY_MAX_ORDERS];
+};
+
+/* Parse one line (no newline). Returns 0, or -1 if it is not a zone line. */
+int buddyinfo_parse_line(const char *line, struct buddy_zone *z);
+
+/*
+ * The phase of a snapshot from its file name: 1 and phase filled for
+ * ".../buddyinfo.<phase>.txt" (phase of [A-Za-z0-9_.-]), 0 for a name
+ * that is not a snapshot's, -1 for buddyinfo.*.txt with a bad phase.
+ */
+int buddyinfo_phase(const char *path, char *phase, size_t n);
+
+/* Called per zone line; return -1 (with e->msg filled) to stop. */
+typedef int (*buddyinfo_zone_fn)(void *ctx, const struct buddy_zone *z,
+				 unsigned long line, struct samples_error *e);
+
+/* Read a snapshot. Returns 0, or -1 with e filled (line, msg). */
+int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
+		   struct samples_error *e);
+
+#endif

@@ -1,0 +1,386 @@
+/*
+ * analyze/samples.c - stream and validate samples CSV (schema 1) on libcsv.
+ *
+ * libcsv calls field_cb for every field and row_cb at every end of line
+ * (CSV_REPALL_NL, so that blank lines are seen and lines can be counted).
+ * Fields are decoded straight into one struct sample_row, which row_cb
+ * hands to the caller and then clears: the reader's memory is the read
+ * buffer, libcsv's field buffer and that one row, whatever the file size.
+ * libcsv cannot be stopped from a callback, so after the first error the
+ * callbacks only return until csv_parse() is done with the buffer.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "samples.h"
+
+#define READ_BUF (1u << 20)
+
+struct reader {
+	samples_row_fn fn;
+	void *ctx;
+	struct samples_error *e;
+	unsigned long line;       /* line of the record being parsed */
+	unsigned int col;         /* fields seen in this record */
+	int header_done;
+	int failed;
+	struct sample_row row;
+};
+
+static const char *const col_names[PTW_CSV_NCOLS] = {
+	"source", "allocator", "size_bytes", "sample", "page", "va", "pa",
+	"pa_pagemap", "pa_walk", "pa_v2p", "level", "flags", "pgd_slot",
+	"pgd", "p4d", "pud", "pmd", "pte",
+};
+
+/* Hex digit values; 0xff for anything that is not 0-9 or a-f. */
+static unsigned char hexval[256];
+
+static void hexval_init(void)
+{
+	int i;
+
+	if (hexval['1'] == 1)
+		return;
+	memset(hexval, 0xff, sizeof(hexval));
+	for (i = 0; i < 10; i++)
+		hexval['0' + i] = (unsigned char)i;
+	for (i = 0; i < 6; i++)
+		hexval['a' + i] = (unsigned char)(10 + i);
+}
+
+int samples_parse_hex(const char *s, size_t len, uint64_t *v)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t x = 0;
+	unsigned char bad = 0;
+	size_t i;
+
+	hexval_init();
+	if (len != 18 || p[0] != '0' || p[1] != 'x')
+		return -1;
+	for (i = 2; i < 18; i++) {
+		unsigned char d = hexval[p[i]];
+
+		bad |= d;
+		x = x << 4 | (d & 0xf);
+	}
+	if (bad & 0xf0)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int samples_parse_dec(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (len == 0 || len > 20)
+		return -1;
+	for (i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9 || x > (UINT64_MAX - d) / 10)
+			return -1;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 0;
+}
+
+int samples_parse_flags(const char *s, size_t len, uint32_t *flags)
+{
+	uint32_t f = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i, n;
+		int k;
+
+		while (j < len && s[j] != '|')
+			j++;
+		n = j - i;
+		for (k = 0; k < PTW_NFLAGS; k++)
+			if (strlen(ptw_flag_names[k]) == n &&
+			    memcmp(ptw_flag_names[k], s + i, n) == 0)
+				break;
+		if (k == PTW_NFLAGS)
+			return -1;
+		f |= 1u << k;
+		i = j + 1;
+		if (j + 1 == len)      /* a trailing '|' */
+			return -1;
+	}
+	*flags = f;
+	return 0;
+}
+
+int samples_parse_level(const char *s, size_t len, uint32_t *level)
+{
+	uint32_t l;
+
+	if (len == 0) {
+		*level = PTW_LVL_NONE;
+		return 0;
+	}
+	for (l = PTW_LVL_PTE; l <= PTW_LVL_PUD; l++)
+		if (len == 3 && memcmp(s, ptw_level_names[l], 3) == 0) {
+			*level = l;
+			return 0;
+		}
+	return -1;
+}
+
+/* Copy at most 40 bytes of a field for a message, '?' for the unprintable. */
+static const char *quote_field(char *buf, const char *s, size_t len)
+{
+	size_t i, n = len > 40 ? 40 : len;
+
+	for (i = 0; i < n; i++)
+		buf[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	strcpy(buf + n, len > 40 ? "..." : "");
+	return buf;
+}
+
+static void fail(struct reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->failed)
+		return;
+	r->failed = 1;
+	r->e->line = r->line;
+	va_start(ap, fmt);
+	vsnprintf(r->e->msg, sizeof(r->e->msg), fmt, ap);
+	va_end(ap);
+}
+
+static int copy_word(char *dst, size_t max, const char *s, size_t len,
+		     int (*ok)(int))
+{
+	size_t i;
+
+	if (len == 0 || len >= max)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!ok((unsigned char)s[i]))
+			return -1;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+static int alloc_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static void opt_hex(struct reader *r, const char *s, size_t len,
+		    uint64_t *v, uint32_t bit)
+{
+	if (len == 0)
+		return;
+	if (samples_parse_hex(s, len, v) == 0)
+		r->row.has |= bit;
+	else
+		r->failed = -1;
+}
+
+static void field_header(struct reader *r, unsigned int col, const char *s,
+			 size_t len)
+{
+	const char *want = col_names[col];
+	char q[48];
+
+	if (strlen(want) != len || memcmp(want, s, len) != 0)
+		fail(r, "missing or wrong header (field %u is '%s', want '%s')",
+		     col + 1, quote_field(q, s, len), want);
+}
+
+static void field_cb(void *field, size_t len, void *data)
+{
+	struct reader *r = data;
+	const char *s = field ? field : "";
+	struct sample_row *w = &r->row;
+	uint64_t dummy;
+	unsigned int col = r->col++;
+	char q[48];
+
+	if (r->failed || col >= PTW_CSV_NCOLS)
+		return;
+	if (!r->header_done) {
+		field_header(r, col, s, len);
+		return;
+	}
+	switch (col) {
+	case PTW_COL_SOURCE:
+		if ((len != 4 || memcmp(s, "user", 4)) &&
+		    (len != 6 || memcmp(s, "kernel", 6)))
+			fail(r, "bad source '%s' (want user or kernel)",
+			     quote_field(q, s, len));
+		else {
+			memcpy(w->source, s, len);
+			w->source[len] = '\0';
+		}
+		break;
+	case PTW_COL_ALLOCATOR:
+		if (copy_word(w->allocator, sizeof(w->allocator), s, len,
+			      alloc_char))
+			fail(r, "bad allocator '%s'", quote_field(q, s, len));
+		break;
+	case PTW_COL_SIZE:
+	case PTW_COL_SAMPLE:
+	case PTW_COL_PAGE:
+		if (samples_parse_dec(s, len, col == PTW_COL_SIZE ? &w->size_bytes :
+				      col == PTW_COL_SAMPLE ? &w->sample : &w->page))
+			fail(r, "bad number in column %s: '%s'", col_names[col],
+			     quote_field(q, s, len));
+		break;
+	case PTW_COL_VA:
+		if (samples_parse_hex(s, len, &w->va))
+			r->failed = -1;
+		break;
+	case PTW_COL_PA:
+		opt_hex(r, s, len, &w->pa, PTW_HAS_PA);
+		break;
+	case PTW_COL_PA_PAGEMAP:
+		opt_hex(r, s, len, &w->pa_pagemap, PTW_HAS_PAGEMAP);
+		break;
+	case PTW_COL_PA_WALK:
+		opt_hex(r, s, len, &w->pa_walk, PTW_HAS_WALK);
+		break;
+	case PTW_COL_PA_V2P:
+		opt_hex(r, s, len, &w->pa_v2p, PTW_HAS_V2P);
+		break;
+	case PTW_COL_LEVEL:
+		if (samples_parse_level(s, len, &w->level))
+			fail(r, "bad level '%s' (want pte, pmd, pud or empty)",
+			     quote_field(q, s, len));
+		break;
+	case PTW_COL_FLAGS:
+		if (samples_parse_flags(s, len, &w->flags))
+			fail(r, "bad flags '%s'", quote_field(q, s, len));
+		break;
+	case PTW_COL_PGD_SLOT:
+		opt_hex(r, s, len, &w->pgd_slot, PTW_HAS_PGD_SLOT);
+		break;
+	default:        /* pgd..pte: checked, not kept */
+		opt_hex(r, s, len, &dummy, PTW_HAS_ENTRIES);
+		break;
+	}
+	/* The hex decoders only mark the failure; the message is made here. */
+	if (r->failed == -1) {
+		r->failed = 0;
+		fail(r, "bad hex address in column %s: '%s'", col_names[col],
+		     quote_field(q, s, len));
+	}
+}
+
+static void row_cb(int c, void *data)
+{
+	struct reader *r = data;
+	unsigned int n = r->col;
+
+	if (r->failed)
+		return;
+	if (n == 0) {                   /* blank line, or the \n of \r\n */
+		if (c == '\n')
+			r->line++;
+		return;
+	}
+	if (n != PTW_CSV_NCOLS) {
+		fail(r, "%u fields, want %d", n, PTW_CSV_NCOLS);
+		return;
+	}
+	if (!r->header_done) {
+		r->header_done = 1;
+	} else if (r->fn(r->ctx, &r->row, r->line, r->e)) {
+		r->failed = 1;
+		r->e->line = r->line;
+		return;
+	}
+	memset(&r->row, 0, sizeof(r->row));
+	r->col = 0;
+	if (c == '\n')
+		r->line++;
+}
+
+/* Report a NUL byte: libcsv would take it as data. */
+static void check_nul(struct reader *r, const char *buf, size_t n)
+{
+	const char *z = memchr(buf, 0, n), *p;
+
+	if (!z)
+		return;
+	for (p = buf; (p = memchr(p, '\n', (size_t)(z - p))); p++)
+		r->line++;
+	fail(r, "binary data (NUL byte)");
+}
+
+int samples_read(const char *path, samples_row_fn fn, void *ctx,
+		 struct samples_error *e)
+{
+	struct reader r = { .fn = fn, .ctx = ctx, .e = e, .line = 1 };
+	struct csv_parser p;
+	static char buf[READ_BUF];
+	size_t total = 0;
+	ssize_t n;
+	int fd, err = 0;
+
+	hexval_init();
+	e->line = 0;
+	e->msg[0] = '\0';
+	fd = strcmp(path, "-") ? open(path, O_RDONLY) : 0;
+	if (fd < 0) {
+		snprintf(e->msg, sizeof(e->msg), "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) {
+		snprintf(e->msg, sizeof(e->msg), "cannot start the CSV parser");
+		err = -1;
+		goto out_close;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		total += (size_t)n;
+		check_nul(&r, buf, (size_t)n);
+		if (r.failed)
+			break;
+		if (csv_parse(&p, buf, (size_t)n, field_cb, row_cb, &r) != (size_t)n) {
+			fail(&r, "%s", csv_error(&p) == CSV_EPARSE ?
+			     "malformed quoted field" : csv_strerror(csv_error(&p)));
+			break;
+		}
+		if (r.failed)
+			break;
+	}
+	if (n < 0) {
+		snprintf(e->msg, sizeof(e->msg), "read error: %s", strerror(errno));
+		e->line = 0;
+		err = -1;
+		goto out_free;
+	}
+	if (!r.failed && total == 0) {
+		r.line = 1;
+		fail(&r, "empty file");
+	}
+	if (!r.failed && csv_fini(&p, field_cb, row_cb, &r) != 0)
+		fail(&r, "unterminated quoted field");
+	if (!r.failed && !r.header_done) {
+		r.line = 1;
+		fail(&r, "empty file (no header)");
+	}
+	if (r.failed)
+		err = -1;
+out_free:
+	csv_free(&p);
+out_close:
+	if (fd != 0)
+		close(fd);
+	return err;
+}

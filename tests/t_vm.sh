@@ -7,7 +7,9 @@
 # and adds its own checks: the guest booted, the plan's status is 0, the
 # full dmesg came back and is clean, the console is clean, and the paging
 # mode is the one asked for.  DIR is build/vm/test-pN, kept for reading
-# after a failure.
+# after a failure.  Then, unless T_VM_SELFTEST=0, it checks that run.sh
+# itself reports a plan's faults (plan selftest, booted the quick PVH way)
+# and that TARGET=host explains itself where modules cannot be loaded.
 . "$(dirname "$0")/lib.sh"
 
 BADPAT='BUG|WARNING|Oops|general protection|Call Trace'
@@ -81,3 +83,34 @@ for p in ${T_VM_PAGING:-4 5}; do
 		fail "p$p vm/run.sh: exit $st: $(grep -v '^  ' "$TMP/run.err" | head -n 3 | tr '\n' ' ')"
 	fi
 done
+
+# run.sh's own checks, on a plan that misbehaves on purpose.
+selftest() {	# NAME SELFTEST WANT_EXIT WANT_STDERR_ERE [ENV...]
+	local name=$1 what=$2 want=$3 pat=$4 dir=$ROOT/build/vm/selftest-$2 st=0
+	shift 4
+	env "$@" VM_BOOT=pvh PAGING=4 TARGET=vm PLAN_ENV="SELFTEST=$what" \
+		"$ROOT/vm/run.sh" selftest "$dir" >"$TMP/st.out" 2>"$TMP/st.err" || st=$?
+	if [ "$st" != "$want" ]; then
+		fail "$name: run.sh exit $st, want $want ($(head -c 200 "$TMP/st.err"))"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$TMP/st.err"; then
+		fail "$name: run.sh said '$(head -c 200 "$TMP/st.err")', want /$pat/"
+	else
+		pass "$name ($(grep '^total:' "$TMP/st.out"))"
+	fi
+}
+if [ "${T_VM_SELFTEST:-1}" = 1 ]; then
+	selftest "vm run.sh fails on a WARNING in dmesg" warn 1 'dmesg.txt:.*WARNING: selftest'
+	selftest "vm run.sh fails on a plan's exit status" fail 1 'exited with status 3'
+	selftest "vm guest watchdog ends a hung plan" hang 1 'exited with status 124' PLAN_TIMEOUT=3
+	selftest "vm leftover plan processes do not hang the guest" leftover 0 '' VM_TIMEOUT=120
+fi
+
+if [ -e /proc/modules ] && [ -d "/lib/modules/$(uname -r)/build" ] && is_root; then
+	skip "vm host target explains: this host can load modules"
+else
+	check_err "vm host target explains why not" 1 '^vm/run.sh: TARGET=host cannot run here: .+; use TARGET=vm$' \
+		env TARGET=host "$ROOT/vm/run.sh" test "$TMP/host"
+fi
+check_err "vm run.sh rejects PAGING=3" 1 'PAGING must be 4 or 5' env PAGING=3 "$ROOT/vm/run.sh" test "$TMP/p3"
+check_err "vm run.sh usage" 2 '^usage: vm/run.sh PLAN OUTDIR' "$ROOT/vm/run.sh" test
+check_err "vm run.sh unknown plan" 1 "no plan 'nosuch'" "$ROOT/vm/run.sh" nosuch "$TMP/ns"

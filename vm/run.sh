@@ -46,6 +46,7 @@ pvh) [ "$PAGING" = 4 ] || die "VM_BOOT=pvh boots 4-level paging only; use VM_BOO
 *) die "VM_BOOT must be bzimage or pvh, not '$VM_BOOT'" ;;
 esac
 
+case $2 in *,*) die "OUTDIR '$2' contains a comma, which QEMU's -virtfs cannot take" ;; esac
 mkdir -p "$2" || die "cannot create $2"
 out=$(cd "$2" && pwd)
 rm -f "$out"/{status,dmesg.txt,console.log,started,finished,plan.log,vm.txt,plan.env,cpuinfo.txt}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * chardev.c - /dev/ptwalk, the handout's Part B.
+ *
+ * A misc device (mode 0600; open also needs CAP_SYS_ADMIN, else -EPERM)
+ * that translates virtual page numbers of a target process:
+ * IOCTL_GET_PFN returns the PFN as the ioctl's value, IOCTL_XLATE fills a
+ * struct ptwalk_xlate with the PFN, the leaf level and the raw entries.
+ * The target is per open file: the module parameter pid= when the file is
+ * opened, then whatever IOCTL_SET_PID chose.  Each translation takes a
+ * reference on the target's mm and its mmap read lock, so a target that
+ * exits meanwhile only makes later calls fail with -ESRCH.  Errors, as
+ * ptwalk_uapi.h fixes them: -EINVAL for a VPN that is not a user page,
+ * -ENOENT when nothing is mapped there, -ESRCH without a live target,
+ * -EOVERFLOW when the PFN does not fit the int an ioctl returns.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "ptwalk.h"
+#include "ptwalk_uapi.h"
+
+struct pt_client {
+	spinlock_t lock;
+	struct pid *target;     /* NULL: no target yet */
+};
+
+static int default_pid;
+
+static struct pid *client_target(struct pt_client *c)
+{
+	struct pid *pid;
+
+	spin_lock(&c->lock);
+	pid = get_pid(c->target);
+	spin_unlock(&c->lock);
+	return pid;
+}
+
+static int client_set(struct pt_client *c, unsigned long nr)
+{
+	struct task_struct *task;
+	struct pid *pid, *old;
+
+	if (nr == 0 || nr > INT_MAX)
+		return -EINVAL;
+	pid = find_get_pid(nr);
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	if (!task) {
+		put_pid(pid);
+		return -ESRCH;
+	}
+	put_task_struct(task);
+	spin_lock(&c->lock);
+	old = c->target;
+	c->target = pid;
+	spin_unlock(&c->lock);
+	put_pid(old);
+	return 0;
+}
+
+static int translate(struct pt_client *c, u64 vpn, struct ptw_walk *w)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+	int err;
+
+	if (vpn >= (TASK_SIZE_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	pid = client_target(c);
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	if (!task)
+		return -ESRCH;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm)
+		return -ESRCH;
+	err = ptw_mmap_read_lock(mm);
+	if (!err) {
+		ptw_walk_va(mm, (unsigned long)vpn << PAGE_SHIFT, w);
+		ptw_mmap_read_unlock(mm);
+		if (!w->present)
+			err = -ENOENT;
+	}
+	mmput(mm);
+	return err;
+}
+
+static long pt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct pt_client *c = file->private_data;
+	struct ptwalk_xlate x;
+	struct ptw_walk w;
+	int err;
+
+	switch (cmd) {
+	case IOCTL_SET_PID:
+		return client_set(c, arg);
+	case IOCTL_GET_PFN:
+		err = translate(c, arg, &w);
+		if (err)
+			return err;
+		if (w.pfn > INT_MAX)
+			return -EOVERFLOW;
+		return w.pfn;
+	case IOCTL_XLATE:
+		if (copy_from_user(&x, (void __user *)arg, sizeof(x)))
+			return -EFAULT;
+		memset(&w, 0, sizeof(w));
+		err = translate(c, x.vpn, &w);
+		if (err && err != -ENOENT)
+			return err;
+		x.pfn = w.present ? w.pfn : 0;
+		x.level = w.level;
+		x.flags = (w.present ? PTWALK_XF_PRESENT : 0) |
+			  (w.huge ? PTWALK_XF_HUGE : 0) |
+			  (ptw_p4d_real() ? PTWALK_XF_LA57 : 0);
+		memcpy(x.entry, w.entry, sizeof(x.entry));
+		if (copy_to_user((void __user *)arg, &x, sizeof(x)))
+			return -EFAULT;
+		return err;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int pt_open(struct inode *inode, struct file *file)
+{
+	struct pt_client *c;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	spin_lock_init(&c->lock);
+	if (default_pid > 0)
+		c->target = find_get_pid(default_pid);
+	file->private_data = c;
+	return nonseekable_open(inode, file);
+}
+
+static int pt_release(struct inode *inode, struct file *file)
+{
+	struct pt_client *c = file->private_data;
+
+	put_pid(c->target);
+	kfree(c);
+	return 0;
+}
+
+static const struct file_operations pt_fops = {
+	.owner = THIS_MODULE,
+	.open = pt_open,
+	.release = pt_release,
+	.unlocked_ioctl = pt_ioctl,
+	.llseek = no_llseek,
+};
+
+static struct miscdevice pt_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "ptwalk",
+	.fops = &pt_fops,
+	.mode = 0600,
+};
+
+int ptw_chardev_init(int pid)
+{
+	default_pid = pid;
+	return misc_register(&pt_misc);
+}
+
+void ptw_chardev_exit(void)
+{
+	misc_deregister(&pt_misc);
+}

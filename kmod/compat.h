@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * compat.h - every kernel-version-dependent detail of ptwalk in one place.
+ *
+ * The module is built for Debian's 6.1 and must keep building on 6.12.
+ * The walk code never tests a version itself; it uses the helpers below,
+ * which hide: how a pte table is mapped (6.5 made pte_offset_map() take the
+ * RCU read lock and return NULL when the pmd is no longer a table), the
+ * largest buddy order (MAX_ORDER was exclusive until 6.4, inclusive from
+ * 6.4, and renamed MAX_PAGE_ORDER in 6.8), huge-leaf tests (pud_large()
+ * became pud_leaf() in 6.9; pud_leaf exists on x86 in both), how an entry
+ * is read once (pmdp_get() and friends are newer than 6.1), the p4d level
+ * (folded into the pgd at run time when 5-level paging is off), the mmap
+ * lock helpers (6.1 has mmap_read_lock_killable), and virt_to_phys(),
+ * which with CONFIG_DEBUG_VIRTUAL would BUG on a vmalloc address.
+ */
+#ifndef PTWALK_COMPAT_H
+#define PTWALK_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/pgtable.h>
+#include <asm/io.h>
+
+/* Largest order alloc_pages() accepts. */
+#if defined(MAX_PAGE_ORDER)
+#define PTW_MAX_ORDER MAX_PAGE_ORDER
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define PTW_MAX_ORDER MAX_ORDER
+#else
+#define PTW_MAX_ORDER (MAX_ORDER - 1)
+#endif
+
+/* Read one entry once; later decisions use the copy, never the table. */
+#define ptw_get(p) READ_ONCE(*(p))
+
+/* Huge leaves: a 1 GiB pud or a 2 MiB pmd that maps memory itself. */
+#define ptw_pud_leaf(pud) pud_leaf(pud)
+#define ptw_pmd_leaf(pmd) pmd_leaf(pmd)
+
+/* True when the p4d level is real (5-level paging on this boot). */
+#define ptw_p4d_real() pgtable_l5_enabled()
+
+/* Bits of a canonical virtual address: 48, or 57 with 5-level paging. */
+#define ptw_va_bits() (__VIRTUAL_MASK_SHIFT + 1)
+
+/*
+ * Map the pte table under a pmd value the caller has read; NULL when there
+ * is none (only 6.5+ can say so).  pmdp may point at the caller's copy:
+ * both implementations read the pmd through it once.  Always pair with
+ * ptw_pte_unmap(), which on 6.5+ also leaves the RCU read section.
+ */
+static inline pte_t *ptw_pte_map(pmd_t *pmdp, unsigned long addr)
+{
+	return pte_offset_map(pmdp, addr);
+}
+
+static inline void ptw_pte_unmap(pte_t *ptep)
+{
+	pte_unmap(ptep);
+}
+
+#define ptw_pte_get(ptep) ptep_get(ptep)
+
+static inline int ptw_mmap_read_lock(struct mm_struct *mm)
+{
+	return mmap_read_lock_killable(mm);
+}
+
+static inline void ptw_mmap_read_unlock(struct mm_struct *mm)
+{
+	mmap_read_unlock(mm);
+}
+
+/*
+ * What virt_to_phys() answers for va.  Without CONFIG_DEBUG_VIRTUAL (as in
+ * Debian) that is virt_to_phys() itself, which for a vmalloc address
+ * silently returns a wrong value: the point the report makes.  With it,
+ * virt_to_phys() would BUG on such an address, so the same linear formula
+ * is applied without the check.
+ */
+static inline u64 ptw_virt_to_phys(unsigned long va)
+{
+#if defined(CONFIG_DEBUG_VIRTUAL) && defined(CONFIG_X86_64)
+	return __phys_addr_nodebug(va);
+#else
+	return (u64)virt_to_phys((void *)va);
+#endif
+}
+
+#endif /* PTWALK_COMPAT_H */

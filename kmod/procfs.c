@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * procfs.c - /proc/pagetable: write a command, read its rows back as CSV.
+ *
+ * The README seed's interface.  A write is one command:
+ *
+ *   kmalloc [SIZE]   vmalloc [SIZE]   kvmalloc [SIZE]   (default 1M)
+ *   alloc_pages ORDER                 pid PID           walk VA
+ *
+ * SIZE takes K/M/G/T suffixes (also KiB or KB), numbers may be 0x-hex.
+ * A read returns PTW_CSV_HEADER and one schema-1 row per page of the last
+ * command that succeeded (or of the command written through the same open
+ * file), as one consistent snapshot however many reads it takes.
+ *
+ * Row columns for the commands: source is kernel; sample is a sequence
+ * number of allocations since load, the pid for `pid`, and the writer's
+ * tgid for `walk`; `walk` rows take the allocator, size and page of the
+ * live allocation the VA falls in, else allocator "walk", size 0, page 0,
+ * and keep the VA's offset in the page in va and the pa columns.
+ *
+ * Bad input (unknown command, bad number, size 0, sizes or orders the
+ * kernel cannot give, a missing process, a non-canonical VA) fails the
+ * write with -EINVAL, -ENOMEM, -E2BIG or -ESRCH and exactly one log line;
+ * the last result is then unchanged.  Commands run one at a time: a second
+ * writer waits (interruptibly) for the first.  Open needs CAP_SYS_ADMIN.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "ptwalk.h"
+#include "ptwalk_uapi.h"
+
+#define PT_NAME "pagetable"     /* PTWALK_PROC */
+#define PT_CMD_MAX 128
+#define PT_DEFAULT_SIZE (1ULL << 20)   /* the seed's 256 pages */
+
+static DEFINE_MUTEX(cmd_lock);
+static struct proc_dir_entry *pt_entry;
+
+struct pt_reader {
+	struct ptw_result *res;
+};
+
+/*
+ * "65536", "64K", "64KiB", "64kb", "1M", "0x10000": decimal with an
+ * optional binary unit, or plain 0x-hex.  False on anything else and on
+ * overflow.
+ */
+static bool parse_size(const char *s, u64 *out)
+{
+	static const char units[] = "KMGT";
+	unsigned int shift = 0;
+	size_t len = strlen(s);
+	const char *u;
+	char num[32];
+	u64 n;
+
+	if (len == 0 || len >= sizeof(num))
+		return false;
+	strscpy(num, s, sizeof(num));
+	if (num[0] == '0' && (num[1] == 'x' || num[1] == 'X'))
+		return !kstrtoull(num, 16, out);
+	if (len >= 3 && !strcasecmp(num + len - 2, "iB"))
+		len -= 2;
+	else if (len >= 2 && toupper(num[len - 1]) == 'B')
+		len -= 1;
+	else if (len >= 1 && !isdigit(num[len - 1]) && !strchr(units, toupper(num[len - 1])))
+		return false;
+	if (len >= 1 && !isdigit(num[len - 1])) {
+		u = strchr(units, toupper(num[len - 1]));
+		if (!u)
+			return false;
+		shift = 10 * (1 + (u - units));
+		len--;
+	} else if (len != strlen(s)) {
+		return false;   /* "64B" without a unit before the B */
+	}
+	num[len] = '\0';
+	if (len == 0 || kstrtoull(num, 10, &n))
+		return false;
+	return !check_shl_overflow(n, shift, out);
+}
+
+static int cmd_walk(const char *arg, struct ptw_result **out)
+{
+	struct mm_struct *mm = current->mm ? current->mm : current->active_mm;
+	bool user, locked = false;
+	struct ptw_result *res;
+	const char *allocator;
+	struct ptw_walk w;
+	unsigned long va;
+	u64 size = 0, page = 0;
+
+	if (!arg || kstrtoul(arg, 0, &va)) {
+		pr_notice("walk: '%s' is not an address\n", arg ? arg : "");
+		return -EINVAL;
+	}
+	if (!ptw_va_canonical(va)) {
+		pr_notice("walk 0x%016lx: not a canonical address (%d-bit)\n",
+			  va, ptw_va_bits());
+		return -EINVAL;
+	}
+	user = va < TASK_SIZE_MAX;
+	if (user && !current->mm) {
+		pr_notice("walk 0x%016lx: the writer has no user address space\n", va);
+		return -ESRCH;
+	}
+	allocator = ptw_alloc_lookup(va, &size, &page);
+	res = ptw_result_new(allocator ? allocator : "walk", size,
+			     task_tgid_nr(current), 1);
+	if (!res) {
+		pr_notice("walk 0x%016lx: out of memory\n", va);
+		return -ENOMEM;
+	}
+	res->page0 = page;
+	if (user) {
+		if (ptw_mmap_read_lock(mm)) {
+			ptw_result_put(res);
+			return -EINTR;
+		}
+		locked = true;
+	}
+	ptw_walk_va(mm, va, &w);
+	if (locked)
+		ptw_mmap_read_unlock(mm);
+	ptw_kernel_row(ptw_result_add(res), va, &w, !user);
+	pr_info("walk 0x%016lx: pgd_slot=0x%016llx pud=0x%016llx %s PA=0x%016llx\n",
+		va, w.pgd_slot, w.entry[2], w.present ? "present" : "not present",
+		res->rows[0].pa);
+	*out = res;
+	return 0;
+}
+
+static int run_command(char *line, struct ptw_result **out)
+{
+	char *tok[3] = { NULL, NULL, NULL };
+	int ntok = 0;
+	char *t;
+	u64 n;
+
+	while ((t = strsep(&line, " \t\n")) != NULL) {
+		if (!*t)
+			continue;
+		if (ntok == ARRAY_SIZE(tok))
+			break;
+		tok[ntok++] = t;
+	}
+	if (ntok == 0) {
+		pr_notice("empty command\n");
+		return -EINVAL;
+	}
+	if (ntok > 2) {
+		pr_notice("%s: too many arguments\n", tok[0]);
+		return -EINVAL;
+	}
+	if (!strcmp(tok[0], "kmalloc") || !strcmp(tok[0], "vmalloc") ||
+	    !strcmp(tok[0], "kvmalloc")) {
+		n = PT_DEFAULT_SIZE;
+		if (tok[1] && !parse_size(tok[1], &n)) {
+			pr_notice("%s: '%s' is not a size\n", tok[0], tok[1]);
+			return -EINVAL;
+		}
+		return ptw_alloc_cmd(tok[0], n, out);
+	}
+	if (!strcmp(tok[0], "alloc_pages")) {
+		if (!tok[1] || kstrtoull(tok[1], 0, &n)) {
+			pr_notice("alloc_pages: '%s' is not an order\n",
+				  tok[1] ? tok[1] : "");
+			return -EINVAL;
+		}
+		return ptw_alloc_cmd(tok[0], n, out);
+	}
+	if (!strcmp(tok[0], "pid")) {
+		int pid;
+
+		if (!tok[1] || kstrtoint(tok[1], 0, &pid) || pid <= 0) {
+			pr_notice("pid: '%s' is not a process id\n",
+				  tok[1] ? tok[1] : "");
+			return -EINVAL;
+		}
+		return ptw_walk_pid(pid, out);
+	}
+	if (!strcmp(tok[0], "walk"))
+		return cmd_walk(tok[1], out);
+	pr_notice("unknown command '%s'\n", tok[0]);
+	return -EINVAL;
+}
+
+static ssize_t pt_write(struct file *file, const char __user *ubuf,
+			size_t count, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct pt_reader *rd = m->private;
+	struct ptw_result *res = NULL;
+	char buf[PT_CMD_MAX + 1];
+	int err;
+
+	if (count > PT_CMD_MAX) {
+		pr_notice("command longer than %d bytes\n", PT_CMD_MAX);
+		return -EINVAL;
+	}
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (strlen(buf) != count) {
+		pr_notice("command contains a NUL byte\n");
+		return -EINVAL;
+	}
+
+	if (mutex_lock_interruptible(&cmd_lock))
+		return -ERESTARTSYS;
+	err = run_command(buf, &res);
+	mutex_unlock(&cmd_lock);
+	if (err)
+		return err;
+
+	kref_get(&res->ref);
+	ptw_result_publish(res);
+	ptw_result_put(rd->res);
+	rd->res = res;
+	return count;
+}
+
+static void *pt_start(struct seq_file *m, loff_t *pos)
+{
+	struct pt_reader *rd = m->private;
+
+	if (*pos == 0)
+		return SEQ_START_TOKEN;
+	if (*pos - 1 < rd->res->nrows)
+		return &rd->res->rows[*pos - 1];
+	return NULL;
+}
+
+static void *pt_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return pt_start(m, pos);
+}
+
+static void pt_stop(struct seq_file *m, void *v)
+{
+}
+
+static int pt_show(struct seq_file *m, void *v)
+{
+	struct pt_reader *rd = m->private;
+	struct ptw_row row;
+	char line[PTW_ROW_MAX];
+	unsigned int n;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, PTW_CSV_HEADER);
+		return 0;
+	}
+	ptw_result_to_row(rd->res, (struct ptw_krow *)v - rd->res->rows, &row);
+	n = ptw_row_format(line, &row);
+	seq_write(m, line, n);
+	return 0;
+}
+
+static const struct seq_operations pt_seq_ops = {
+	.start = pt_start,
+	.next = pt_next,
+	.stop = pt_stop,
+	.show = pt_show,
+};
+
+static int pt_open(struct inode *inode, struct file *file)
+{
+	struct pt_reader *rd;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	rd = __seq_open_private(file, &pt_seq_ops, sizeof(*rd));
+	if (!rd)
+		return -ENOMEM;
+	rd->res = ptw_result_last();
+	return 0;
+}
+
+static int pt_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct pt_reader *rd = m->private;
+
+	ptw_result_put(rd->res);
+	return seq_release_private(inode, file);
+}
+
+static const struct proc_ops pt_ops = {
+	.proc_open = pt_open,
+	.proc_read = seq_read,
+	.proc_write = pt_write,
+	.proc_lseek = seq_lseek,
+	.proc_release = pt_release,
+};
+
+/* Part A at load time: walk the process of the pid= parameter. */
+int ptw_procfs_walk_pid(int pid)
+{
+	struct ptw_result *res = NULL;
+	int err;
+
+	mutex_lock(&cmd_lock);
+	err = ptw_walk_pid(pid, &res);
+	mutex_unlock(&cmd_lock);
+	if (!err)
+		ptw_result_publish(res);
+	return err;
+}
+
+int ptw_procfs_init(void)
+{
+	pt_entry = proc_create(PT_NAME, 0600, NULL, &pt_ops);
+	return pt_entry ? 0 : -ENOMEM;
+}
+
+void ptw_procfs_exit(void)
+{
+	proc_remove(pt_entry);
+	mutex_lock(&cmd_lock);
+	ptw_alloc_exit();
+	mutex_unlock(&cmd_lock);
+	ptw_result_exit();
+}

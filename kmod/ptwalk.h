@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * ptwalk.h - what the parts of ptwalk.ko share.
+ *
+ * walk.c    the software page-table walk (one VA, or every VMA of a task)
+ * result.c  the rows of one command, reference counted, and the last one
+ * alloc.c   kmalloc/vmalloc/kvmalloc/alloc_pages, the live allocation
+ * procfs.c  /proc/pagetable: commands in, schema-1 CSV out
+ * chardev.c /dev/ptwalk: IOCTL_GET_PFN, IOCTL_SET_PID, IOCTL_XLATE
+ * main.c    parameters, load and unload
+ */
+#ifndef PTWALK_H
+#define PTWALK_H
+
+#include <linux/kref.h>
+#include <linux/mm_types.h>
+#include <linux/types.h>
+
+#include "ptwalk_csv.h"
+
+/* How many pages of each walk go to the kernel log (module parameter). */
+extern int ptw_log_pages;
+
+/*
+ * Most rows one command may produce: 1 GiB of 4 KiB pages, about 23 MiB of
+ * rows.  Beyond it a command fails with -E2BIG and one log line.
+ */
+#define PTW_MAX_ROWS (1UL << 18)
+
+/* One software walk of one VA. */
+struct ptw_walk {
+	u64 pgd_slot;       /* kernel address of the pgd entry used */
+	u64 entry[5];       /* raw pgd, p4d, pud, pmd, pte; 0 below the leaf */
+	u64 pfn;            /* the 4 KiB frame of va, when present */
+	u32 level;          /* PTWALK_LEVEL_* of the leaf; 0 if none */
+	bool present;
+	bool huge;
+	unsigned long next; /* not present: first VA that may be mapped */
+};
+
+bool ptw_va_canonical(unsigned long va);
+/* Walk va in mm.  The caller holds what keeps mm's tables alive. */
+void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w);
+
+/* One row of /proc/pagetable, compact: source etc. are per result. */
+struct ptw_krow {
+	u64 va, pa, pa_pagemap, pa_walk, pa_v2p, pgd_slot;
+	u64 entry[5];
+	u16 flags;          /* PTW_F_* */
+	u8 has;             /* PTW_HAS_* */
+	u8 level;           /* enum ptw_level */
+};
+
+struct ptw_result {
+	struct kref ref;
+	const char *source, *allocator;
+	u64 size_bytes, sample;
+	u64 page0;          /* page column of the first row */
+	size_t nrows, cap;
+	struct ptw_krow *rows;
+};
+
+struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
+				  size_t cap);
+/* Room for one more row, growing the array: ERR_PTR(-E2BIG) at the cap. */
+struct ptw_krow *ptw_result_add(struct ptw_result *r);
+void ptw_result_put(struct ptw_result *r);
+/* The last command's result, with a reference (never NULL). */
+struct ptw_result *ptw_result_last(void);
+/* Make r the last result (takes over the caller's reference). */
+void ptw_result_publish(struct ptw_result *r);
+void ptw_result_exit(void);
+void ptw_result_to_row(const struct ptw_result *r, size_t i, struct ptw_row *out);
+/* Fill a kernel row for va from a walk and, where apt, the other methods. */
+void ptw_kernel_row(struct ptw_krow *row, unsigned long va,
+		    const struct ptw_walk *w, bool with_v2p);
+
+/* Walk every VMA of pid; -ESRCH, -E2BIG, -EINTR, -ENOMEM. */
+int ptw_walk_pid(pid_t pid, struct ptw_result **out);
+
+/* Kernel allocations (alloc.c); each replaces and frees the live one. */
+int ptw_alloc_cmd(const char *allocator, u64 arg, struct ptw_result **out);
+/* Which live allocation va falls in, if any: allocator name and page. */
+const char *ptw_alloc_lookup(unsigned long va, u64 *size, u64 *page);
+void ptw_alloc_exit(void);
+
+int ptw_procfs_init(void);
+/* Part A at load: walk pid's memory and make it the last result. */
+int ptw_procfs_walk_pid(int pid);
+void ptw_procfs_exit(void);
+int ptw_chardev_init(int default_pid);
+void ptw_chardev_exit(void);
+
+#endif /* PTWALK_H */

@@ -2,6 +2,9 @@
 #
 #   gnuplot -c plots/fig6_delta.gp deltas.csv OUT
 #
+# deltas.csv is the analyzer's: source,allocator,size_bytes,sample,bucket,
+# lo_pages,hi_pages,pairs, buckets by sign and power of two.
+#
 # For consecutive pages i, i+1 of one allocation, d = pfn[i+1] - pfn[i] in
 # pages, binned by sign and power of two (bin +1 is d = +1, the physically
 # next page; bin +k is 2^(k-1) <= d < 2^k; bin -k mirrors it; 0 is d = 0),
@@ -19,7 +22,7 @@ array TOTAL[words(ALLOCS)]
 HAVE = ""
 do for [i = 1:words(ALLOCS)] {
 	a = word(ALLOCS, i)
-	stats DATA using (strcol("allocator") eq a ? column("pairs") : 0) nooutput
+	stats DATA using (strcol("allocator") eq a && strcol("bucket") ne "absent" ? column("pairs") : 0) nooutput
 	TOTAL[i] = STATS_sum
 	if (STATS_sum > 0 && a ne "pidwalk") { HAVE = HAVE." ".a }
 }
@@ -37,7 +40,7 @@ set label 1 "d = +1: physically next page" at 1.4, graph 0.05 left font ",8" tc 
 do for [fmt in FORMATS] {
 	eval open(fmt)
 	set title "distribution of physical-page deltas between consecutive virtual pages"
-	plot for [a in HAVE] DATA using (strcol("allocator") eq a ? dbin(column("delta_pages")) : NaN):(100.0 * column("pairs") / TOTAL[alloc_ls(a)]) \
+	plot for [a in HAVE] DATA using (strcol("allocator") eq a && strcol("bucket") ne "absent" ? dbin(column("lo_pages") > 0 ? column("lo_pages") : column("hi_pages")) : NaN):(100.0 * column("pairs") / TOTAL[alloc_ls(a)]) \
 		smooth frequency with points ls alloc_ls(a) ps 1.3 title alloc_title(a)
 	eval close
 }

@@ -1,47 +1,54 @@
 # plots/maps.gp - shared body of the VA->PA map figures (fig1, fig2).
 #
-# Loaded by a figure script after it sets FILES (samples CSVs in schema 1,
-# one allocator each), TITLE and OUT.  Draws one panel per file, side by
-# side: the page index in the allocation (virtual order) against the
-# page frame number the row's pa gives.  Every panel shows the same
-# request size, the largest one that every file holds, and each file's
-# first sample, so the panels compare like with like.  Hex addresses are
-# read by gnuplot itself (real("0x...")).
-NF = words(FILES)
-array AL[NF]
-S = -1
-do for [i = 1:NF] {
-	stats word(FILES, i) using 3 nooutput
-	S = (S < 0 || STATS_max < S) ? STATS_max : S
+# Loaded by a figure script after it sets DATA (the analyzer's pfnmap.csv:
+# source,allocator,size_bytes,sample,page,pfn,pfn_offset), SHOW (the
+# allocators, one panel each, side by side), TITLE and OUT.  A panel
+# plots the page index in the allocation (virtual order) against the page
+# frame number; pfnmap.csv holds, per allocator, the first sample of its
+# largest request, and each panel names that size.  An allocator without
+# rows gets a panel that says so.
+set datafile columnheaders
+NP = words(SHOW)
+array SZ[NP]
+array SMP[NP]
+array NPAGES[NP]
+do for [i = 1:NP] {
+	a = word(SHOW, i)
+	stats DATA using (strcol("allocator") eq a ? column("size_bytes") : 0) nooutput
+	SZ[i] = STATS_max
+	stats DATA using (strcol("allocator") eq a ? column("sample") : 0) nooutput
+	SMP[i] = STATS_max
+	NPAGES[i] = SZ[i] / 4096
 }
-array SMP[NF]
-array NPTS[NF]
-do for [i = 1:NF] {
-	f = word(FILES, i)
-	stats f using ($3 == S ? $4 : NaN) nooutput
-	SMP[i] = STATS_min
-	AL[i] = system(sprintf("awk -F, 'NR == 2 { print $2; exit }' '%s'", f))
-}
-pfn(c) = strcol(c)[1:2] eq "0x" ? real(strcol(c)) / 4096 : NaN
 sizestr(b) = b >= 1073741824 ? sprintf("%g GiB", b / 1073741824.0) : \
 	b >= 1048576 ? sprintf("%g MiB", b / 1048576.0) : sprintf("%g KiB", b / 1024.0)
 
-set xlabel "page index in the allocation (virtual order)"
+set xlabel "page index (virtual order)"
 set format y "%.0f"
 set format x "%g"
-set xrange [-0.5:S / 4096 - 0.5]
-set xtics (S / 4096 >= 8 ? S / 4096 / 4 : 1)
 unset key
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set multiplot layout 1, NF title sprintf("%s: %s request, first sample", TITLE, sizestr(S)) \
-		margins 0.1, 0.98, 0.12, 0.86 spacing 0.1
-	do for [i = 1:NF] {
-		set title alloc_title(AL[i])
+	set multiplot layout 1, NP title TITLE margins 0.1, 0.98, 0.12, 0.84 spacing 0.1
+	do for [i = 1:NP] {
+		a = word(SHOW, i)
+		set title sprintf("%s\n%s, sample %d", alloc_title(a), sizestr(SZ[i]), SMP[i])
 		set ylabel (i == 1 ? "physical page frame number (PFN)" : "")
-		ps_map = S / 4096 > 2048 ? 0.25 : (S / 4096 > 256 ? 0.5 : 0.8)
-		plot word(FILES, i) using (($3 == S && $4 == SMP[i]) ? $5 : NaN):(pfn(7)) \
-			with points ls alloc_ls(AL[i]) pt 7 ps ps_map
+		if (SZ[i] > 0) {
+			unset label 1
+			set xrange [-0.5:NPAGES[i] - 0.5]
+			set xtics 0, (NPAGES[i] >= 8 ? NPAGES[i] / 4 : 1)
+			set autoscale y
+			ps_map = NPAGES[i] > 2048 ? 0.25 : (NPAGES[i] > 256 ? 0.5 : 0.8)
+			plot DATA using (strcol("allocator") eq a ? column("page") : NaN):"pfn" \
+				with points ls alloc_ls(a) pt 7 ps ps_map
+		} else {
+			set title alloc_title(a)
+			set label 1 "no rows in this run" at graph 0.5, 0.5 center
+			set xrange [0:1]
+			set yrange [0:1]
+			plot NaN
+		}
 	}
 	unset multiplot
 	eval close

@@ -87,6 +87,14 @@ fi
 
 if [ -f "${PTWALK_KO:-}" ]; then
 	check_eq "smoke module vermagic" "$(modinfo -F vermagic "$PTWALK_KO" | cut -d' ' -f1)" "$(uname -r)"
+	if grep -q '^ptwalk ' /proc/modules; then
+		skip "smoke module load: ptwalk is already loaded"
+	elif insmod "$PTWALK_KO" 2>"$TMP/err"; then
+		check "smoke module loaded" grep -q '^ptwalk ' /proc/modules
+		check "smoke module unloads" rmmod ptwalk
+	else
+		fail "smoke module load: $(cat "$TMP/err")"
+	fi
 else
 	fail "smoke module: no file at PTWALK_KO='${PTWALK_KO:-}'"
 fi

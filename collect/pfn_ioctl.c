@@ -1,0 +1,207 @@
+/*
+ * collect/pfn_ioctl.c - the user-space client of /dev/ptwalk (Part B).
+ *
+ * The handout's Part B program: it makes process PID the device's target
+ * (IOCTL_SET_PID) and asks the module for the page frame of each virtual
+ * page number, one ioctl per VPN: IOCTL_GET_PFN, whose value is the PFN,
+ * or with --xlate IOCTL_XLATE, which also returns the leaf level and the
+ * raw entries met on the way down.  It is an independent check of
+ * /proc/PID/pagemap: the tests compare the two page for page.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "ptwalk_uapi.h"
+
+#define PROG "pfn_ioctl"
+#define PAGE_SHIFT_4K 12
+
+struct opts {
+	const char *device;
+	bool xlate, address;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " PROG " [options] PID VPN...\n"
+"       " PROG " [options] PID -      (VPNs from standard input, one a line)\n"
+"\n"
+"Translate virtual page numbers of process PID to page frame numbers with\n"
+"ptwalk.ko's IOCTL_GET_PFN on " PTWALK_DEVICE " (load the module; needs\n"
+"CAP_SYS_ADMIN).  Numbers are decimal, or hex with 0x.  One line per VPN,\n"
+"VA and PA with 16 hex digits as in the samples CSV:\n"
+"  VPN=0x7ffd1234 VA=0x00007ffd12340000 PFN=0x1a2b3 PA=0x000000001a2b3000\n"
+"\n"
+"  -a, --address        the arguments are virtual addresses, not VPNs\n"
+"                       (PA then keeps the offset in the page)\n"
+"  -x, --xlate          use IOCTL_XLATE: add the leaf level (pte, pmd, pud)\n"
+"                       and the raw pgd, p4d, pud, pmd and pte entries\n"
+"  -d, --device PATH    the device (default " PTWALK_DEVICE ")\n"
+"  -h, --help           this help\n"
+"\n"
+"Exit status: 0 when every VPN was translated, 1 when any failed (one\n"
+"stderr line each, naming the VPN), 2 for bad usage.\n"
+"\n"
+"Examples:\n"
+"  insmod ptwalk.ko\n"
+"  ./prober &                          # prints its PID and an address\n"
+"  " PROG " 12345 0x55a6d0f5a           # VPN = address >> 12\n"
+"  " PROG " -a -x 12345 0x55a6d0f5a2a0\n"
+"  seq 1 9 | " PROG " 12345 -\n");
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	int base = 10;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16;
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, base);
+	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+		end++;
+	return errno || *end ? -1 : 0;
+}
+
+static const char *level_name(uint32_t level)
+{
+	switch (level) {
+	case PTWALK_LEVEL_PTE: return "pte";
+	case PTWALK_LEVEL_PMD: return "pmd";
+	case PTWALK_LEVEL_PUD: return "pud";
+	default: return "none";
+	}
+}
+
+/* Translate one argument; prints its line or its error.  0 or -1. */
+static int translate(int fd, const struct opts *o, const char *arg)
+{
+	uint64_t v, vpn, off = 0, pfn;
+	struct ptwalk_xlate x;
+	long r;
+
+	if (parse_u64(arg, &v)) {
+		fprintf(stderr, PROG ": %s '%s' is not a number\n",
+			o->address ? "address" : "VPN", arg);
+		return -1;
+	}
+	vpn = v;
+	if (o->address) {
+		vpn = v >> PAGE_SHIFT_4K;
+		off = v & ((1ULL << PAGE_SHIFT_4K) - 1);
+	}
+	if (o->xlate) {
+		memset(&x, 0, sizeof(x));
+		x.vpn = vpn;
+		r = ioctl(fd, IOCTL_XLATE, &x);
+		pfn = x.pfn;
+	} else {
+		r = ioctl(fd, IOCTL_GET_PFN, (unsigned long)vpn);
+		pfn = (uint64_t)r;
+	}
+	if (r < 0) {
+		fprintf(stderr, PROG ": VPN 0x%llx: %s\n", (unsigned long long)vpn,
+			strerror(errno));
+		return -1;
+	}
+	printf("VPN=0x%llx VA=0x%016llx PFN=0x%llx PA=0x%016llx",
+	       (unsigned long long)vpn,
+	       (unsigned long long)((vpn << PAGE_SHIFT_4K) | off),
+	       (unsigned long long)pfn,
+	       (unsigned long long)((pfn << PAGE_SHIFT_4K) | off));
+	if (o->xlate)
+		printf(" level=%s pgd=0x%016llx p4d=0x%016llx pud=0x%016llx"
+		       " pmd=0x%016llx pte=0x%016llx", level_name(x.level),
+		       (unsigned long long)x.entry[0], (unsigned long long)x.entry[1],
+		       (unsigned long long)x.entry[2], (unsigned long long)x.entry[3],
+		       (unsigned long long)x.entry[4]);
+	putchar('\n');
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "address", no_argument, NULL, 'a' },
+		{ "xlate", no_argument, NULL, 'x' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .device = PTWALK_DEVICE };
+	uint64_t pid;
+	char *line = NULL;
+	size_t cap = 0;
+	int c, i, fd = -1, err = 0;
+
+	while ((c = getopt_long(argc, argv, "+axd:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o.address = true; break;
+		case 'x': o.xlate = true; break;
+		case 'd': o.device = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default:
+			fprintf(stderr, PROG ": bad option (see " PROG " -h)\n");
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, PROG ": missing PID (see " PROG " -h)\n");
+		return 2;
+	}
+	if (parse_u64(argv[optind], &pid) || pid == 0 || pid > 0x3fffffff) {
+		fprintf(stderr, PROG ": bad PID '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (++optind >= argc) {
+		fprintf(stderr, PROG ": missing VPN (see " PROG " -h)\n");
+		return 2;
+	}
+	fd = open(o.device, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, PROG ": cannot open %s: %s%s\n", o.device, strerror(errno),
+			errno == ENOENT ? " (is ptwalk.ko loaded?)" : "");
+		return 1;
+	}
+	if (ioctl(fd, IOCTL_SET_PID, (unsigned long)pid) < 0) {
+		fprintf(stderr, PROG ": PID %llu: %s\n", (unsigned long long)pid,
+			strerror(errno));
+		err = 1;
+		goto cleanup;
+	}
+	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
+		while (getline(&line, &cap, stdin) > 0) {
+			if (line[strspn(line, " \t\r\n")] == '\0')
+				continue;
+			line[strcspn(line, "\r\n")] = '\0';
+			if (translate(fd, &o, line))
+				err = 1;
+		}
+	} else {
+		for (i = optind; i < argc; i++)
+			if (translate(fd, &o, argv[i]))
+				err = 1;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));
+		err = 1;
+	}
+cleanup:
+	free(line);
+	close(fd);
+	return err != 0;
+}

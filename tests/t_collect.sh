@@ -11,15 +11,16 @@
 
 M=$BIN/memalloc
 
-# hold_start NAME CMD...: start CMD (a --hold run), wait for "ready".
+# hold_start NAME PATTERN CMD...: start CMD (a --hold run or prober) and
+# wait until its stdout has a line matching PATTERN.
 hold_start() {
-	local name=$1; shift
+	local name=$1 ready=$2; shift 2
 	mkfifo "$TMP/$name.in"
 	"$@" <"$TMP/$name.in" >"$TMP/$name.out" 2>"$TMP/$name.err" &
 	HOLD_PID=$!
 	exec {HOLD_FD}>"$TMP/$name.in"
 	for _ in $(seq 600); do
-		grep -q '^ready' "$TMP/$name.out" && return 0
+		grep -q "$ready" "$TMP/$name.out" && return 0
 		kill -0 "$HOLD_PID" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -34,7 +35,7 @@ hold_stop() {
 # three_way MODE SIZE ROWS: memalloc --hold vs independent pagemap read.
 check_mode() {
 	local mode=$1 size=$2 rows=$3 csv=$TMP/$1.csv res
-	if ! hold_start "$mode" $WRAP "$M" -b "$mode" -m "$size" -o "$csv" --hold; then
+	if ! hold_start "$mode" "^ready" $WRAP "$M" -b "$mode" -m "$size" -o "$csv" --hold; then
 		fail "memalloc -b $mode -m $size --hold: never ready ($(head -c 300 "$TMP/$mode.err"))"
 		return
 	fi
@@ -125,7 +126,7 @@ fi
 
 # The tutorial: prober's address, translated by pagemap_reader.
 if is_root; then
-	hold_start prober $WRAP "$BIN/prober"
+	hold_start prober "^Press Enter" $WRAP "$BIN/prober"
 	va=$(awk '/address:/{print $NF}' "$TMP/prober.out")
 	out=$($WRAP "$BIN/pagemap_reader" "$HOLD_PID" "$va")
 	want=$(pm_dump "$HOLD_PID" $((va / 4096)) 1 | awk '{print "0x" substr($0,4)}')

@@ -679,6 +679,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "print-index", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "libcsv-only", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyzer a = { .outdir = "." };
@@ -703,6 +704,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, PROG ": --print-index takes unusable or extfrag, not '%s'\n", optarg);
 				return 2;
 			}
+			break;
+		case 'L':       /* undocumented: benchmark and tests */
+			samples_libcsv_only = 1;
 			break;
 		case 'h':
 			usage(stdout);

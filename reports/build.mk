@@ -1,0 +1,72 @@
+# reports/build.mk - `make report`: guest experiment, analysis, figures, report.
+#
+#   make report [TARGET=vm|host] [PAGING=4|5] [SIZES=FROM:TO] [SAMPLES=N]
+#
+# Everything goes to RDIR = reports/<vm-4level|vm-5level|host>/: data/ (what
+# the plan vm/plans/report.sh wrote, with the guest's logs), meta.txt, the
+# analyzer's tables, fig/*.pdf + fig/*.png, report.md, report.tex and
+# report.pdf.  Stamps make each stage depend on exactly what feeds it:
+#   .plan.vars      the plan's variables, rewritten only when they change
+#   .data.stamp     programs, module, plan scripts, guest init, .plan.vars
+#   .analysis.stamp the data and the analyzer
+#   fig/.<fig>.stamp  its script, plots/style.gp, the analysis
+#   report.md/.pdf  reports/gen.sh, every figure, the analysis
+# so a second `make report` with nothing changed rebuilds nothing, and a
+# changed plot script redraws its figure and the report only.  Each step
+# prints "[k/N] what (seconds since start)" on stderr; the closing lines are
+# a timing breakdown and where the report is.
+
+REPORT_NAME := $(if $(filter host,$(TARGET)),host,vm-$(PAGING)level)
+RDIR := reports/$(REPORT_NAME)
+TIMING := $(RDIR)/.timing
+# Steps: build, collect, analyze, one per figure, report.md, report.pdf.
+REPORT_N := $(words build collect analyze $(FIGS) md pdf)
+PLAN_ENV_REPORT := $(if $(SIZES),SIZES=$(SIZES)) SAMPLES=$(SAMPLES) $(REPORT_PLAN_ENV)
+PLAN_VARS := TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) $(PLAN_ENV_REPORT)
+FIG_STAMPS := $(foreach f,$(FIGS),$(RDIR)/fig/.$(f).stamp)
+
+.PHONY: report-run report-files report-plan-vars-force
+
+report-run:
+	$(Q)mkdir -p $(RDIR) && : >$(TIMING)
+	+$(Q)export REPORT_T0=$$(date +%s.%N) && \
+	reports/step.sh 1/$(REPORT_N) "build: programs, module$(if $(filter vm,$(TARGET)), and initramfs)" $(TIMING) \
+		$(MAKE) -s --no-print-directory build-all $(REPORT_DEPS) && \
+	$(MAKE) --no-print-directory report-files && \
+	reports/timing.sh $(RDIR) $(REPORT_N)
+
+report-files: $(RDIR)/report.pdf
+
+$(RDIR)/.plan.vars: report-plan-vars-force
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '$(strip $(PLAN_VARS))' | cmp -s - $@ || echo '$(strip $(PLAN_VARS))' >$@
+
+$(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/lib.sh vm/init vm/run.sh \
+		reports/collect.sh $(RDIR)/.plan.vars | $(REPORT_DEPS)
+	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging$(if $(SIZES),, default sizes), $(SAMPLES) samples)" \
+		$(TIMING) env TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) PLAN_ENV='$(strip $(PLAN_ENV_REPORT))' \
+		reports/collect.sh $(RDIR)
+	$(Q)touch $@
+
+$(RDIR)/.analysis.stamp: $(RDIR)/.data.stamp $(BIN)/analyze
+	$(Q)reports/step.sh 3/$(REPORT_N) "analyze: $(BIN)/analyze -o $(RDIR) data/*" $(TIMING) \
+		sh -c '$(BIN)/analyze -q -o $(RDIR) $$(ls $(RDIR)/data/user-*.csv $(RDIR)/data/kernel-*.csv \
+			$(RDIR)/data/buddyinfo.*.txt 2>/dev/null) >$(RDIR)/analyze.log'
+	$(Q)touch $@
+
+define report_fig
+$(RDIR)/fig/.$(1).stamp: plots/$(1).gp plots/style.gp $(FIG_DEPS_$(1)) $(RDIR)/.analysis.stamp | gnuplot-check
+	$(Q)mkdir -p $$(@D)
+	$(Q)reports/step.sh $(2)/$(REPORT_N) "$(1).gp --> $(1).pdf" $(TIMING) \
+		reports/plot.sh plots/$(1).gp $(RDIR)/$(FIG_DATA_$(1)) $(RDIR)/fig/$(1)
+	$(Q)touch $$@
+endef
+$(foreach i,$(shell seq 1 $(words $(FIGS))),$(eval $(call report_fig,$(word $(i),$(FIGS)),$(shell echo $$(($(i) + 3))))))
+
+$(RDIR)/report.md: reports/gen.sh $(FIG_STAMPS) $(RDIR)/.analysis.stamp
+	$(Q)reports/step.sh $(shell echo $$(($(REPORT_N) - 1)))/$(REPORT_N) "report.md and report.tex" $(TIMING) \
+		reports/gen.sh $(RDIR)
+
+$(RDIR)/report.pdf: $(RDIR)/report.md reports/latex.sh
+	$(Q)reports/step.sh $(REPORT_N)/$(REPORT_N) "pdflatex report.tex --> report.pdf" $(TIMING) \
+		reports/latex.sh $(RDIR)

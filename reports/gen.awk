@@ -1,0 +1,315 @@
+# reports/gen.awk - the report's text, from the run's files (see gen.sh).
+#
+# Writes the same document twice, Markdown to `md` and LaTeX to `tex`,
+# through a few helpers (head, para, table, figure), so the two never
+# disagree.  Paragraph text uses `code` and **bold**, which each writer
+# turns into its own markup.  POSIX awk only (mawk on Debian, busybox).
+
+# --- input --------------------------------------------------------------
+
+function readcsv(file, T,    line, n, i, f, nf) {
+	n = -1
+	while ((getline line < file) > 0) {
+		nf = split(line, f, ",")
+		if (n < 0) {
+			T["hdr"] = line
+			for (i = 1; i <= nf; i++) T["col", f[i]] = i
+		} else {
+			for (i = 1; i <= nf; i++) T[n + 1, i] = f[i]
+		}
+		n++
+	}
+	close(file)
+	T["n"] = n < 0 ? 0 : n
+	return T["n"]
+}
+function col(T, i, name) { return T[i, T["col", name]] }
+function readkv(file, A,    line, k) {
+	while ((getline line < file) > 0) {
+		k = index(line, "=")
+		if (k > 1) A[substr(line, 1, k - 1)] = substr(line, k + 1)
+	}
+	close(file)
+}
+function exists(file,    line, st) {
+	st = (getline line < file)
+	close(file)
+	return st >= 0
+}
+
+# --- formatting ---------------------------------------------------------
+
+function human(b) {
+	b += 0
+	if (b >= 1073741824 && b % 1073741824 == 0) return (b / 1073741824) " GiB"
+	if (b >= 1048576 && b % 1048576 == 0) return (b / 1048576) " MiB"
+	if (b >= 1024 && b % 1024 == 0) return (b / 1024) " KiB"
+	return b " B"
+}
+function texesc(s) {
+	gsub(/\\/, "\001", s)
+	gsub(/[&%$#_{}]/, "\\\\&", s)
+	gsub(/~/, "\\textasciitilde{}", s)
+	gsub(/\^/, "\\textasciicircum{}", s)
+	gsub(/\001/, "\\textbackslash{}", s)
+	gsub(/->/, "$\\rightarrow$", s)
+	gsub(/!=/, "$\\neq$", s)
+	gsub(/<=/, "$\\le$", s)
+	return s
+}
+# Inline markup: `code` and **bold** to LaTeX, after escaping.
+function texinline(s,    out, i, c, incode, inbold) {
+	s = texesc(s)
+	out = ""
+	while ((i = match(s, /`|\*\*/)) > 0) {
+		c = substr(s, RSTART, RLENGTH)
+		out = out substr(s, 1, RSTART - 1)
+		if (c == "`") { out = out (incode ? "}" : "\\texttt{"); incode = !incode }
+		else { out = out (inbold ? "}" : "\\textbf{"); inbold = !inbold }
+		s = substr(s, RSTART + RLENGTH)
+	}
+	return out s
+}
+
+function head(level, title) {
+	print "" > md
+	print (level == 1 ? "## " : "### ") title > md
+	print "" > md
+	print "" > tex
+	print (level == 1 ? "\\section{" : "\\subsection{") texinline(title) "}" > tex
+}
+function para(s) {
+	print s > md
+	print "" > md
+	print texinline(s) > tex
+	print "" > tex
+}
+function item(s) {
+	print "- " s > md
+	print "\\item " texinline(s) > tex
+}
+function items_begin() { print "\\begin{itemize}" > tex }
+function items_end() { print "" > md; print "\\end{itemize}" > tex }
+
+# table_begin("l r r", "a|b|c"): alignment per column, |-separated header.
+function table_begin(align, hdr,    a, h, n, i, line) {
+	n = split(align, a, " ")
+	split(hdr, h, "|")
+	line = "|"
+	for (i = 1; i <= n; i++) line = line " " h[i] " |"
+	print line > md
+	line = "|"
+	for (i = 1; i <= n; i++) line = line (a[i] == "r" ? "---:|" : "---|")
+	print line > md
+	line = ""
+	for (i = 1; i <= n; i++) line = line a[i]
+	print "{\\small\\begin{longtable}{" line "}\\toprule" > tex
+	line = ""
+	for (i = 1; i <= n; i++) line = line (i > 1 ? " & " : "") texinline(h[i])
+	print line " \\\\ \\midrule\\endhead" > tex
+}
+function table_row(cells,    c, n, i, line) {
+	n = split(cells, c, "|")
+	line = "|"
+	for (i = 1; i <= n; i++) line = line " " c[i] " |"
+	print line > md
+	line = ""
+	for (i = 1; i <= n; i++) line = line (i > 1 ? " & " : "") texinline(c[i])
+	print line " \\\\" > tex
+}
+function table_end() {
+	print "" > md
+	print "\\bottomrule\\end{longtable}}" > tex
+}
+function figure(name, caption) {
+	print "![" caption "](fig/" name ".png)" > md
+	print "" > md
+	print "*Figure " ++nfig ": " caption "*" > md
+	print "" > md
+	print "\\begin{figure}[htbp]\\centering" > tex
+	print "\\includegraphics[width=\\textwidth]{fig/" name ".pdf}" > tex
+	print "\\caption{" texinline(caption) "}" > tex
+	print "\\end{figure}" > tex
+}
+
+# --- findings -------------------------------------------------------------
+
+function pct(a, b) { return b > 0 ? sprintf("%.2f%%", 100 * a / b) : "n/a" }
+
+# The findings for allocator a, from summary.csv's groups of it.
+function finding(a,    i, nS, sz, g, c, P, R, V, W, full, upto, broke, first,
+		lastsz, lrmin, lrmax, mr, ct, nl, s, frames, pages, src) {
+	nS = 0; g = 0; c = 0; P = 0; R = 0; V = 0; W = 0; broke = 0; upto = ""
+	for (i = 1; i <= S["n"]; i++) {
+		if (col(S, i, "allocator") != a) continue
+		src = col(S, i, "source")
+		g++
+		sz = col(S, i, "size_bytes") + 0
+		full = (col(S, i, "runs") == "1" && col(S, i, "present") == col(S, i, "pages"))
+		c += full
+		P += col(S, i, "present"); R += col(S, i, "runs")
+		V += col(S, i, "v2p_mismatch"); W += col(S, i, "walk_mismatch")
+		if (!(sz in seen_sz)) { seen_sz[sz] = 1; order_sz[++nS] = sz }
+		if (!full) notfull[sz] = 1
+		lastsz = sz
+	}
+	if (g == 0) return
+	# Sizes in the order measured (ascending); contiguous up to the last
+	# size before the first one where some sample was not.
+	for (i = 1; i <= nS; i++) {
+		if (order_sz[i] in notfull) { broke = 1; break }
+		upto = order_sz[i]
+	}
+	lastsz = order_sz[nS]
+	lrmin = -1; lrmax = 0; mr = 0; ct = 0; nl = 0; frames = 0; pages = 0
+	for (i = 1; i <= S["n"]; i++) {
+		if (col(S, i, "allocator") != a || col(S, i, "size_bytes") + 0 != lastsz) continue
+		nl++
+		s = col(S, i, "largest_run") + 0
+		if (lrmin < 0 || s < lrmin) lrmin = s
+		if (s > lrmax) lrmax = s
+		mr += col(S, i, "mean_run"); ct += col(S, i, "contiguity")
+		frames += col(S, i, "frames_2m"); pages += col(S, i, "pages")
+	}
+	s = "**" a "** (" src ", " human(order_sz[1]) " to " human(lastsz) ", " g " experiments, sizes x samples): "
+	s = s c " of " g " are one physically contiguous run; "
+	if (upto == "") s = s "no size was contiguous in every sample"
+	else if (!broke) s = s "every sample is contiguous up to the largest size measured, " human(upto)
+	else s = s "every sample is contiguous up to " human(upto) ", not beyond"
+	s = s ". At " human(lastsz) " (" nl " sample" (nl == 1 ? "" : "s") "): mean run " sprintf("%.3f", mr / nl) " pages, contiguity " sprintf("%.6f", ct / nl)
+	s = s ", largest run " (lrmin == lrmax ? lrmin : lrmin "-" lrmax) " pages"
+	if (frames > 0) s = s ", " sprintf("%.1f", frames / nl) " distinct 2 MiB frames for " sprintf("%.0f", pages / nl) " pages"
+	s = s ". Over all sizes: mean run " sprintf("%.3f", R > 0 ? P / R : 0) " pages."
+	if (src == "kernel") s = s " `virt_to_phys()` differed from the software walk on " V " of " P " present pages (" pct(V, P) "); the walk differed from `vmalloc_to_page()` on " W "."
+	else if (W > 0) s = s " The walk differed from pagemap on " W " pages."
+	item(s)
+	for (i in seen_sz) delete seen_sz[i]
+	for (i in notfull) delete notfull[i]
+}
+
+BEGIN {
+	nfig = 0
+	readkv(rdir "/meta.txt", M)
+	readcsv(rdir "/summary.csv", S)
+	if (exists(rdir "/data/failures.csv")) readcsv(rdir "/data/failures.csv", F)
+	if (exists(rdir "/data/twoctx.csv")) readcsv(rdir "/data/twoctx.csv", X)
+	if (exists(rdir "/data/times.txt")) readkv(rdir "/data/times.txt", T)
+	if (exists(rdir "/data/vm.txt")) readkv(rdir "/data/vm.txt", T)
+	nf = split(figs, FG, " ")
+	for (i = 1; i <= nf; i++) { sub(/\.png$/, "", FG[i]); HAVEFIG[FG[i]] = 1 }
+	nal = split("malloc4k block thp hugetlb kmalloc vmalloc kvmalloc alloc_pages pidwalk", AL, " ")
+	for (i = 1; i <= S["n"]; i++) INSUM[col(S, i, "allocator")] = 1
+
+	target = M["TARGET"] (M["TARGET"] == "vm" ? " (QEMU, " M["ACCELERATOR"] ")" : "")
+	title = "How Linux maps virtual to physical memory"
+	print "# " title > md
+	print "" > md
+	print "ptwalk report: " M["KERNEL_RELEASE"] ", " M["PAGING_LEVELS"] "-level paging, target " target ", " M["DATE"] > md
+	print "\\documentclass[10pt,a4paper]{article}" > tex
+	print "\\usepackage[T1]{fontenc}\\usepackage{mathptmx}\\usepackage[scaled=0.92]{helvet}\\usepackage{courier}\\usepackage[margin=2cm]{geometry}" > tex
+	print "\\usepackage{booktabs}\\usepackage{longtable}\\usepackage{graphicx}\\usepackage[hidelinks]{hyperref}" > tex
+	print "\\title{" texesc(title) "}" > tex
+	print "\\author{ptwalk report: " texesc(M["KERNEL_RELEASE"] ", " M["PAGING_LEVELS"] "-level paging, target " target) "}" > tex
+	print "\\date{" texesc(M["DATE"]) "}" > tex
+	print "\\begin{document}\\maketitle" > tex
+
+	head(1, "Environment")
+	table_begin("l p{13.5cm}", "item|value")
+	table_row("kernel|" M["KERNEL_RELEASE"] " " M["MACHINE"])
+	table_row("paging levels|" M["PAGING_LEVELS"] " (asked for: " M["PAGING_REQUESTED"] ")")
+	table_row("page size|" M["PAGE_SIZE"] " bytes; huge page " M["HUGEPAGE_SIZE"] " bytes")
+	table_row("THP|enabled [" M["THP_ENABLED"] "], defrag [" M["THP_DEFRAG"] "]")
+	table_row("memory|" M["MEMTOTAL_KB"] " kB MemTotal, " M["CPUS"] " CPUs (" M["CPU_MODEL"] ")")
+	table_row("target|" target)
+	table_row("date|" M["DATE"])
+	table_row("plan|sizes " M["SIZES"] ", " M["SAMPLES"] " samples, user modes " M["MODES"] ", kernel " M["KMODES"])
+	table_row("versions|ptwalk " M["PTWALK_REV"] ", " M["CC_VERSION"] ", QEMU " M["QEMU_VERSION"] ", BusyBox " M["BUSYBOX_VERSION"])
+	table_end()
+
+	head(1, "Method")
+	para("User memory: `memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, `1G`: one block with THP off, `thp`: one block with `MADV_HUGEPAGE`, `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches.")
+	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until the kernel refuses; a refusal is recorded, not an error.")
+	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. The tables below are `summary.csv` as the analyzer wrote it. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
+
+	head(1, "Findings")
+	items_begin()
+	for (k = 1; k <= nal; k++) if (AL[k] in INSUM) finding(AL[k])
+	for (i = 1; i <= F["n"]; i++) {
+		a = col(F, i, "allocator")
+		item("Refused: `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ").")
+	}
+	if (F["n"] == 0) item("No allocation was refused.")
+	items_end()
+
+	head(1, "Figures")
+	cap["fig1_kmap"] = "Kernel VA->PA map: page index against page frame number for the largest kmalloc and vmalloc requests (first sample). A straight line means physically contiguous memory."
+	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample)."
+	cap["fig3_contig"] = "Contiguity (left) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."
+	cap["fig4_runhist"] = "Share of each allocator's pages in physically contiguous runs of 2^k to 2^(k+1)-1 pages, over all sizes and samples."
+	cap["fig5_mismatch"] = "Kernel allocators: share of present pages where virt_to_phys() differs from the software walk, and where the walk differs from vmalloc_to_page(); labels are mismatches/present pages."
+	cap["fig6_delta"] = "PFN delta between consecutive virtual pages, binned by sign and power of two, as a share of each allocator's page pairs."
+	cap["fig7_frag"] = "Buddy allocator fragmentation: unusable free space index and fragmentation index against the order, one line per buddyinfo snapshot of the run."
+	order = "fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
+	nord = split(order, OR, " ")
+	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])
+	for (k = 1; k <= nord; k++) if (!(OR[k] in HAVEFIG)) para("Figure `" OR[k] "` was not drawn: its table had no rows in this run.")
+
+	head(1, "Two contexts, one kernel address")
+	twoctx()
+
+	head(1, "Results per allocator")
+	para("Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()).")
+	for (k = 1; k <= nal; k++) {
+		a = AL[k]
+		if (!(a in INSUM)) continue
+		head(2, a)
+		table_begin("l r r r r r r r r r r r", "size|size_bytes|sample|pages|present|runs|largest_run|mean_run|contiguity|v2p_mismatch|walk_mismatch|frames_2m")
+		for (i = 1; i <= S["n"]; i++) {
+			if (col(S, i, "allocator") != a) continue
+			table_row(human(col(S, i, "size_bytes")) "|" col(S, i, "size_bytes") "|" col(S, i, "sample") "|" col(S, i, "pages") "|" col(S, i, "present") "|" col(S, i, "runs") "|" col(S, i, "largest_run") "|" col(S, i, "mean_run") "|" col(S, i, "contiguity") "|" col(S, i, "v2p_mismatch") "|" col(S, i, "walk_mismatch") "|" col(S, i, "frames_2m"))
+		}
+		table_end()
+	}
+
+	head(1, "Run")
+	s = "Collection times in the guest (seconds):"
+	if ("BOOT_S" in T) s = s " boot " T["BOOT_S"] ";"
+	if ("USER_S" in T) s = s " user sweeps " T["USER_S"] ";"
+	if ("KERNEL_S" in T) s = s " kernel allocations " T["KERNEL_S"] ";"
+	if ("TWOCTX_S" in T) s = s " two-context walk " T["TWOCTX_S"] ";"
+	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
+	para(s)
+	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's `summary.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv` and `frag.csv`, and the figures in `fig/`.")
+	print "\\end{document}" > tex
+	close(md)
+	close(tex)
+}
+
+# The lab report's experiment: one kernel VA walked from two processes.
+function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
+	if (X["n"] == 0) { para("No two-context rows in this run (data/twoctx.csv is missing or empty)."); return }
+	para("The module keeps its last allocation alive, so two different processes (two `mm_struct`s, two pgd pages) can each write `walk VA` for the same kernel address. The lab report saw different pgd-entry addresses but the same walk below the pgd and the same physical address.")
+	table_begin("l r l l l l l", "allocator|pid|pgd_slot|pgd entry|pud entry|pa (walk)|pa (virt_to_phys)")
+	na = 0
+	for (i = 1; i <= X["n"]; i++) {
+		a = col(X, i, "allocator")
+		if (!(a in A)) { A[a] = 0; R[++na] = a }
+		A[a]++
+		table_row(a "|" col(X, i, "sample") "|" col(X, i, "pgd_slot") "|" col(X, i, "pgd") "|" col(X, i, "pud") "|" col(X, i, "pa_walk") "|" col(X, i, "pa_v2p"))
+	}
+	table_end()
+	items_begin()
+	for (j = 1; j <= na; j++) {
+		a = R[j]; n = 0
+		for (i = 1; i <= X["n"]; i++) if (col(X, i, "allocator") == a) p[++n] = i
+		if (n < 2) { item("**" a "**: only " n " walk recorded; nothing to compare."); continue }
+		s = "**" a "** (VA " col(X, p[1], "va") ", pids " col(X, p[1], "sample") " and " col(X, p[2], "sample") "): the pgd slots "
+		s = s (col(X, p[1], "pgd_slot") == col(X, p[2], "pgd_slot") ? "are the same" : "differ") "; the pgd entries "
+		s = s (col(X, p[1], "pgd") == col(X, p[2], "pgd") ? "hold the same value" : "differ")
+		s = s ", the pud entries " (col(X, p[1], "pud") == col(X, p[2], "pud") ? "are the same" : "differ")
+		s = s ", and the walk gives " (col(X, p[1], "pa_walk") == col(X, p[2], "pa_walk") ? "the same physical address " col(X, p[1], "pa_walk") : "different physical addresses")
+		s = s "; `virt_to_phys()` " (col(X, p[1], "pa_v2p") == col(X, p[1], "pa_walk") ? "agrees with the walk" : "gives " col(X, p[1], "pa_v2p") ", not the walk's address") "."
+		item(s)
+	}
+	items_end()
+}

@@ -1,0 +1,184 @@
+#!/bin/sh
+# vm/plans/report.sh - the experiment behind `make report`.
+#
+# Collects, in $OUT (reports/<target>/data on the host):
+#   user-<mode>.csv       memalloc --sweep FROM:TO -n SAMPLES for each MODE
+#                         (4K 1G thp hugetlb), one CSV per mode
+#   kernel-<alloc>.csv    /proc/pagetable rows: kmalloc from 4 KiB doubling
+#                         until the kernel refuses, vmalloc and kvmalloc
+#                         from 4 KiB to KMAX, alloc_pages for every order
+#                         until the kernel refuses; sample = repeat number
+#   twoctx.csv            the lab report's two-context experiment: one
+#                         kmalloc and one vmalloc address walked (`walk VA`)
+#                         from two processes; sample = the walker's pid
+#   failures.csv          allocator,size_bytes,sample,errno,message: every
+#                         request the kernel (or memalloc) refused
+#   buddyinfo.<n-phase>.txt  /proc/buddyinfo before and after each part
+#   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE)
+# Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M), SAMPLES (3), MODES, KMAX (64M,
+# never above TO), KMODES (kmalloc vmalloc kvmalloc alloc_pages).
+# A refused allocation is a finding, not an error; the plan fails only when
+# it cannot produce its files.
+. "$(dirname "$0")/lib.sh"
+
+SIZES=${SIZES:-4K:256M}
+SAMPLES=${SAMPLES:-3}
+MODES=${MODES:-4K 1G thp hugetlb}
+KMODES=${KMODES:-kmalloc vmalloc kvmalloc alloc_pages}
+
+die() { echo "plan report: $*" >&2; exit 1; }
+
+# bytes SIZE: 4K, 16M, 1G or plain bytes to a byte count.
+bytes() {
+	case $1 in
+	*[Kk]) echo $((${1%?} * 1024)) ;;
+	*[Mm]) echo $((${1%?} * 1048576)) ;;
+	*[Gg]) echo $((${1%?} * 1073741824)) ;;
+	*[!0-9]*|'') return 1 ;;
+	*) echo "$1" ;;
+	esac
+}
+case $SIZES in *:*) ;; *) die "SIZES must be FROM:TO, not '$SIZES'" ;; esac
+from=$(bytes "${SIZES%%:*}") || die "SIZES: bad size '${SIZES%%:*}'"
+to=$(bytes "${SIZES#*:}") || die "SIZES: bad size '${SIZES#*:}'"
+kmax=$(bytes "${KMAX:-64M}") || die "KMAX: bad size '$KMAX'"
+[ "$kmax" -gt "$to" ] && kmax=$to
+case $SAMPLES in ''|*[!0-9]*|0) die "SAMPLES must be a positive number, not '$SAMPLES'" ;; esac
+
+times=$OUT/times.txt.tmp
+: >"$times"
+fails=$OUT/failures.csv.tmp
+echo "allocator,size_bytes,sample,errno,message" >"$fails"
+part_t0=0
+part_begin() { step "$1"; part_t0=$(uptime_s); }
+part_end() {	# KEY
+	awk -v k="$1" -v a="$part_t0" -v b="$(uptime_s)" 'BEGIN { printf "%s_S=%.2f\n", k, b - a }' >>"$times"
+}
+snapshot() { cp /proc/buddyinfo "$OUT/buddyinfo.$1.txt"; }
+
+# errno_of MESSAGE: the errno name for the shell's strerror text.
+errno_of() {
+	case $1 in
+	*"Cannot allocate memory"*|*"Out of memory"*) echo ENOMEM ;;
+	*"Invalid argument"*) echo EINVAL ;;
+	*"Argument list too long"*) echo E2BIG ;;
+	*"No such process"*) echo ESRCH ;;
+	*"Operation not permitted"*) echo EPERM ;;
+	*) echo EIO ;;
+	esac
+}
+
+write_meta "$OUT/meta.txt"
+{
+	echo "SIZES=$SIZES"
+	echo "SAMPLES=$SAMPLES"
+	echo "MODES=$MODES"
+	echo "KMODES=$KMODES"
+	echo "KMAX_BYTES=$kmax"
+} >>"$OUT/meta.txt"
+snapshot 0-start
+
+# --- user memory: memalloc sweeps ------------------------------------------
+part_begin "user: memalloc --sweep $SIZES -n $SAMPLES for $MODES"
+for mode in $MODES; do
+	case $mode in
+	4K) name=malloc4k ;;
+	1G) name=block ;;
+	*) name=$mode ;;
+	esac
+	if [ "$mode" = hugetlb ]; then
+		# One experiment at a time is mapped: the largest needs TO / 2 MiB.
+		hp=$(( (to + 2097151) / 2097152 ))
+		reserve_hugepages "$hp" || {
+			echo "hugetlb,$to,0,ENOMEM,could not reserve $hp huge pages" >>"$fails"
+			continue
+		}
+	fi
+	if ! memalloc -q -b "$mode" --sweep "$SIZES" -n "$SAMPLES" -o "$OUT/user-$name.csv" 2>"$OUT/.err"; then
+		msg=$(head -n 1 "$OUT/.err" | tr ',' ';')
+		echo "memalloc -b $mode failed: $msg" >&2
+		echo "$name,$to,0,$(errno_of "$msg"),$msg" >>"$fails"
+		rm -f "$OUT/user-$name.csv"
+	fi
+	[ "$mode" = hugetlb ] && echo 0 >/proc/sys/vm/nr_hugepages
+done
+rm -f "$OUT/.err"
+part_end USER
+snapshot 1-after-user
+
+# --- kernel memory: /proc/pagetable --------------------------------------
+part_begin "kernel: $KMODES, $SAMPLES samples, sizes up to $kmax bytes"
+load_ptwalk || die "cannot load $PTWALK_KO"
+[ -w /proc/pagetable ] || die "ptwalk.ko is loaded but /proc/pagetable is missing"
+
+# try ALLOC ARG SIZE SAMPLE FILE: one command; its rows (header dropped,
+# sample column set to SAMPLE) go to FILE.  A refusal goes to failures.csv
+# and returns 1.
+try() {
+	_err=$( { echo "$1 $2" >/proc/pagetable; } 2>&1 ) || {
+		_msg=$(echo "$_err" | head -n 1 | sed 's/^[^:]*: //; s/,/;/g')
+		echo "$1,$3,$4,$(errno_of "$_msg"),$_msg" >>"$fails"
+		echo "$1 $2 (sample $4): refused: $_msg" >&2
+		return 1
+	}
+	sed "1d; s/^\([^,]*,[^,]*,[^,]*,\)[^,]*/\1$4/" /proc/pagetable >>"$5"
+}
+
+for alloc in $KMODES; do
+	f=$OUT/kernel-$alloc.csv.tmp
+	printf '%s\n' "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte" >"$f"
+	if [ "$alloc" = alloc_pages ]; then
+		order=0
+		while [ "$order" -le 20 ]; do
+			s=1 refused=0
+			while [ "$s" -le "$SAMPLES" ]; do
+				try alloc_pages "$order" $((4096 << order)) "$s" "$f" || { refused=1; break; }
+				s=$((s + 1))
+			done
+			[ "$refused" = 1 ] && break
+			order=$((order + 1))
+		done
+	else
+		size=4096
+		# kmalloc: up to the first refusal (or 2 x KMAX, to find the limit).
+		limit=$kmax
+		[ "$alloc" = kmalloc ] && limit=$((kmax * 2))
+		while [ "$size" -le "$limit" ]; do
+			s=1 refused=0
+			while [ "$s" -le "$SAMPLES" ]; do
+				try "$alloc" "$size" "$size" "$s" "$f" || { refused=1; break; }
+				s=$((s + 1))
+			done
+			[ "$refused" = 1 ] && [ "$alloc" = kmalloc ] && break
+			size=$((size * 2))
+		done
+	fi
+	mv "$f" "$OUT/kernel-$alloc.csv"
+done
+part_end KERNEL
+snapshot 2-after-kernel
+
+# --- the two-context experiment -------------------------------------------
+# The live allocation stays mapped until the next command, so two
+# processes (two mms, two pgd pages) can walk the same kernel VA.
+part_begin "two contexts: walk one kmalloc and one vmalloc VA from two processes"
+f=$OUT/twoctx.csv.tmp
+printf '%s\n' "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte" >"$f"
+for alloc in kmalloc vmalloc; do
+	echo "$alloc 16K" >/proc/pagetable || { echo "$alloc,16384,0,ENOMEM,two-context allocation refused" >>"$fails"; continue; }
+	va=$(sed -n '2s/^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\([^,]*\),.*/\1/p' /proc/pagetable)
+	[ -n "$va" ] || die "no VA in the $alloc rows of /proc/pagetable"
+	for ctx in 1 2; do
+		# A new shell each time: its own process, mm and pgd.
+		sh -c 'echo "walk $1" >/proc/pagetable && sed 1d /proc/pagetable' sh "$va" >>"$f" ||
+			echo "walk,0,$ctx,EIO,walk of $alloc VA $va failed" >>"$fails"
+	done
+done
+mv "$f" "$OUT/twoctx.csv"
+unload_ptwalk
+part_end TWOCTX
+snapshot 3-end
+
+mv "$fails" "$OUT/failures.csv"
+mv "$times" "$OUT/times.txt"
+step "done: $(cat "$OUT"/user-*.csv "$OUT"/kernel-*.csv 2>/dev/null | wc -l) lines of samples, $(($(wc -l <"$OUT/failures.csv") - 1)) refusals"

@@ -20,7 +20,7 @@ if grep -q '^collect:' "$t"; then
 		$1 == "USER_S" { printf "    %-56s %7.1f s\n", "plan: user memory (memalloc sweeps)", $2 }
 		$1 == "KERNEL_S" { printf "    %-56s %7.1f s\n", "plan: kernel memory (/proc/pagetable)", $2 }
 		$1 == "TWOCTX_S" { printf "    %-56s %7.1f s\n", "plan: two-context walk", $2 }
-	' "$rdir/data/vm.txt" "$rdir/data/times.txt" 2>/dev/null >&2
+	' "$rdir/data/vm.txt" "$rdir/data/times.txt" >&2
 	rows=$(cat "$rdir"/data/user-*.csv "$rdir"/data/kernel-*.csv 2>/dev/null | wc -l)
 	mb=$(du -cm "$rdir"/data/*.csv 2>/dev/null | tail -n 1 | cut -f1)
 	echo "    data: $rows CSV lines, $mb MiB" >&2

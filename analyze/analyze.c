@@ -687,6 +687,7 @@ int main(int argc, char **argv)
 	int c, i, err = 0, kind = 0, nsamples = 0, nsnaps = 0;
 	char phase[BUDDY_PHASE_MAX];
 
+	opterr = 0;             /* one message of ours, not getopt's */
 	while ((c = getopt_long(argc, argv, "o:qp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -712,7 +713,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, PROG ": bad usage; try '" PROG " -h'\n");
+			fprintf(stderr, PROG ": bad usage: '%s'; try '" PROG " -h'\n",
+				argv[optind - 1]);
 			return 2;
 		}
 	}

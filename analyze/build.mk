@@ -24,3 +24,4 @@ $(BUILD)/bench/gen_samples: $(OBJ)/analyze/gen_samples.o
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^
 BENCH_DEPS += $(BUILD)/bench/csvtok_bench $(BUILD)/bench/gen_samples
+TEST_DEPS += $(BUILD)/bench/gen_samples

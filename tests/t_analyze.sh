@@ -1,0 +1,135 @@
+#!/bin/bash
+# tests/t_analyze.sh - the analyzer against golden tables, an independent
+# reference, and every input error it must refuse.
+#
+# Golden: tests/golden/analyze/ holds hand-made inputs (mixed groups, runs
+# broken by absent pages, page gaps, one-page and hugepage-backed groups,
+# both mismatch kinds, a quoted field, CRLF lines, several zones and
+# nodes) and the tables worked out by hand; the frag tables were made by
+# frag_ref.awk (mm/vmstat.c redone in awk) and are recomputed here.
+. "$(dirname "$0")/lib.sh"
+G=$ROOT/tests/golden/analyze
+A="${WRAP:-} $BIN/analyze"
+
+if [ ! -x "$BIN/analyze" ]; then
+	fail "analyze built: $BIN/analyze missing"
+	exit 0
+fi
+
+# --- golden, once through the fast path and once all through libcsv
+for mode in fast libcsv; do
+	opt=; [ $mode = libcsv ] && opt=--libcsv-only
+	d=$TMP/g-$mode
+	mkdir -p "$d"
+	cp "$G"/mixed.csv "$G"/kmalloc.csv "$G"/buddyinfo.*.txt "$d"/
+	if (cd "$d" && $A $opt -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
+		buddyinfo.before.txt >stdout.txt 2>stderr.txt); then
+		for f in summary runhist deltas pfnmap frag; do
+			if diff -u "$G/$f.csv" "$d/out/$f.csv" >"$d/diff" 2>&1; then
+				pass "analyze golden $f.csv ($mode)"
+			else
+				fail "analyze golden $f.csv ($mode): $(head -c 400 "$d/diff")"
+			fi
+		done
+		check "analyze golden stdout ($mode)" diff -u "$G/stdout.txt" "$d/stdout.txt"
+		check_eq "analyze golden quiet stderr ($mode)" "$(cat "$d/stderr.txt")" ""
+		check_eq "analyze no temp files left ($mode)" \
+			"$(ls -A "$d/out" | tr '\n' ' ')" \
+			"deltas.csv frag.csv pfnmap.csv runhist.csv summary.csv "
+		w=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$d/stdout.txt")
+		check "analyze stdout within 80 columns ($mode, widest $w)" [ "$w" -le 80 ]
+	else
+		fail "analyze golden ($mode): exit $?: $(head -c 300 "$d/stderr.txt")"
+	fi
+done
+
+# --- frag against the awk reference, and the debugfs-format printer
+{
+	echo "phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index"
+	awk -v phase=after -f "$G/frag_ref.awk" "$G/buddyinfo.after.txt"
+	awk -v phase=before -f "$G/frag_ref.awk" "$G/buddyinfo.before.txt"
+} >"$TMP/frag.ref"
+check "analyze frag_ref.awk agrees with the checked-in frag.csv" cmp -s "$TMP/frag.ref" "$G/frag.csv"
+for k in unusable extfrag; do
+	$A --print-index $k "$G/buddyinfo.before.txt" >"$TMP/$k.out" 2>"$TMP/$k.err"
+	check "analyze --print-index $k matches the kernel's format" \
+		cmp -s "$TMP/$k.out" "$G/before.${k}_index"
+done
+# And on this machine's own buddyinfo, whatever it holds now.
+if [ -r /proc/buddyinfo ]; then
+	cp /proc/buddyinfo "$TMP/buddyinfo.live.txt"
+	awk -v kind=extfrag -f "$G/frag_ref.awk" "$TMP/buddyinfo.live.txt" >"$TMP/live.ref"
+	$A -p extfrag "$TMP/buddyinfo.live.txt" >"$TMP/live.out"
+	check "analyze extfrag of the live /proc/buddyinfo equals the awk reference" \
+		cmp -s "$TMP/live.out" "$TMP/live.ref"
+else
+	skip "analyze live buddyinfo: /proc/buddyinfo not readable"
+fi
+
+# --- a larger generated file against the Python reference (runs_ref.py)
+GEN=$BIN/../bench/gen_samples
+[ -x "$GEN" ] || GEN=$ROOT/build/bench/gen_samples
+if [ ! -x "$GEN" ]; then
+	skip "analyze vs runs_ref.py: build/bench/gen_samples not built (make bench builds it)"
+elif ! command -v python3 >/dev/null; then
+	skip "analyze vs runs_ref.py: no python3"
+else
+	"$GEN" 40000 1000 7 >"$TMP/gen.csv"
+	$A -q -o "$TMP/gen" "$TMP/gen.csv"
+	python3 "$ROOT/analyze/runs_ref.py" "$TMP/gen.csv" >"$TMP/gen.ref"
+	cut -d, -f1-12 "$TMP/gen/summary.csv" >"$TMP/gen.got"
+	check "analyze summary of 40000 generated rows equals runs_ref.py" cmp -s "$TMP/gen.got" "$TMP/gen.ref"
+	check_eq "analyze generated groups" "$(($(wc -l <"$TMP/gen.got") - 1))" 40
+fi
+
+# --- usage
+$A -h >"$TMP/h.out" 2>&1; st=$?
+check_eq "analyze -h exits 0" "$st" 0
+check "analyze -h shows EXAMPLES" grep -q '^EXAMPLES' "$TMP/h.out"
+check_err "analyze without INPUT is a usage error" 2 '^analyze: no INPUT' $A
+check_err "analyze bad option is a usage error" 2 '^analyze: bad usage' $A --bogus x.csv
+check_err "analyze bad --print-index kind" 2 '^analyze: --print-index takes' $A -p nonsense x
+
+# --- every input error: exit 1, one line naming FILE:LINE, no output left
+H="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+R="user,block,8192,0"
+V="0x00007f0000000000,0x0000000000100000,0x0000000000100000,,,pte,present,,,,,,"
+W="0x00007f0000001000,0x0000000000101000,0x0000000000101000,,,pte,present,,,,,,"
+err_case() {            # NAME PATTERN FILE-NAME CONTENT(printf format)
+	local name=$1 pat=$2 fn=$3 out=$TMP/err-out
+	rm -rf "$out"
+	printf "$4" >"$TMP/$fn"
+	check_err "analyze error: $name" 1 "$pat" $A -o "$out" "$G/mixed.csv" "$TMP/$fn"
+	check_eq "analyze error leaves no output: $name" "$(ls -A "$out" 2>/dev/null)" ""
+}
+err_case "empty file" "^analyze: .*/empty.csv:1: empty file" empty.csv ''
+err_case "missing header" "^analyze: .*/nohdr.csv:1: missing or wrong header" nohdr.csv "$R,0,$V\n"
+err_case "wrong header" "^analyze: .*/badhdr.csv:1: missing or wrong header \(field 7 is 'phys'" badhdr.csv "${H/,pa,/,phys,}\n"
+err_case "wrong field count" "^analyze: .*/fields.csv:3: 17 fields, want 18" fields.csv "$H\n$R,0,$V\n$R,1,${W%,}\n"
+err_case "bad hex address" "^analyze: .*/hex.csv:2: bad hex address in column pa: '0x00000000001000zz'" hex.csv "$H\n$R,0,${V/0x0000000000100000,/0x00000000001000zz,}\n"
+err_case "short hex address" "^analyze: .*/hex2.csv:2: bad hex address in column va" hex2.csv "$H\n$R,0,0x7f00${V#0x00007f0000000000}\n"
+err_case "upper-case hex" "^analyze: .*/hex3.csv:2: bad hex address in column pa_pagemap" hex3.csv "$H\n$R,0,${V/,0x0000000000100000,,/,0x00000000001000AB,,}\n"
+err_case "page out of order" "^analyze: .*/order.csv:3: page 0 out of order" order.csv "$H\n$R,0,$V\n$R,0,$W\n"
+err_case "page going back" "^analyze: .*/back.csv:4: page 1 out of order \(after page 2" back.csv "$H\n$R,1,$V\n$R,2,$W\n$R,1,$W\n"
+err_case "group reappears" "^analyze: .*/again.csv:4: group user,block,8192,0 reappears \(first seen at .*/again.csv:2\)" again.csv "$H\n$R,0,$V\nuser,block,8192,1,0,$V\n$R,1,$W\n"
+err_case "group reappears across files" "^analyze: .*/across.csv:2: group user,malloc4k,20480,0 reappears \(first seen at .*/mixed.csv:2\)" across.csv "$H\nuser,malloc4k,20480,0,9,$V\n"
+err_case "unterminated quote" "^analyze: .*/quote.csv:2: unterminated quoted field" quote.csv "$H\n\"user,block,8192,0,0,$V\n"
+err_case "malformed quote" "^analyze: .*/quote2.csv:2: malformed quoted field" quote2.csv "$H\n\"us\"er,block,8192,0,0,$V\n"
+err_case "NUL byte" "^analyze: .*/nul.csv:3: binary data \(NUL byte\)" nul.csv "$H\n$R,0,$V\nuser,bl\0ock\n"
+err_case "binary garbage" "^analyze: .*/garbage.csv:1: missing or wrong header" garbage.csv '\x7fELF\x02\x01\x01\xff\xfe,\x80\x81\n'
+err_case "bad source" "^analyze: .*/src.csv:2: bad source 'usr'" src.csv "$H\nusr,block,8192,0,0,$V\n"
+err_case "bad number" "^analyze: .*/num.csv:2: bad number in column page: '-1'" num.csv "$H\n$R,-1,$V\n"
+err_case "bad flag word" "^analyze: .*/flag.csv:2: bad flags 'present\|dirty'" flag.csv "$H\n$R,0,${V/present/present|dirty}\n"
+err_case "bad level" "^analyze: .*/lvl.csv:2: bad level 'p4d'" lvl.csv "$H\n$R,0,${V/pte/p4d}\n"
+err_case "empty buddyinfo" "^analyze: .*/buddyinfo.x.txt:1: empty file" buddyinfo.x.txt ''
+err_case "bad buddyinfo line" "^analyze: .*/buddyinfo.y.txt:2: bad buddyinfo line" buddyinfo.y.txt 'Node 0, zone   Normal 1 2 3\nNode 0, zone DMA32 1 x 3\n'
+err_case "buddyinfo NUL byte" "^analyze: .*/buddyinfo.z.txt:1: binary data" buddyinfo.z.txt 'Node 0, zone\0 Normal 1 2 3\n'
+err_case "bad snapshot phase" "^analyze: .*/buddyinfo.a,b.txt:0: bad phase" 'buddyinfo.a,b.txt' 'Node 0, zone Normal 1\n'
+check_err "analyze error: missing file" 1 "^analyze: $TMP/nonexistent.csv: cannot open: No such file" \
+	$A -o "$TMP/err-out" "$TMP/nonexistent.csv"
+
+# --- a long quoted field spanning lines goes through libcsv, then back
+printf '%s\r\n"user",block,8192,0,0,%s\n%s,1,%s\n' "$H" "$V" "$R" "$W" >"$TMP/q.csv"
+$A -q -o "$TMP/q" "$TMP/q.csv"
+check_eq "analyze quoted and CRLF rows" "$(sed -n 2p "$TMP/q/summary.csv")" \
+	"user,block,8192,0,2,2,1,2,2.000,1.000000,0,0,1,1"

@@ -12,7 +12,8 @@
 #       extfrag_index, mounted here if need be) describe one state: they
 #       are read back to back into shell variables, and read again until
 #       buddyinfo is the same before and after the debugfs files (up to
-#       FRAG_SNAP_TRIES, 20).  Then DIR/pagetypeinfo.PHASE.txt.  Missing
+#       FRAG_SNAP_TRIES, 20).  Then DIR/pagetypeinfo.PHASE.txt and
+#       DIR/vmstat.PHASE.txt (compaction counters and all).  Missing
 #       debugfs gives no extfrag files and status 1 (the buddyinfo is kept).
 #   frag_start PCT [PATTERN]
 #       runs `fragment -p PCT --pattern PATTERN $FRAG_OPTS` (PATTERN
@@ -31,7 +32,13 @@
 #       first failure, and `alloc_pages ORDER` for every order, each
 #       written to /proc/pagetable; one row per attempt in
 #       DIR/allocs.PHASE.csv: phase,allocator,size_bytes,order,ok,errno
-#       (ok 1/0, errno the name, e.g. ENOMEM, empty on success).
+#       (ok 1/0, errno the name, e.g. ENOMEM, empty on success).  Ends
+#       with frag_kernel_shrink; DIR/vmstat.PHASE.probed.txt is
+#       /proc/vmstat after it (compaction the probe caused).
+#   frag_kernel_shrink
+#       ptwalk.ko keeps its last allocation until the next command; this
+#       replaces it with one page (call it before fragmenting, so that a
+#       big block freed later does not make a probe succeed).
 #   frag_max_order       the highest buddy order (10 with MAX_ORDER 11)
 #   frag_buddy_count MIN [FILE]
 #       free blocks of order >= MIN over all zones (FILE: a buddyinfo
@@ -92,6 +99,7 @@ frag_snapshot() {
 	cat /proc/pagetypeinfo >"$_dir/pagetypeinfo.$_ph.txt.tmp" 2>/dev/null &&
 		mv "$_dir/pagetypeinfo.$_ph.txt.tmp" "$_dir/pagetypeinfo.$_ph.txt" ||
 		{ rm -f "$_dir/pagetypeinfo.$_ph.txt.tmp"; _frag_err "cannot read /proc/pagetypeinfo"; }
+	cp /proc/vmstat "$_dir/vmstat.$_ph.txt" 2>/dev/null
 	if [ $_dbg = 0 ]; then
 		_frag_err "no debugfs extfrag/ (CONFIG_DEBUG_FS?): $_ph snapshot has buddyinfo only"
 		return 1
@@ -221,6 +229,16 @@ frag_kernel_probe() {
 		_frag_try "$_ph" alloc_pages $((4096 << _o)) $_o "alloc_pages $_o"
 		_o=$((_o + 1))
 	done
+	# ptwalk.ko keeps the last allocation until the next command: leave
+	# it one page, not a high-order block that a later phase would find
+	# free again the moment it asks.
+	frag_kernel_shrink
+	cp /proc/vmstat "$_dir/vmstat.$_ph.probed.txt" 2>/dev/null
 	rm -f "$FRAG_TMP/werr"
 	mv "$_out" "$_dir/allocs.$_ph.csv"
+}
+
+frag_kernel_shrink() {
+	[ -w /proc/pagetable ] || return 0
+	{ echo "kmalloc 4096" >/proc/pagetable; } 2>/dev/null
 }

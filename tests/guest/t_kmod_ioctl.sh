@@ -1,0 +1,111 @@
+#!/bin/sh
+# tests/guest/t_kmod_ioctl.sh - /dev/ptwalk under abuse, and racing users.
+#
+# 10,000 random IOCTL_GET_PFN and IOCTL_XLATE calls (own pages, unmapped,
+# kernel-half, non-canonical, overflowing VPNs) with the right errno
+# classes; targets that exit while being translated; opening without
+# privilege (EACCES from the 0600 node, EPERM from the module itself on a
+# node anyone may open); two /proc/pagetable writers at once with a reader
+# that must always see one whole result; a `pid` walk whose target is
+# killed in the middle.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/kmod_lib.sh"
+kmod_load
+
+# The random calls: ioctl_stress checks each against the answer it knows.
+"$BIN/ioctl_stress" fuzz -n 10000 -s "$(date +%s)" >"$TMP/fuzz" 2>&1
+st=$?
+cat "$TMP/fuzz"
+calls=$(awk '/^class / { n += $3 } END { print n + 0 }' "$TMP/fuzz")
+wrong=$(awk '/^class / { n += $5 } END { print n + 0 }' "$TMP/fuzz")
+if [ "$st" = 0 ] && [ "$calls" = 20000 ] && [ "$wrong" = 0 ]; then
+	pass "ioctl fuzz: 10000 VPNs, $calls calls, every errno right"
+else
+	fail "ioctl fuzz: exit $st, $calls calls, $wrong wrong"
+fi
+check_eq "ioctl no target: ESRCH" "$(sed -n 's/^no target: //p' "$TMP/fuzz")" ESRCH
+check_eq "ioctl set missing pid: ESRCH" "$(sed -n 's/^set missing pid: //p' "$TMP/fuzz")" ESRCH
+
+"$BIN/ioctl_stress" exitrace -n 30 >"$TMP/race" 2>&1
+st=$?
+cat "$TMP/race"
+if [ "$st" = 0 ] && grep -q ' 0 wrong$' "$TMP/race" && ! grep -q ' 0 ESRCH' "$TMP/race"; then
+	pass "ioctl exiting targets: $(sed 's/^class exitrace: //' "$TMP/race")"
+else
+	fail "ioctl exiting targets: exit $st: $(tr '\n' ' ' <"$TMP/race")"
+fi
+
+# pfn_ioctl's errors name the VPN and the errno text.
+"$BIN/pfn_ioctl" $$ 0x1 >/dev/null 2>"$TMP/err"
+check_eq "pfn_ioctl unmapped VPN" "$(cat "$TMP/err")" "pfn_ioctl: VPN 0x1: No such file or directory"
+"$BIN/pfn_ioctl" $$ 0xfffffffffffff >/dev/null 2>"$TMP/err"
+check_eq "pfn_ioctl kernel VPN" "$(cat "$TMP/err")" "pfn_ioctl: VPN 0xfffffffffffff: Invalid argument"
+"$BIN/pfn_ioctl" 4000000 1 >/dev/null 2>"$TMP/err"
+check_eq "pfn_ioctl missing PID" "$?:$(cat "$TMP/err")" "1:pfn_ioctl: PID 4000000: No such process"
+
+# Privilege: the node is root's 0600; a node anyone may open reaches the
+# module's own CAP_SYS_ADMIN check.
+check_eq "dev mode" "$(ls -l /dev/ptwalk | cut -c1-10)" crw-------
+check_eq "open /dev/ptwalk as nobody: EACCES" "$("$BIN/ioctl_stress" open-as 65534 /dev/ptwalk)" EACCES
+check_eq "open /proc/pagetable as nobody: EACCES" "$("$BIN/ioctl_stress" open-as 65534 /proc/pagetable)" EACCES
+dev=$(cat /sys/class/misc/ptwalk/dev)
+chmod 711 "$TMP"
+mknod "$TMP/ptwalk" c "${dev%%:*}" "${dev##*:}" && chmod 666 "$TMP/ptwalk"
+check_eq "open a 0666 ptwalk node as nobody: EPERM" "$("$BIN/ioctl_stress" open-as 65534 "$TMP/ptwalk")" EPERM
+check_eq "open a 0666 ptwalk node as root: ok" "$("$BIN/ioctl_stress" open-as 0 "$TMP/ptwalk")" ok
+rm -f "$TMP/ptwalk"
+
+# Two writers at once, and a reader that must see whole results only.
+writer() {	# CMD N OUT
+	_i=0
+	while [ $_i -lt "$2" ]; do
+		kmod_cmd "$1" >>"$3"
+		_i=$((_i + 1))
+	done
+}
+: >"$TMP/wa"; : >"$TMP/wb"; : >"$TMP/rd"
+kmod_cmd "kmalloc 64K" >/dev/null   # so that every snapshot has 16 rows
+writer "kmalloc 64K" 40 "$TMP/wa" &
+pa=$!
+writer "vmalloc 64K" 40 "$TMP/wb" &
+pb=$!
+while kill -0 $pa 2>/dev/null || kill -0 $pb 2>/dev/null; do
+	cat /proc/pagetable >"$TMP/snap"
+	# Header and 16 rows of one allocator, pages 0..15 in order.
+	awk -F, 'NR > 1 { n++; a[$2]++; if ($5 != n - 1) bad++ }
+		END { k = 0; for (x in a) k++; print (n == 16 && k == 1 && !bad) ? "whole" : "torn " n " " k }' \
+		"$TMP/snap" >>"$TMP/rd"
+done
+wait $pa $pb
+check_eq "two writers: all 80 commands ok" "$(grep -c '^ok$' "$TMP/wa" "$TMP/wb" | awk -F: '{ n += $2 } END { print n }')" 80
+check_eq "two writers: reader saw whole results only ($(wc -l <"$TMP/rd") reads)" "$(grep -v '^whole$' "$TMP/rd" | sort | uniq -c | tr '\n' ' ')" ""
+
+# A target killed while the module walks it: the walk holds the mm, so it
+# ends ok, or ESRCH when the kill came first; never a crash.  Three kill
+# delays, so that some kills land mid-walk.
+for delay in 0 0.02 0.2; do
+	rm -f "$TMP/in"
+	mkfifo "$TMP/in"
+	"$BIN/memalloc" -q -b 1G -m 256M -o "$TMP/big.csv" --hold <"$TMP/in" >"$TMP/out" 2>&1 &
+	mp=$!
+	exec 3>"$TMP/in"
+	if ! wait_ready "$TMP/out" "$mp"; then
+		exec 3>&-
+		fail "target killed after ${delay}s: memalloc never got ready ($(head -c 200 "$TMP/out"))"
+		continue
+	fi
+	kmod_cmd "pid $mp" >"$TMP/walk" &
+	wp=$!
+	sleep $delay
+	kill -9 $mp
+	wait $wp
+	exec 3>&-
+	wait $mp 2>/dev/null
+	got=$(cat "$TMP/walk")
+	kmod_read "$TMP/after"
+	case $got in
+	ok|ESRCH|EINTR) pass "target killed after ${delay}s of its pid walk: $got ($(($(wc -l <"$TMP/after") - 1)) rows)" ;;
+	*) fail "target killed after ${delay}s of its pid walk: $got" ;;
+	esac
+	check_eq "after the kill, pid walk: ESRCH" "$(kmod_cmd "pid $mp")" ESRCH
+done

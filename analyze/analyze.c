@@ -67,6 +67,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -663,6 +664,7 @@ static void usage(FILE *f)
 "  -q, --quiet               no per-group lines on standard output\n"
 "  -p, --print-index KIND    print what debugfs extfrag/KIND_index shows for\n"
 "                            each snapshot (any name), write no file\n"
+"      --stats               rows, CPU seconds and peak RSS on stderr at the end\n"
 "  -h, --help                this help\n"
 "\n"
 "EXAMPLES\n"
@@ -680,11 +682,12 @@ int main(int argc, char **argv)
 		{ "print-index", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "libcsv-only", no_argument, NULL, 'L' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyzer a = { .outdir = "." };
 	struct samples_error e;
-	int c, i, err = 0, kind = 0, nsamples = 0, nsnaps = 0;
+	int c, i, err = 0, kind = 0, nsamples = 0, nsnaps = 0, stats = 0;
 	char phase[BUDDY_PHASE_MAX];
 
 	opterr = 0;             /* one message of ours, not getopt's */
@@ -705,6 +708,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, PROG ": --print-index takes unusable or extfrag, not '%s'\n", optarg);
 				return 2;
 			}
+			break;
+		case 'S':
+			stats = 1;
 			break;
 		case 'L':       /* undocumented: benchmark and tests */
 			samples_libcsv_only = 1;
@@ -781,6 +787,15 @@ int main(int argc, char **argv)
 		printf("%llu rows in %llu groups, %llu snapshot zones -> %s\n",
 		       (unsigned long long)a.rows, (unsigned long long)a.ngroups,
 		       (unsigned long long)a.nzones, a.outdir);
+	if (stats) {
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, PROG ": stats rows=%llu cpu_s=%.3f maxrss_kb=%ld\n",
+			(unsigned long long)a.rows,
+			ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+			(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss);
+	}
 
 	for (i = 0; i < (int)a.npicks; i++)
 		if (a.picks[i].rows)

@@ -83,7 +83,7 @@ static void usage(FILE *f)
 "                          (N a power of two, 2 to 1048576);\n"
 "                        random: each page with probability 1/2\n"
 "      --seed N          seed of the random pattern (default 1)\n"
-"      --lock            mlock the pages it keeps (MLOCK_ONFAULT)\n"
+"      --lock            mlock the pages it keeps (mlockall, MCL_ONFAULT)\n"
 "      --huge            then also take every free high-order block it can,\n"
 "                        as 2 MiB transparent huge pages\n"
 "      --reserve SIZE    memory always left free (default: 4 x\n"
@@ -500,8 +500,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": cannot release pages: %s\n", strerror(-err));
 		goto cleanup;
 	}
-	if (o.lock && r.npages &&
-	    mlock2(r.map, r.npages * PAGE_SZ, MLOCK_ONFAULT)) {
+	/*
+	 * Lock everything this process maps, its heap and stack too: any
+	 * page of ours left movable is one compaction can clear a block with.
+	 * MCL_ONFAULT, so the pages given back are not faulted in again.
+	 */
+	if (o.lock && mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) {
 		err = -errno;
 		fprintf(stderr, PROG ": cannot mlock %zu pages: %s\n", r.npages, strerror(errno));
 		goto cleanup;

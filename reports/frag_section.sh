@@ -1,0 +1,193 @@
+#!/bin/bash
+# reports/frag_section.sh - the report's "Fragmentation" section, from the data.
+#
+#   reports/frag_section.sh DATADIR ANALYSISDIR OUTPREFIX
+#
+# DATADIR is what vm/plans/frag_check.sh (or a plan using vm/plans/frag.sh)
+# left: buddyinfo.PHASE.txt, extfrag_unusable.PHASE.txt,
+# allocs.PHASE.csv, user.PHASE.csv, frag.txt, meta.txt.  ANALYSISDIR holds
+# the analyzer's frag.csv (and summary.PHASE.csv when the user data were
+# analysed per phase; otherwise this script runs ANALYZE, default
+# build/bin/analyze, on each user.PHASE.csv itself).  Writes OUTPREFIX.md
+# and OUTPREFIX.tex (a \section for the LaTeX report, booktabs+longtable)
+# with, per phase: free blocks of order >= 9, the unusable free space and
+# fragmentation indices at order 9 in the zone with the most free memory,
+# the largest kmalloc and alloc_pages that succeeded, and the contiguity
+# and THP share of the user memory.  What the data do not hold is written
+# as "not measured", never guessed.  Exit 1 when DATADIR has no snapshot.
+set -euo pipefail
+
+prog=reports/frag_section.sh
+[ $# = 3 ] || { echo "usage: $prog DATADIR ANALYSISDIR OUTPREFIX" >&2; exit 2; }
+data=$1 an=$2 out=$3
+root=$(cd "$(dirname "$0")/.." && pwd)
+ANALYZE=${ANALYZE:-$root/build/bin/analyze}
+[ -d "$data" ] || { echo "$prog: no directory $data" >&2; exit 1; }
+
+# Phases: the usual three in the order they happen, then any others.
+phases=""
+for p in fresh fragmented released; do
+	[ -f "$data/buddyinfo.$p.txt" ] && phases="$phases $p"
+done
+for f in "$data"/buddyinfo.*.txt; do
+	[ -f "$f" ] || continue
+	p=${f##*/buddyinfo.}; p=${p%.txt}
+	case " $phases " in *" $p "*) ;; *) phases="$phases $p" ;; esac
+done
+phases=${phases# }
+[ -n "$phases" ] || { echo "$prog: no buddyinfo.PHASE.txt in $data" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/frag_section.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+kv=$tmp/kv
+: >"$kv"
+put() { printf '%s\t%s\n' "$1" "$2" >>"$kv"; }
+
+first=${phases%% *}
+zone=$(awk '/zone/ { s = 0; p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 }
+	if (s > m) { m = s; z = $4 } } END { print z }' "$data/buddyinfo.$first.txt")
+maxo=$(awk '/zone/ { n = NF - 5; if (n > m) m = n } END { print m }' "$data/buddyinfo.$first.txt")
+o9=$(( maxo < 9 ? maxo : 9 ))
+put phases "$phases"
+put zone "$zone"
+put order "$o9"
+[ -f "$data/frag.txt" ] && while IFS='=' read -r k v; do put "frag_$k" "$v"; done <"$data/frag.txt"
+[ -f "$data/meta.txt" ] && while IFS='=' read -r k v; do
+	case $k in KERNEL_RELEASE|MEMTOTAL_KB|TARGET|PAGING_LEVELS) put "meta_$k" "$v" ;; esac
+done <"$data/meta.txt"
+
+for p in $phases; do
+	b=$data/buddyinfo.$p.txt
+	put "$p.high" "$(awk -v o="$o9" '/zone/ { for (i = 5 + o; i <= NF; i++) s += $i } END { print s + 0 }' "$b")"
+	put "$p.free_mib" "$(awk '/zone/ { p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 } }
+		END { printf "%d", s * 4 / 1024 }' "$b")"
+	# Indices: the analyzer's frag.csv, else the kernel's own debugfs file.
+	u="" x="" src=""
+	if [ -f "$an/frag.csv" ]; then
+		read -r u x < <(awk -F, -v p="$p" -v z="$zone" -v o="$o9" \
+			'$1 == p && $3 == z && $4 == o { print $7, $8; exit }' "$an/frag.csv") || true
+		[ -n "$u" ] && src=analyzer
+	fi
+	if [ -z "$u" ] && [ -f "$data/extfrag_unusable.$p.txt" ]; then
+		u=$(awk -v z="$zone" -v o="$o9" '$4 == z { print $(5 + o) }' "$data/extfrag_unusable.$p.txt")
+		x=$(awk -v z="$zone" -v o="$o9" '$4 == z { print $(5 + o) }' "$data/extfrag_index.$p.txt" 2>/dev/null)
+		[ -n "$u" ] && src=debugfs
+	fi
+	put "$p.unusable" "$u"
+	put "$p.fragidx" "$x"
+	put "$p.index_src" "$src"
+	a=$data/allocs.$p.csv
+	if [ -f "$a" ]; then
+		for al in kmalloc alloc_pages; do
+			put "$p.$al" "$(awk -F, -v a="$al" 'NR > 1 && $2 == a { n++; if ($5 == 1 && $4 + 0 >= m) { m = $4 + 0; s = $3; ok = 1 }
+				if ($5 == 0 && !f) { f = $4 " (" $6 ")" } }
+				END { if (!n) exit; printf "%s|%s|%s", ok ? s : "", ok ? m : "", f }' "$a")"
+		done
+	fi
+	# User memory: contiguity of the block experiment, THP share of thp.
+	uc=$data/user.$p.csv
+	if [ -f "$uc" ]; then
+		sum=$an/summary.$p.csv
+		if [ ! -f "$sum" ] && [ -x "$ANALYZE" ]; then
+			mkdir -p "$tmp/an.$p"
+			"$ANALYZE" -o "$tmp/an.$p" "$uc" >/dev/null 2>"$tmp/an.$p.err" &&
+				sum=$tmp/an.$p/summary.csv ||
+				echo "$prog: analyze $uc failed: $(head -n 1 "$tmp/an.$p.err")" >&2
+		fi
+		if [ -f "$sum" ]; then
+			put "$p.block" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+				$c["allocator"] == "block" { printf "%s|%s|%s|%s", $c["size_bytes"], $c["contiguity"], $c["largest_run"], $c["runs"]; exit }' "$sum")"
+		fi
+		put "$p.thp" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["allocator"] == "thp" { n++; if ($c["flags"] ~ /(^|\|)thp(\||$)/) t++; s = $c["size_bytes"] }
+			END { if (n) printf "%s|%d|%d", s, t, n }' "$uc")"
+	fi
+done
+
+awk -F'\t' -v md="$out.md.tmp" -v tex="$out.tex.tmp" '
+{ V[$1] = $2 }
+function tx(s) { gsub(/\\/, "\\textbackslash{}", s); gsub(/[_&%#$]/, "\\\\&", s); gsub(/\|/, "$|$", s); gsub(/--/, "-{}-", s); return s }
+function mib(b) { return b >= 1048576 ? (b / 1048576) " MiB" : (b / 1024) " KiB" }
+function nm(s) { return s == "" ? "not measured" : s }
+function cell(k,   s) { return nm(V[k]) }
+# "SIZE|ORDER|FIRSTFAIL" -> "4 MiB (order 10); first failure order 10 (ENOMEM)"
+function alloc(k,   f, s) {
+	if (!(k in V) || V[k] == "") return "not measured"
+	split(V[k], f, "|")
+	s = f[1] == "" ? "none succeeded" : mib(f[1]) " (order " f[2] ")"
+	return s (f[3] == "" ? ", all succeeded" : "; failed at order " f[3])
+}
+function block(k,   f) {
+	if (!(k in V) || V[k] == "") return "not measured"
+	split(V[k], f, "|")
+	return "contiguity " f[2] ", largest run " f[3] " pages, " f[4] " runs (" mib(f[1]) ")"
+}
+function thp(k,   f) {
+	if (!(k in V) || V[k] == "") return "not measured"
+	split(V[k], f, "|")
+	return sprintf("%d of %d pages in THPs (%.1f%%, %s)", f[2], f[3], 100 * f[2] / f[3], mib(f[1]))
+}
+function row(name, vals,   i, m, t) {
+	m = "| " name; t = tx(name)
+	for (i = 1; i <= np; i++) { m = m " | " vals[i]; t = t " & " tx(vals[i]) }
+	print m " |" >md; print t " \\\\" >tex
+}
+END {
+	np = split(V["phases"], P, " ")
+	z = V["zone"]; o = V["order"]
+	print "## Fragmentation\n" >md
+	print "\\section{Fragmentation}" >tex
+	if ("frag_FRAG_STATUS" in V) {
+		s = "The same guest was measured fresh after boot and while `fragment -p " V["frag_FRAG_PCT"] \
+		    " --pattern " V["frag_FRAG_PATTERN"] (V["frag_FRAG_OPTS"] != "" ? " " V["frag_FRAG_OPTS"] : "") \
+		    "` held memory (" V["frag_FRAG_STATUS"] ")" (V["frag_FRAG_PIN"] == 1 ? \
+		    ", with vm.compact\\_unevictable\\_allowed=0 so that compaction could not move the pages it kept" : "") \
+		    ", and again after it let go. It keeps one frame of every aligned pair, so the pages it gives back cannot merge with their buddies."
+	} else
+		s = "Phases measured: " V["phases"] ". How the memory was fragmented is not recorded (no frag.txt)."
+	print s "\n" >md
+	t = s; gsub(/`/, "", t); gsub(/\\_/, "_", t)
+	print tx(t) "\n" >tex
+	print "Indices are the kernel'\''s (mm/vmstat.c) at order " o " (2 MiB blocks) in zone " z ", the zone with the most free memory; 1.000 unusable means no free memory could serve such a request.\n" >md
+	print "Indices are the kernel'\''s (mm/vmstat.c) at order " o " (2 MiB blocks) in zone " tx(z) ", the zone with the most free memory; 1.000 unusable means no free memory could serve such a request.\n" >tex
+	h = "| measure"; sep = "|---"; ht = "measure"; cols = "p{4.2cm}"
+	for (i = 1; i <= np; i++) { h = h " | " P[i]; sep = sep "|---"; ht = ht " & " P[i]; cols = cols "p{" sprintf("%.1f", 10.5 / np) "cm}" }
+	print h " |\n" sep "|" >md
+	print "{\\small\\begin{longtable}{" cols "}\\toprule\n" ht " \\\\ \\midrule\\endhead" >tex
+	for (i = 1; i <= np; i++) v[i] = V[P[i] ".free_mib"] " MiB"; row("free memory", v)
+	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".high"); row("free blocks of order >= " o " (all zones)", v)
+	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".unusable"); row("unusable index, order " o ", " z, v)
+	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".fragidx"); row("fragmentation index, order " o ", " z, v)
+	for (i = 1; i <= np; i++) v[i] = alloc(P[i] ".kmalloc"); row("largest kmalloc that succeeded", v)
+	for (i = 1; i <= np; i++) v[i] = alloc(P[i] ".alloc_pages"); row("largest alloc_pages that succeeded", v)
+	for (i = 1; i <= np; i++) v[i] = block(P[i] ".block"); row("user block (memalloc -b 1G)", v)
+	for (i = 1; i <= np; i++) v[i] = thp(P[i] ".thp"); row("user THP (memalloc -b thp)", v)
+	print "" >md
+	print "\\bottomrule\\end{longtable}}\n" >tex
+	# Findings: only from the numbers above.
+	f = ""
+	if (("fresh.unusable" in V) && ("fragmented.unusable" in V) && V["fresh.unusable"] != "" && V["fragmented.unusable"] != "")
+		f = f sprintf("Fragmenting moved the unusable free space index at order %s in %s from %s to %s: %.1f%% of the free memory could not serve a 2 MiB request, against %.1f%% fresh. ", o, z, V["fresh.unusable"], V["fragmented.unusable"], 100 * V["fragmented.unusable"], 100 * V["fresh.unusable"])
+	if (("fresh.high" in V) && ("fragmented.high" in V))
+		f = f sprintf("Free blocks of order %s or more went from %s to %s while %s MiB stayed free. ", o, V["fresh.high"], V["fragmented.high"], V["fragmented.free_mib"])
+	if (("fresh.alloc_pages" in V) && ("fragmented.alloc_pages" in V)) {
+		split(V["fresh.alloc_pages"], a, "|"); split(V["fragmented.alloc_pages"], b, "|")
+		f = f "The largest alloc_pages order that succeeded was " (a[2] == "" ? "none" : a[2]) " fresh and " (b[2] == "" ? "none" : b[2]) " fragmented" \
+		    (b[2] != "" && a[2] != "" && b[2] + 0 >= a[2] + 0 ? " (compaction or a free block elsewhere still served it)" : "") ". "
+	} else
+		f = f "The kernel allocators were not probed (no allocs.PHASE.csv: ptwalk.ko missing). "
+	if (!("fresh.block" in V) || V["fresh.block"] == "" || !("fragmented.block" in V) || V["fragmented.block"] == "")
+		f = f "User-memory contiguity per phase was not measured. "
+	else {
+		split(V["fresh.block"], a, "|"); split(V["fragmented.block"], b, "|")
+		f = f "A " mib(a[1]) " user block had contiguity " a[2] " fresh and " b[2] " fragmented (largest run " a[3] " and " b[3] " pages): the allocator hands out the smallest free blocks first, here the frames given back. "
+	}
+	if (("fresh.thp" in V) && V["fresh.thp"] != "" && ("fragmented.thp" in V) && V["fragmented.thp"] != "") {
+		split(V["fresh.thp"], a, "|"); split(V["fragmented.thp"], b, "|")
+		f = f sprintf("THP backed %.1f%% of a %s madvised block fresh and %.1f%% fragmented. ", 100 * a[2] / a[3], mib(a[1]), 100 * b[2] / b[3])
+	}
+	print "**Findings.** " f "\n" >md
+	print "\\paragraph{Findings.} " tx(f) "\n" >tex
+}' "$kv"
+mv "$out.md.tmp" "$out.md"
+mv "$out.tex.tmp" "$out.tex"

@@ -2,7 +2,8 @@
  * analyze.c - turn samples CSV and buddyinfo snapshots into the tables the
  * figures and the report draw from.
  *
- * Usage: analyze [-o OUTDIR] [-q] [--print-index unusable|extfrag] INPUT...
+ * Usage: analyze [-o OUTDIR] [-q] [--stats] [--print-index unusable|extfrag]
+ *        INPUT...   (analyze/README.md says the same at more length)
  * An INPUT named buddyinfo.<phase>.txt is a /proc/buddyinfo snapshot; any
  * other INPUT is a samples CSV (schema 1, kmod/ptwalk_csv.h).  Samples are
  * streamed (analyze/samples.c): only the current group is held, so memory

@@ -6,7 +6,9 @@
 # broken by absent pages, page gaps, one-page and hugepage-backed groups,
 # both mismatch kinds, a quoted field, CRLF lines, several zones and
 # nodes) and the tables worked out by hand; the frag tables were made by
-# frag_ref.awk (mm/vmstat.c redone in awk) and are recomputed here.
+# frag_ref.awk (mm/vmstat.c redone in awk) and are recomputed here, and
+# guest-6.1.* are buddyinfo snapshots from the guest with the debugfs
+# extfrag/ files the kernel printed for the same state.
 . "$(dirname "$0")/lib.sh"
 G=$ROOT/tests/golden/analyze
 A="${WRAP:-} $BIN/analyze"
@@ -54,6 +56,15 @@ for k in unusable extfrag; do
 	$A --print-index $k "$G/buddyinfo.before.txt" >"$TMP/$k.out" 2>"$TMP/$k.err"
 	check "analyze --print-index $k matches the kernel's format" \
 		cmp -s "$TMP/$k.out" "$G/before.${k}_index"
+done
+# Snapshots taken in the guest (Debian 6.1 kernel) with the kernel's own
+# debugfs extfrag files read at the same state: equal byte for byte.
+for b in "$G"/guest-*.buddyinfo; do
+	for k in unusable extfrag; do
+		$A -p $k "$b" >"$TMP/guest.out"
+		check "analyze -p $k equals the kernel's debugfs for ${b##*/}" \
+			cmp -s "$TMP/guest.out" "${b%.buddyinfo}.${k}_index"
+	done
 done
 # And on this machine's own buddyinfo, whatever it holds now.
 if [ -r /proc/buddyinfo ]; then

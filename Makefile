@@ -66,6 +66,7 @@ include collect/build.mk
 -include reports/build.mk
 include tests/build.mk
 -include mk/bench.mk
+-include mk/fuzz.mk
 
 all-run: build-all
 build-all: $(PROGS)

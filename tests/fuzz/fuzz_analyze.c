@@ -1,0 +1,105 @@
+/*
+ * tests/fuzz/fuzz_analyze.c - libFuzzer target for the whole analyzer.
+ *
+ * Runs analyze's own main() (analyze/analyze.c, compiled for this target
+ * with main renamed analyze_main, see mk/fuzz.mk) on the input, so the
+ * grouping, the tables and the output files are the program's code, not a
+ * copy.  The first byte picks how the rest is given: as a samples CSV,
+ * as a snapshot named buddyinfo.fuzz.txt, or to --print-index.  Checked:
+ * the exit status is 0 or 1, a success writes every table it should, and
+ * a failure leaves no file in the output directory (no partial output).
+ */
+#include <dirent.h>
+#include <getopt.h>
+
+#include "fuzz.h"
+
+int analyze_main(int argc, char **argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char dir[64], out[96], snap[96];
+
+/* Remove what analyze left in the output directory; returns how many. */
+static int tables(void)
+{
+	DIR *d = opendir(out);
+	struct dirent *de;
+	char p[384];
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", out, de->d_name);
+		unlink(p);
+		n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void cleanup(void)
+{
+	tables();
+	rmdir(out);
+	unlink(snap);
+	rmdir(dir);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	(void)argc;
+	(void)argv;
+	snprintf(dir, sizeof(dir), "%s/ptwalk-fuzz.XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(snap, sizeof(snap), "%s/buddyinfo.fuzz.txt", dir);
+	atexit(cleanup);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path;
+	char *argv[8];
+	int argc = 0, mode = 0, extfrag = 0, st, n;
+
+	if (size) {
+		mode = data[0] % 3;
+		extfrag = data[0] & 4;
+		data++;
+		size--;
+	}
+	path = fuzz_file(data, size);
+	argv[argc++] = "analyze";
+	if (mode == 2) {
+		argv[argc++] = "--print-index";
+		argv[argc++] = extfrag ? "extfrag" : "unusable";
+		argv[argc++] = (char *)path;
+	} else {
+		argv[argc++] = "-q";
+		argv[argc++] = "-o";
+		argv[argc++] = out;
+		if (mode == 1) {
+			unlink(snap);
+			if (symlink(path, snap))
+				abort();
+		}
+		argv[argc++] = mode == 1 ? snap : (char *)path;
+	}
+	argv[argc] = NULL;
+	optind = 0;             /* getopt starts over */
+	st = analyze_main(argc, argv);
+	fflush(stdout);
+	FUZZ_CHECK(st == 0 || st == 1, "exit status %d", st);
+	n = tables();
+	if (mode != 2)
+		FUZZ_CHECK(st == 0 ? n == (mode == 1 ? 1 : 4) : n == 0,
+			   "status %d and %d files in the output directory", st, n);
+	return 0;
+}

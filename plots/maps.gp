@@ -7,17 +7,22 @@
 # frame number; pfnmap.csv holds, per allocator, the first sample of its
 # largest request, and each panel names that size.  An allocator without
 # rows gets a panel that says so.
-set datafile columnheaders
+set datafile nocolumnheaders
+# The rows of one allocator, filtered by grep: gnuplot reads only them.
+sel(a) = sprintf("< grep '^[a-z]*,%s,' %s", a, DATA)
 NP = words(SHOW)
 array SZ[NP]
 array SMP[NP]
 array NPAGES[NP]
 do for [i = 1:NP] {
 	a = word(SHOW, i)
-	stats DATA using (strcol("allocator") eq a ? column("size_bytes") : 0) nooutput
-	SZ[i] = STATS_max
-	stats DATA using (strcol("allocator") eq a ? column("sample") : 0) nooutput
-	SMP[i] = STATS_max
+	SZ[i] = 0
+	SMP[i] = 0
+	if (system(sprintf("grep -c '^[a-z]*,%s,' %s", a, DATA)) + 0 > 0) {
+		stats sel(a) using 3:4 nooutput
+		SZ[i] = STATS_max_x
+		SMP[i] = STATS_max_y
+	}
 	NPAGES[i] = SZ[i] / 4096
 }
 sizestr(b) = b >= 1073741824 ? sprintf("%g GiB", b / 1073741824.0) : \
@@ -40,8 +45,8 @@ do for [fmt in FORMATS] {
 			set xtics 0, (NPAGES[i] >= 8 ? NPAGES[i] / 4 : 1)
 			set autoscale y
 			ps_map = NPAGES[i] > 2048 ? 0.25 : (NPAGES[i] > 256 ? 0.5 : 0.8)
-			plot DATA using (strcol("allocator") eq a ? column("page") : NaN):"pfn" \
-				with points ls alloc_ls(a) pt 7 ps ps_map
+			plot sel(a) using 5:6 \
+				with points ls alloc_ls(a) pt 5 ps ps_map
 		} else {
 			set title alloc_title(a)
 			set label 1 "no rows in this run" at graph 0.5, 0.5 center

@@ -43,7 +43,7 @@ $(RDIR)/.plan.vars: report-plan-vars-force
 
 $(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/lib.sh vm/init vm/run.sh \
 		reports/collect.sh $(RDIR)/.plan.vars | $(REPORT_DEPS)
-	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging$(if $(SIZES),, default sizes), $(SAMPLES) samples)" \
+	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging, sizes $(or $(SIZES),4K:256M), $(SAMPLES) samples)" \
 		$(TIMING) env TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) PLAN_ENV='$(strip $(PLAN_ENV_REPORT))' \
 		reports/collect.sh $(RDIR)
 	$(Q)touch $@

@@ -1,0 +1,86 @@
+#!/bin/bash
+# tests/t_vm_report.sh - `make report` end to end on a small plan.
+#
+# Boots the guest through the real pipeline (make report-run with a few
+# sizes and one sample, reports in a scratch RDIR so a real report is not
+# touched), then checks: every step ran, each figure is a valid PDF
+# (pdfinfo) and PNG (magic bytes), report.pdf has the expected sections
+# (pdftotext), every summary.csv row appears in report.md with the same
+# numbers, and a second run with nothing changed rebuilds nothing.
+. "$(dirname "$0")/lib.sh"
+
+for tool in qemu-system-x86_64 gnuplot pdflatex pdfinfo pdftotext; do
+	if ! command -v $tool >/dev/null; then
+		skip "report: $tool is not installed (make setup)"
+		exit 0
+	fi
+done
+if ! kver=$("$ROOT/mk/kver.sh" ${KERNEL:-} 2>&1); then
+	skip "report: $kver"
+	exit 0
+fi
+
+# A scratch report name inside reports/ (git-ignored), removed at the end.
+name=test-$$
+rdir=$ROOT/reports/$name
+trap 'rm -rf "$TMP" "$rdir"' EXIT
+args=(--no-print-directory -C "$ROOT" report-run TARGET=vm PAGING=4
+	SIZES=4K:2M SAMPLES=1 REPORT_NAME=$name)
+st=0
+make "${args[@]}" >"$TMP/out" 2>&1 || st=$?
+if [ "$st" != 0 ]; then
+	fail "report make: exit $st: $(grep -v '^ ' "$TMP/out" | tail -n 5 | tr '\n' ' ')"
+	exit 0
+fi
+pass "report make ($(sed -n 's/^  total *\([0-9.]*\) s$/\1/p' "$TMP/out" | head -n 1) s)"
+
+n=$(grep -cE '^\[[0-9]+/12\] ' "$TMP/out")
+check_eq "report steps" "$n" 12
+check "report last line names the report" bash -c "tail -n 1 '$TMP/out' | grep -q 'report: reports/$name/report.pdf'"
+
+figs="fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
+for f in $figs; do
+	pdf=$rdir/fig/$f.pdf png=$rdir/fig/$f.png
+	if pdfinfo "$pdf" >/dev/null 2>&1; then pass "report $f.pdf is a PDF"; else fail "report $f.pdf: pdfinfo rejects it or it is missing"; fi
+	magic=$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')
+	check_eq "report $f.png is a PNG" "$magic" 89504e470d0a1a0a
+done
+
+if pdftotext "$rdir/report.pdf" "$TMP/report.txt" 2>/dev/null; then
+	for sec in Environment Method Findings Figures "Two contexts, one kernel address" "Results per allocator"; do
+		check "report.pdf section '$sec'" grep -q "$sec" "$TMP/report.txt"
+	done
+	nfig=$(grep -c '^Figure [0-9]*:' "$TMP/report.txt")
+	check_eq "report.pdf figure captions" "$nfig" 7
+else
+	fail "report.pdf: pdftotext cannot read $rdir/report.pdf"
+fi
+
+# report.md against summary.csv: each row's numbers, in the table of its
+# allocator, in the same order.
+awk -F, 'NR > 1 { print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $7 "|" $8 "|" $9 "|" $10 "|" $11 "|" $12 "|" $14 }' \
+	"$rdir/summary.csv" >"$TMP/want"
+awk '/^### / { a = $2 } /^\| [0-9]/ && a != "" {
+	n = split($0, c, "|"); for (i = 2; i < n; i++) gsub(/^ +| +$/, "", c[i])
+	if (n == 14) print a "|" c[3] "|" c[4] "|" c[5] "|" c[6] "|" c[7] "|" c[8] "|" c[9] "|" c[10] "|" c[11] "|" c[12] "|" c[13] }' \
+	"$rdir/report.md" >"$TMP/got"
+rows=$(wc -l <"$TMP/want")
+if [ "$rows" -gt 0 ] && cmp -s "$TMP/want" "$TMP/got"; then
+	pass "report.md tables equal summary.csv ($rows rows)"
+else
+	fail "report.md tables differ from summary.csv ($rows rows): $(diff "$TMP/want" "$TMP/got" | head -n 3 | tr '\n' ' ')"
+fi
+# A finding is computed, not fixed text: kmalloc's sample count is the data's.
+kn=$(grep -c '^kernel,kmalloc,' "$rdir/summary.csv")
+check "report.md kmalloc finding counts $kn experiments" grep -q "^- \*\*kmalloc\*\* (kernel, .*, $kn experiments" "$rdir/report.md"
+check "report two-context rows" test "$(($(wc -l <"$rdir/data/twoctx.csv") - 1))" -ge 4
+
+# Nothing changed: nothing reruns.
+make "${args[@]}" >"$TMP/out2" 2>&1 || true
+n=$(grep -cE '^\[([2-9]|1[0-2])/12\] ' "$TMP/out2")
+check_eq "report rerun rebuilds nothing" "$n" 0
+# One plot script newer: that figure and the report only.
+touch "$ROOT/plots/fig5_mismatch.gp"
+make "${args[@]}" >"$TMP/out3" 2>&1 || true
+got=$(grep -oE '^\[[0-9]+/12\] [a-z0-9_.]+' "$TMP/out3" | grep -v '^\[1/' | cut -d' ' -f2 | tr '\n' ' ')
+check_eq "report one script redraws one figure" "$got" "fig5_mismatch.gp report.md pdflatex "

@@ -27,7 +27,7 @@ trap 'rm -rf "$TMP" "$rdir"' EXIT
 args=(--no-print-directory -C "$ROOT" report-run TARGET=vm PAGING=4
 	SIZES=4K:2M SAMPLES=1 REPORT_NAME=$name)
 st=0
-make "${args[@]}" >"$TMP/out" 2>&1 || st=$?
+SLUB_DEBUG=1 make "${args[@]}" >"$TMP/out" 2>&1 || st=$?
 if [ "$st" != 0 ]; then
 	fail "report make: exit $st: $(grep -v '^ ' "$TMP/out" | tail -n 5 | tr '\n' ' ')"
 	exit 0

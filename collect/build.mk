@@ -4,7 +4,7 @@
 # (see STATIC in the top Makefile) so that it runs inside the initramfs.
 # To add a collector, add its name to COLLECT_PROGS.
 
-COLLECT_PROGS := memalloc pagemap_reader prober pfn_ioctl fragment ioctl_stress
+COLLECT_PROGS := memalloc pagemap_reader prober pfn_ioctl fragment ioctl_stress soak_xlate
 COLLECT_LIB := $(OBJ)/collect/pagemap.o $(OBJ)/collect/csvout.o \
 	$(OBJ)/collect/size.o $(OBJ)/collect/proc.o
 

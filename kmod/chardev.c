@@ -166,7 +166,6 @@ static const struct file_operations pt_fops = {
 	.open = pt_open,
 	.release = pt_release,
 	.unlocked_ioctl = pt_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice pt_misc = {

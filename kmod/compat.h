@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
+#include <linux/rcupdate.h>
 #include <asm/io.h>
 
 /* Largest order alloc_pages() accepts. */
@@ -46,20 +47,41 @@
 #define ptw_va_bits() (__VIRTUAL_MASK_SHIFT + 1)
 
 /*
- * Map the pte table under a pmd value the caller has read; NULL when there
- * is none (only 6.5+ can say so).  pmdp may point at the caller's copy:
- * both implementations read the pmd through it once.  Always pair with
- * ptw_pte_unmap(), which on 6.5+ also leaves the RCU read section.
+ * Map the pte table under the pmd *pmdp whose value the caller read into
+ * *pmdv; NULL when it is gone.  Pair with ptw_pte_unmap().  Up to 6.4 a
+ * pte table only goes away under the mmap write lock, which the caller
+ * excludes, and pte_offset_map() of the copy is enough.  From 6.5 a table
+ * can be retracted under only the mmap read lock and is freed after an
+ * RCU grace period (which is why pte_offset_map() changed); its helper
+ * __pte_offset_map() is not exported, so the same is done here: enter the
+ * RCU read section, check the pmd still holds the table, map it.
  */
-static inline pte_t *ptw_pte_map(pmd_t *pmdp, unsigned long addr)
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+static inline pte_t *ptw_pte_map(pmd_t *pmdp, pmd_t *pmdv, unsigned long addr)
 {
-	return pte_offset_map(pmdp, addr);
+	return pte_offset_map(pmdv, addr);
 }
 
 static inline void ptw_pte_unmap(pte_t *ptep)
 {
 	pte_unmap(ptep);
 }
+#else
+static inline pte_t *ptw_pte_map(pmd_t *pmdp, pmd_t *pmdv, unsigned long addr)
+{
+	rcu_read_lock();
+	if (pmd_val(READ_ONCE(*pmdp)) != pmd_val(*pmdv)) {
+		rcu_read_unlock();
+		return NULL;
+	}
+	return pte_offset_kernel(pmdv, addr);
+}
+
+static inline void ptw_pte_unmap(pte_t *ptep)
+{
+	rcu_read_unlock();
+}
+#endif
 
 #define ptw_pte_get(ptep) ptep_get(ptep)
 

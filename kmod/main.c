@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "compat.h"
 #include "ptwalk.h"
 
 static int pid;
@@ -46,7 +47,7 @@ static int __init ptwalk_init(void)
 			goto out_deregister_misc;
 	}
 	pr_info("loaded: /proc/pagetable and /dev/ptwalk, %d-level paging\n",
-		pgtable_l5_enabled() ? 5 : 4);
+		ptw_p4d_real() ? 5 : 4);
 	return 0;
 
 out_deregister_misc:

@@ -91,7 +91,7 @@ void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
 	if (pmd_bad(pmd))
 		return walk_stop(w, va, PMD_MASK);
 
-	ptep = ptw_pte_map(&pmd, va);
+	ptep = ptw_pte_map(pmdp, &pmd, va);
 	if (!ptep)
 		return walk_stop(w, va, PMD_MASK);
 	pte = ptw_pte_get(ptep);

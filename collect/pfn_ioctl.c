@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 	size_t cap = 0;
 	int c, i, fd = -1, err = 0;
 
+	opterr = 0;   /* one message, ours */
 	while ((c = getopt_long(argc, argv, "+axd:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.address = true; break;
@@ -155,7 +156,8 @@ int main(int argc, char **argv)
 		case 'd': o.device = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			fprintf(stderr, PROG ": bad option (see " PROG " -h)\n");
+			fprintf(stderr, PROG ": bad option '%s' (see " PROG " -h)\n",
+				argv[optind - 1]);
 			return 2;
 		}
 	}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# tests/t_kmod_cli.sh - pfn_ioctl and ioctl_stress usage on the host.
+#
+# The host cannot load ptwalk.ko, so this checks what needs no module:
+# help, usage errors (exit 2, one stderr line) and the one-line error when
+# the device is missing (exit 1).  The real translations are checked in
+# the guest (tests/guest/t_kmod*.sh).
+. "$(dirname "$0")/lib.sh"
+
+P=$BIN/pfn_ioctl
+if [ ! -x "$P" ]; then
+	skip "pfn_ioctl: not built"
+	exit 0
+fi
+$WRAP "$P" -h >"$TMP/h" 2>&1
+check_eq "pfn_ioctl -h exits 0" "$?" 0
+check "pfn_ioctl -h has EXAMPLES" grep -q '^Examples:' "$TMP/h"
+check_err "pfn_ioctl no arguments" 2 'missing PID' $WRAP "$P"
+check_err "pfn_ioctl bad PID" 2 "bad PID 'abc'" $WRAP "$P" abc 1
+check_err "pfn_ioctl PID 0" 2 "bad PID '0'" $WRAP "$P" 0 1
+check_err "pfn_ioctl missing VPN" 2 'missing VPN' $WRAP "$P" 1
+check_err "pfn_ioctl bad option" 2 'bad option' $WRAP "$P" --frob 1 2
+check_err "pfn_ioctl no device" 1 "cannot open $TMP/none: No such file or directory" \
+	$WRAP "$P" -d "$TMP/none" 1 2
+: >"$TMP/notdev"
+check_err "pfn_ioctl not a ptwalk device" 1 "PID 1: Inappropriate ioctl" \
+	$WRAP "$P" -d "$TMP/notdev" 1 2
+
+S=$BIN/ioctl_stress
+if [ -x "$S" ]; then
+	$WRAP "$S" -h >/dev/null 2>&1
+	check_eq "ioctl_stress -h exits 0" "$?" 0
+	check_err "ioctl_stress no subcommand" 2 'missing subcommand' $WRAP "$S"
+	check_err "ioctl_stress bad subcommand" 2 "unknown subcommand 'x'" $WRAP "$S" x
+	check_eq "ioctl_stress cmd on a missing file" "$($WRAP "$S" cmd kmalloc "$TMP/none")" ENOENT
+fi

@@ -36,113 +36,121 @@ vmareas() {
 slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
 badlog() { dmesg | grep -cE '\b(BUG|WARNING|Oops)\b|general protection|Call Trace'; }
 
-# Warm up once (module, caches, the programs' pages), then the baseline.
-insmod "$PTWALK_KO" || { fail "soak: insmod $PTWALK_KO failed"; exit 1; }
-for c in kmalloc vmalloc "kvmalloc 64K" "alloc_pages 2" "pid $$"; do kmod_cmd "$c" >/dev/null; done
-cat /proc/pagetable >/dev/null
+# soak COUNT SEED XLATE: load the module and run COUNT commands against it, with
+# the readers and at least XLATE soak_xlate calls; leaves the results in $TMP and xst, took.
+soak() {
+	insmod "$PTWALK_KO" || { fail "soak: insmod $PTWALK_KO failed"; exit 1; }
+	rm -f "$TMP/stop"
+	soak_seed=$2
+
+	# The churning process: soak_xlate and its child.
+	"$BIN/soak_xlate" -n "$3" -s "$2" -u "$TMP/stop" >"$TMP/xlate.out" 2>"$TMP/xlate.err" &
+	xpid=$!
+	child=
+	i=0
+	while [ -z "$child" ] && [ $i -lt 100 ]; do
+		child=$(cat /proc/$xpid/task/$xpid/children 2>/dev/null | awk '{ print $1 }')
+		i=$((i + 1))
+		sleep 0.05
+	done
+	[ -n "$child" ] || child=$xpid
+
+	# Addresses for `walk`: one in the direct map, one in the vmalloc area.
+	kmod_cmd "kmalloc 64K" >/dev/null
+	kva=$(sed -n 2p /proc/pagetable | cut -d, -f6)
+	kmod_cmd "vmalloc 64K" >/dev/null
+	vva=$(sed -n 2p /proc/pagetable | cut -d, -f6)
+
+	# Every command type, with sizes from one byte past a page to the limits,
+	# in every spelling the module takes, and bad ones of each kind.
+	cat >"$TMP/menu" <<-EOF
+	kmalloc
+	kmalloc 1
+	kmalloc 4097
+	kmalloc 64K
+	kmalloc 1M
+	kmalloc 0x200000
+	kmalloc 4MiB
+	kmalloc 8M
+	kmalloc 0
+	vmalloc
+	vmalloc 1
+	vmalloc 64KiB
+	vmalloc 1M
+	vmalloc 4M
+	vmalloc 16M
+	vmalloc 0
+	kvmalloc 1
+	kvmalloc 8K
+	kvmalloc 2M
+	kvmalloc 8M
+	kvmalloc 12Q
+	alloc_pages 0
+	alloc_pages 1
+	alloc_pages 3
+	alloc_pages 5
+	alloc_pages 9
+	alloc_pages 10
+	alloc_pages 11
+	alloc_pages x
+	pid $$
+	pid $child
+	pid $child
+	pid 1
+	pid 4000000
+	pid 0
+	walk $kva
+	walk $vva
+	walk 0x1000
+	walk 0x00007ffffffff000
+	walk 0x0000900000000000
+	walk 0xffff800000000000
+	walk zz
+	bogus 1
+	kmalloc 1 2 3
+	EOF
+	# writer N COUNT: COUNT commands drawn from the menu with seed N.
+	writer() {
+		awk -v seed="$1" -v n="$2" -v soak_seed="$soak_seed" '{ m[NR] = $0 }
+			END { srand(seed + soak_seed); for (i = 0; i < n; i++) print m[int(rand() * NR) + 1] }' \
+			"$TMP/menu" >"$TMP/w$1.cmds"
+		while IFS= read -r c; do
+			echo "$("$BIN/ioctl_stress" cmd "$c") $c"
+		done <"$TMP/w$1.cmds" >"$TMP/w$1.res"
+	}
+	# reader N: read whole results until the writers are done.
+	reader() {
+		: >"$TMP/r$1.res"
+		while [ ! -f "$TMP/stop" ]; do
+			cat /proc/pagetable >"$TMP/r$1.csv" 2>"$TMP/r$1.err"
+			echo "$? $(awk -F, -v h="$HDR" 'NR == 1 && $0 != h { bad++ }
+				NR > 1 && NF != 18 { bad++ } END { print NR - 1, bad + 0 }' "$TMP/r$1.csv")" >>"$TMP/r$1.res"
+		done
+	}
+
+	t0=$(date +%s)
+	reader 1 & r1=$!
+	reader 2 & r2=$!
+	writer 1 $((NCMDS / 2)) & w1=$!
+	writer 2 $((NCMDS - NCMDS / 2)) & w2=$!
+	wait $w1 $w2
+	touch "$TMP/stop"
+	wait $r1 $r2
+	wait $xpid
+	xst=$?
+	took=$(($(date +%s) - t0))
+}
+
+b0=$(badlog)
+# Warm up with a short soak (module, slab caches, process stacks, the
+# programs' pages), so the baseline is taken from warm caches.
+soak 100 5 1000
 rmmod ptwalk
 settle
-v0=$(vmareas) s0=$(slab_kb) b0=$(badlog)
+v0=$(vmareas) s0=$(slab_kb)
 n0=$(echo "$v0" | awk '{ n += $1 } END { print n + 0 }')
 
-insmod "$PTWALK_KO" || { fail "soak: insmod $PTWALK_KO failed"; exit 1; }
-
-# The churning process: soak_xlate and its child.
-"$BIN/soak_xlate" -n "${SOAK_XLATE:-20000}" -s 11 -u "$TMP/stop" >"$TMP/xlate.out" 2>"$TMP/xlate.err" &
-xpid=$!
-child=
-i=0
-while [ -z "$child" ] && [ $i -lt 100 ]; do
-	child=$(cat /proc/$xpid/task/$xpid/children 2>/dev/null | awk '{ print $1 }')
-	i=$((i + 1))
-	sleep 0.05
-done
-[ -n "$child" ] || child=$xpid
-
-# Addresses for `walk`: one in the direct map, one in the vmalloc area.
-kmod_cmd "kmalloc 64K" >/dev/null
-kva=$(sed -n 2p /proc/pagetable | cut -d, -f6)
-kmod_cmd "vmalloc 64K" >/dev/null
-vva=$(sed -n 2p /proc/pagetable | cut -d, -f6)
-
-# Every command type, with sizes from one byte past a page to the limits,
-# in every spelling the module takes, and bad ones of each kind.
-cat >"$TMP/menu" <<EOF
-kmalloc
-kmalloc 1
-kmalloc 4097
-kmalloc 64K
-kmalloc 1M
-kmalloc 0x200000
-kmalloc 4MiB
-kmalloc 8M
-kmalloc 0
-vmalloc
-vmalloc 1
-vmalloc 64KiB
-vmalloc 1M
-vmalloc 4M
-vmalloc 16M
-vmalloc 0
-kvmalloc 1
-kvmalloc 8K
-kvmalloc 2M
-kvmalloc 8M
-kvmalloc 12Q
-alloc_pages 0
-alloc_pages 1
-alloc_pages 3
-alloc_pages 5
-alloc_pages 9
-alloc_pages 10
-alloc_pages 11
-alloc_pages x
-pid $$
-pid $child
-pid $child
-pid 1
-pid 4000000
-pid 0
-walk $kva
-walk $vva
-walk 0x1000
-walk 0x00007ffffffff000
-walk 0x0000900000000000
-walk 0xffff800000000000
-walk zz
-bogus 1
-kmalloc 1 2 3
-EOF
-# writer N COUNT: COUNT commands drawn from the menu with seed N.
-writer() {
-	awk -v seed="$1" -v n="$2" '{ m[NR] = $0 }
-		END { srand(seed); for (i = 0; i < n; i++) print m[int(rand() * NR) + 1] }' \
-		"$TMP/menu" >"$TMP/w$1.cmds"
-	while IFS= read -r c; do
-		echo "$("$BIN/ioctl_stress" cmd "$c") $c"
-	done <"$TMP/w$1.cmds" >"$TMP/w$1.res"
-}
-# reader N: read whole results until the writers are done.
-reader() {
-	: >"$TMP/r$1.res"
-	while [ ! -f "$TMP/stop" ]; do
-		cat /proc/pagetable >"$TMP/r$1.csv" 2>"$TMP/r$1.err"
-		echo "$? $(awk -F, -v h="$HDR" 'NR == 1 && $0 != h { bad++ }
-			NR > 1 && NF != 18 { bad++ } END { print NR - 1, bad + 0 }' "$TMP/r$1.csv")" >>"$TMP/r$1.res"
-	done
-}
-
-t0=$(date +%s)
-reader 1 & r1=$!
-reader 2 & r2=$!
-writer 1 $((NCMDS / 2)) & w1=$!
-writer 2 $((NCMDS - NCMDS / 2)) & w2=$!
-wait $w1 $w2
-touch "$TMP/stop"
-wait $r1 $r2
-wait $xpid
-xst=$?
-took=$(($(date +%s) - t0))
+soak "$NCMDS" 11 "${SOAK_XLATE:-20000}"
 
 cat "$TMP/w1.res" "$TMP/w2.res" >"$TMP/all.res"
 ran=$(wc -l <"$TMP/all.res")

@@ -180,7 +180,7 @@ static int cmd_fuzz(int argc, char **argv)
 	unsigned long n = 10000, i, bad = 0;
 	struct ptwalk_xlate x;
 	int c, fd, pm, la57, want, k, err;
-	char *buf, line[256];
+	char *buf, line[8192];   /* the flags line is long */
 	FILE *f;
 	long r;
 

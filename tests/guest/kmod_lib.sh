@@ -1,6 +1,8 @@
 # tests/guest/kmod_lib.sh - helpers for the t_kmod*.sh guest tests (sourced).
 #
-# Loads ptwalk.ko ($PTWALK_KO) when it is not loaded, and gives:
+# kmod_load loads ptwalk.ko ($PTWALK_KO) when it is not loaded, and then
+# unloads it when the test exits, so each test leaves the module as it
+# found it.  Also:
 #   kmod_cmd CMD            write CMD to /proc/pagetable in one write and
 #                           print ok or the errno name (ioctl_stress cmd)
 #   kmod_read FILE          the current result of /proc/pagetable to FILE
@@ -10,10 +12,19 @@
 
 kmod_loaded() { grep -q '^ptwalk ' /proc/modules; }
 
+KMOD_MINE=0
+# kmod_exit: what the test's EXIT trap runs (tests/lib.sh's cleanup too).
+kmod_exit() {
+	[ "$KMOD_MINE" = 1 ] && kmod_loaded && rmmod ptwalk
+	rm -rf "$TMP"
+}
+trap kmod_exit EXIT
+
 kmod_load() {
 	kmod_loaded && return 0
+	KMOD_MINE=1
 	if [ ! -f "${PTWALK_KO:-}" ]; then
-		fail "${1:-kmod} load: no module at PTWALK_KO='${PTWALK_KO:-}'"
+		fail "kmod load: no module at PTWALK_KO='${PTWALK_KO:-}'"
 		exit 1
 	fi
 	insmod "$PTWALK_KO" "$@" || { fail "kmod load: insmod $PTWALK_KO failed"; exit 1; }

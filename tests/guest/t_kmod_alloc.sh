@@ -110,11 +110,19 @@ two_context() {	# NAME CMD
 	kmod_read "$TMP/tc.csv"
 	_va=$(sed -n 2p "$TMP/tc.csv" | cut -d, -f6)
 	_pa=$(sed -n 2p "$TMP/tc.csv" | cut -d, -f7)
-	# Two processes: each ioctl_stress is a new mm, so a new pgd.
-	kmod_cmd "walk $_va" >/dev/null
-	kmod_read "$TMP/w1.csv"
+	# Two processes alive at once (a process that exited could hand its
+	# pgd page to the next one): A writes, reads, and waits for B.
+	rm -f "$TMP/hold" "$TMP/w1.csv"
+	mkfifo "$TMP/hold"
+	sh -c "echo 'walk $_va' >/proc/pagetable && cat /proc/pagetable >'$TMP/w1.tmp' &&
+		mv '$TMP/w1.tmp' '$TMP/w1.csv'; read x <'$TMP/hold'" &
+	_apid=$!
+	_i=0
+	while [ ! -f "$TMP/w1.csv" ] && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
 	kmod_cmd "walk $_va" >/dev/null
 	kmod_read "$TMP/w2.csv"
+	echo >"$TMP/hold"
+	wait $_apid
 	_r1=$(sed -n 2p "$TMP/w1.csv") _r2=$(sed -n 2p "$TMP/w2.csv")
 	echo "$1 A: $_r1"
 	echo "$1 B: $_r2"

@@ -17,7 +17,7 @@ if [ ! -x "$BIN/memalloc" ] || [ ! -x "$BIN/pfn_ioctl" ]; then
 fi
 
 hp_old=$(cat /proc/sys/vm/nr_hugepages)
-trap 'echo "$hp_old" >/proc/sys/vm/nr_hugepages; rm -rf "$TMP"' EXIT
+trap 'echo "$hp_old" >/proc/sys/vm/nr_hugepages; kmod_exit' EXIT
 
 truth() {	# MODE SIZE WANT_LEVEL (pte, pmd, or thp: pmd if any thp row)
 	_m=$1 _d=$TMP/$1
@@ -103,8 +103,14 @@ truth() {	# MODE SIZE WANT_LEVEL (pte, pmd, or thp: pmd if any thp row)
 		check_eq "truth $_m: rows flagged hugetlb" "$(echo "$_s" | sed 's/.*hugetlb=\([0-9]*\).*/\1/')" "$_n"
 }
 
-# malloc'd 4 KiB blocks can land in a THP of the heap: any leaf is right.
+# malloc'd 4 KiB blocks can land in a THP of the heap, and khugepaged may
+# collapse the heap into new huge pages (new PAs) between memalloc's
+# pagemap read and the walks: THP only on request while this runs.
+thp_file=/sys/kernel/mm/transparent_hugepage/enabled
+thp_old=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$thp_file" 2>/dev/null)
+[ -n "$thp_old" ] && echo madvise >"$thp_file"
 truth 4K 8M any
+[ -n "$thp_old" ] && echo "$thp_old" >"$thp_file"
 truth 1G 32M pte
 truth thp 32M thp
 echo $((hp_old + 20)) >/proc/sys/vm/nr_hugepages

@@ -13,18 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pagemap.h"
 #include "size.h"
 
 #define ROUNDS 3
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int main(int argc, char **argv)
 {
@@ -49,27 +42,27 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	madvise(p, n * 4096, MADV_NOHUGEPAGE);
-	t0 = now();
+	t0 = cli_now();
 	for (i = 0; i < n; i++)
 		p[i * 4096] = 1;
-	t1 = now();
+	t1 = cli_now();
 	/* Best of ROUNDS for each method, interleaved, so that a burst of
 	 * noise on this shared machine does not decide the ratio. */
 	for (r = 0; r < ROUNDS; r++) {
-		double a = now(), b, c;
+		double a = cli_now(), b, c;
 
 		if (pagemap_read(&pm, (uintptr_t)p / 4096, n, batched)) {
 			fprintf(stderr, "bench_translate: batched read failed\n");
 			return 1;
 		}
-		b = now();
+		b = cli_now();
 		for (i = 0; i < n; i++) {
 			if (pread(pm.fd, &naive[i], 8, (off_t)(((uintptr_t)p / 4096 + i) * 8)) != 8) {
 				fprintf(stderr, "bench_translate: naive read failed at page %zu\n", i);
 				return 1;
 			}
 		}
-		c = now();
+		c = cli_now();
 		if (!r || b - a < best_batched)
 			best_batched = b - a;
 		if (!r || c - b < best_naive)

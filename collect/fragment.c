@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pagemap.h"
 #include "proc.h"
 #include "size.h"
@@ -99,14 +100,6 @@ static void usage(FILE *f)
 "  " PROG " -p 60 --pattern random --seed 7\n");
 }
 
-static void die_usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see " PROG " -h)\n");
-	exit(2);
-}
-
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_PATTERN = 256, OPT_SEED, OPT_READY, OPT_LOCK, OPT_HUGE,
@@ -131,7 +124,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	o->pattern = PAT_STRIDE;
 	o->stride = 2;
 	o->seed = 1;
-	while ((c = getopt_long(argc, argv, "p:qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': pct = optarg; break;
 		case OPT_PATTERN:
@@ -145,17 +139,17 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 				if (*end || !optarg[7] || n < 2 || n > (1UL << 20) ||
 				    (n & (n - 1)))
-					die_usage("bad pattern '%s': stride:N wants a power of two from 2 to 1048576", optarg);
+					cli_die_usage(PROG, "bad pattern '%s': stride:N wants a power of two from 2 to 1048576", optarg);
 				o->pattern = PAT_STRIDE;
 				o->stride = n;
 			} else {
-				die_usage("unknown pattern '%s': want alternate, random or stride:N", optarg);
+				cli_die_usage(PROG, "unknown pattern '%s': want alternate, random or stride:N", optarg);
 			}
 			break;
 		case OPT_SEED:
 			o->seed = strtoull(optarg, &end, 0);
 			if (*end || !*optarg || *optarg == '-')
-				die_usage("bad seed '%s': want a non-negative integer", optarg);
+				cli_die_usage(PROG, "bad seed '%s': want a non-negative integer", optarg);
 			break;
 		case OPT_READY: o->ready_file = optarg; break;
 		case OPT_LOCK: o->lock = true; break;
@@ -168,22 +162,22 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(2);
+		default: cli_bad_option(PROG, argv, c);
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+		cli_die_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!pct)
-		die_usage("%smissing -p PCT", "");
+		cli_die_usage(PROG, "%smissing -p PCT", "");
 	{
 		unsigned long v = strtoul(pct, &end, 10);
 
 		if (*end || !*pct || v < 1 || v > 100)
-			die_usage("bad percentage '-p %s': want 1 to 100", pct);
+			cli_die_usage(PROG, "bad percentage '-p %s': want 1 to 100", pct);
 		o->pct = (unsigned)v;
 	}
 	if (o->ready_file && !*o->ready_file)
-		die_usage("%s--ready-file wants a file name", "");
+		cli_die_usage(PROG, "%s--ready-file wants a file name", "");
 }
 
 static void on_signal(int sig)

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "csvout.h"
 #include "pagemap.h"
 #include "proc.h"
@@ -101,22 +102,6 @@ static void usage(FILE *f)
 "  " PROG " -b 1G -m 64M -o out.csv --hold   # then walk it by PID\n");
 }
 
-static void die_usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see " PROG " -h)\n");
-	exit(2);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS };
@@ -140,7 +125,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->samples = 1;
-	while ((c = getopt_long(argc, argv, "b:m:n:o:qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":b:m:n:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': mode = optarg; break;
 		case 'm': size = optarg; break;
@@ -150,7 +136,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			unsigned long v = strtoul(optarg, &end, 10);
 
 			if (*end || !*optarg || v == 0 || v > 1000)
-				die_usage("bad sample count '%s': want 1 to 1000", optarg);
+				cli_die_usage(PROG, "bad sample count '%s': want 1 to 1000", optarg);
 			o->samples = (unsigned)v;
 			break;
 		}
@@ -161,29 +147,29 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			else if (strcmp(optarg, "text") == 0)
 				o->fmt = CSVOUT_TEXT;
 			else
-				die_usage("unknown format '%s': want csv or text", optarg);
+				cli_die_usage(PROG, "unknown format '%s': want csv or text", optarg);
 			break;
 		case OPT_HOLD: o->hold = true; break;
 		case OPT_HIDDEN: o->allow_hidden = true; break;
 		case OPT_STATS: o->stats = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(2);
+		default: cli_bad_option(PROG, argv, c);
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+		cli_die_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!mode)
-		die_usage("%smissing -b MODE", "");
+		cli_die_usage(PROG, "%smissing -b MODE", "");
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcasecmp(mode, modes[i].flag) == 0 ||
 		    strcmp(mode, modes[i].allocator) == 0)
 			break;
 	if (i == sizeof(modes) / sizeof(modes[0]))
-		die_usage("unknown mode '-b %s': want 4K, 1G, thp or hugetlb", mode);
+		cli_die_usage(PROG, "unknown mode '-b %s': want 4K, 1G, thp or hugetlb", mode);
 	o->mode = (enum mode)i;
 	if (!size == !sweep)
-		die_usage("%sgive exactly one of -m SIZE and --sweep FROM:TO", "");
+		cli_die_usage(PROG, "%sgive exactly one of -m SIZE and --sweep FROM:TO", "");
 	if (size) {
 		if (size_parse(size, &o->sizes[0], &why)) {
 			fprintf(stderr, PROG ": bad size '-m %s': %s\n", size, why);
@@ -198,9 +184,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (o->sizes[0] == 0)
-		die_usage("bad size '-m %s': size must be larger than 0", size);
+		cli_die_usage(PROG, "bad size '-m %s': size must be larger than 0", size);
 	if (!o->out)
-		die_usage("%smissing -o FILE", "");
+		cli_die_usage(PROG, "%smissing -o FILE", "");
 }
 
 /* Refuse a size the machine cannot possibly back (memory plus swap). */
@@ -508,7 +494,7 @@ int main(int argc, char **argv)
 			}
 			e->size = o.sizes[s];
 			e->sample = k;
-			t0 = now();
+			t0 = cli_now();
 			err = experiment_alloc(&o, e);
 			if (err) {
 				fprintf(stderr, PROG ": cannot allocate %s in mode %s: %s%s\n",
@@ -517,7 +503,7 @@ int main(int argc, char **argv)
 				goto cleanup;
 			}
 			experiment_touch(e);
-			t1 = now();
+			t1 = cli_now();
 			err = experiment_translate(&pm, &o, e);
 			if (err) {
 				fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path,
@@ -529,13 +515,13 @@ int main(int argc, char **argv)
 				err = -EPERM;
 				goto cleanup;
 			}
-			t2 = now();
+			t2 = cli_now();
 			err = experiment_write(out, &o, e, hpage);
 			if (err) {
 				fprintf(stderr, PROG ": cannot write %s: %s\n", o.out, strerror(-err));
 				goto cleanup;
 			}
-			t3 = now();
+			t3 = cli_now();
 			t.fault += t1 - t0;
 			t.translate += t2 - t1;
 			t.write += t3 - t2;

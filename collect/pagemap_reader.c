@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pagemap.h"
 #include "proc.h"
 
@@ -115,7 +116,8 @@ int main(int argc, char **argv)
 	long pid;
 	int c, err = 0;
 
-	while ((c = getopt_long(argc, argv, "+r:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			range_lo = optarg;
@@ -127,7 +129,7 @@ int main(int argc, char **argv)
 			break;
 		case 'H': allow_hidden = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: cli_bad_option(PROG, argv, c);
 		}
 	}
 	if (optind >= argc) {

@@ -1,0 +1,43 @@
+/*
+ * collect/cli.c - one-line usage errors and a clock for the collectors.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+void cli_die_usage(const char *prog, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", prog);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
+	fprintf(stderr, " (see %s -h)\n", prog);
+	exit(2);
+}
+
+void cli_bad_option(const char *prog, char **argv, int c)
+{
+	/* optopt names a short option; for a long one only argv says which. */
+	const char *opt = argv[optind - 1];
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	if (optopt && !(opt[0] == '-' && opt[1] == '-'))
+		opt = shortopt;
+	if (c == ':')
+		fprintf(stderr, "%s: option '%s' needs a value (see %s -h)\n", prog, opt, prog);
+	else
+		fprintf(stderr, "%s: unknown option '%s' (see %s -h)\n", prog, opt, prog);
+	exit(2);
+}
+
+double cli_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}

@@ -1,0 +1,23 @@
+/*
+ * collect/cli.h - the command-line conventions every collector shares.
+ *
+ * Bad usage is one stderr line, "prog: what is wrong (see prog -h)", and
+ * exit status 2; these helpers keep that identical across programs.
+ * Pass an optstring that starts with ':' to getopt_long and set
+ * opterr = 0, so that getopt prints nothing of its own.
+ */
+#ifndef PTWALK_CLI_H
+#define PTWALK_CLI_H
+
+/* Exit 2 with one line built from fmt, which has one %s for arg. */
+__attribute__((noreturn, format(printf, 2, 0)))
+void cli_die_usage(const char *prog, const char *fmt, const char *arg);
+
+/* Exit 2 with one line for getopt_long's '?' or ':' result c. */
+__attribute__((noreturn))
+void cli_bad_option(const char *prog, char **argv, int c);
+
+/* CLOCK_MONOTONIC in seconds. */
+double cli_now(void);
+
+#endif

@@ -16,29 +16,33 @@ do for [a in ALLOCS] {
 	if (STATS_sum > 0) { HAVE = HAVE." ".a }
 }
 
-@SIZE_XTICS
-set logscale x 2
-set xlabel "request size (bytes, log2 scale)"
-set offsets graph 0.02, graph 0.02, 0, 0
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set multiplot layout 1, 2 margins 0.08, 0.98, 0.27, 0.93 spacing 0.09
-	set key at screen 0.5, 0.01 center bottom horizontal maxrows 3 width 1 nobox
+	eval unlegend
+	@SIZE_XTICS
+	set logscale x 2
+	set xlabel "request size (bytes, log2 scale)"
+	set offsets graph 0.02, graph 0.02, 0, 0
+	set multiplot
+	eval panel(1)
 	set title "contiguity: physically adjacent neighbour pairs"
 	set ylabel "contiguous pairs / (pages - 1)"
 	unset logscale y
 	set yrange [-0.02:1.02]
 	set format y "%.1f"
 	plot for [a in HAVE] DATA using (is(2, a) ? $3 : NaN):10 smooth unique \
-		with linespoints ls alloc_ls(a) title alloc_title(a)
-	unset key
+		with linespoints ls alloc_ls(a) notitle
+	eval panel(2)
 	set title "largest physically contiguous run"
-	set ylabel "pages (log scale)"
+	set ylabel "pages (log2 scale)"
 	set logscale y 2
 	set yrange [0.8:*]
 	set format y "%g"
 	plot for [a in HAVE] DATA using (is(2, a) ? $3 : NaN):8 smooth unique \
 		with linespoints ls alloc_ls(a) notitle
+	set offsets 0, 0, 0, 0
+	eval legend(2)
+	plot for [a in HAVE] -1 with linespoints ls alloc_ls(a) title alloc_title(a)
 	unset multiplot
 	eval close
 }

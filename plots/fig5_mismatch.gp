@@ -37,11 +37,12 @@ set grid noxtics
 set xtics scale 0
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set title "virt_to_phys() and pagemap checked against the software walk"
+	set title "virt_to_phys() and vmalloc_to_page() checked against the software walk"
 	if (|$BARS| > 0) {
 		plot $BARS using 2:xtic(1) title "virt_to_phys() != walk" lc rgb "#D55E00" fs solid 0.85, \
-			'' using 3 title "walk != pagemap" lc rgb "#56B4E9" fs pattern 4 border lc rgb "#404040", \
-			'' using ($0 - 0.5 / 3.5):($2 + 2.5):(sprintf("%d/%d", $5, $7)) with labels font ",8" notitle
+			'' using 3 title "walk != pa_pagemap (vmalloc_to_page)" lc rgb "#56B4E9" fs pattern 4 border lc rgb "#404040", \
+			'' using ($0 - 0.5 / 3.5):($2 + 2.5):(sprintf("%d/%d", $5, $7)) with labels font ",8" notitle, \
+			'' using ($0 + 0.5 / 3.5):($3 + 2.5):(sprintf("%d/%d", $6, $7)) with labels font ",8" notitle
 	} else {
 		set label 1 "no kernel rows in this run" at graph 0.5, 0.5 center
 		plot NaN notitle

@@ -5,7 +5,10 @@
 # The kernel's unusable free space index and fragmentation index
 # (mm/vmstat.c, as the analyzer computes them from buddyinfo snapshots)
 # against the allocation order, one line per snapshot (phase of the run),
-# for the zone that holds the most free pages in the first snapshot.
+# for the zone that holds the most free pages in the first snapshot.  With
+# snapshots named fresh and fragmented (vm/plans/report.sh) only those and
+# released are drawn, the others stay in frag.csv.  The legend sits under
+# both panels in one row (style.gp panel/legend).
 # A fragmentation index of -1 means an allocation of that order would
 # succeed from the free lists.
 load system("dirname ".ARG0)."/style.gp"
@@ -15,6 +18,11 @@ set datafile columnheaders
 
 # Phases in file order (the order the plan took the snapshots).
 PHASES = system(sprintf("awk -F, 'NR > 1 && !seen[$1]++ { printf \"%%s \", $1 }' '%s'", DATA))
+# A run with the fresh and fragmented phases (vm/plans/report.sh): those
+# two, and the state after the fragmenter let go; else every snapshot.
+if (strstrt(" ".PHASES, " fresh ") > 0 && strstrt(" ".PHASES, " fragmented ") > 0) {
+	PHASES = "fresh fragmented".(strstrt(" ".PHASES, " released ") > 0 ? " released" : "")
+}
 ZONE = ""
 best = -1
 do for [z in "DMA DMA32 Normal Movable HighMem Device"] {
@@ -25,24 +33,31 @@ stats DATA using "order" nooutput
 MAXORD = STATS_max
 
 sel(ph) = strcol("phase") eq ph && strcol("zone") eq ZONE
-set xrange [-0.3:MAXORD + 0.3]
-set xtics 1
-set xlabel "allocation order j (blocks of 2^j pages)"
-set key at screen 0.5, 0.01 center bottom horizontal maxrows 2 width 2 nobox
+# Phase label for the legend: the snapshot name and its free pages in ZONE.
+freepages(ph) = system(sprintf("awk -F, -v p='%s' -v z='%s' '$1 == p && $3 == z && $4 == 0 { print $6; exit }' '%s'", ph, ZONE, DATA))
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set multiplot layout 1, 2 title sprintf("buddy allocator, zone %s (%d free pages in '%s')", ZONE, best, word(PHASES, 1)) \
-		margins 0.08, 0.98, 0.22, 0.88 spacing 0.09
+	eval unlegend
+	set xrange [-0.3:MAXORD + 0.3]
+	set xtics 1
+	set xlabel "allocation order j (blocks of 2^j pages)"
+	set multiplot title sprintf("buddy allocator, zone %s (the zone with the most free pages at '%s')", ZONE, word(PHASES, 1))
+	eval panel(1)
 	set title "unusable free space index"
 	set ylabel "share of free memory unusable at order j"
 	set yrange [-0.02:1.02]
+	set format y "%.1f"
 	plot for [i = 1:words(PHASES)] DATA using (sel(word(PHASES, i)) ? column("order") : NaN):"unusable_index" \
-		with linespoints ls i title "snapshot: ".word(PHASES, i)
-	set title "fragmentation index (-1: the order is available)"
+		with linespoints ls i notitle
+	eval panel(2)
+	set title "fragmentation index (-1: a free block of order j exists)"
 	set ylabel "index"
-	set yrange [-1.05:1.05]
+	set yrange [-1.1:1.1]
 	plot for [i = 1:words(PHASES)] DATA using (sel(word(PHASES, i)) ? column("order") : NaN):"frag_index" \
 		with linespoints ls i notitle
+	eval legend(1)
+	plot for [i = 1:words(PHASES)] -1 with linespoints ls i \
+		title sprintf("%s (%s free pages)", word(PHASES, i), freepages(word(PHASES, i)))
 	unset multiplot
 	eval close
 }

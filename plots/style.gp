@@ -53,6 +53,30 @@ set border 3 back
 set tics nomirror out scale 0.6
 set key outside right top vertical Left reverse samplen 3 spacing 1.15 box lc rgb "#B0B0B0"
 
+# Two panels side by side with one legend under both, in rows across the
+# whole width (a key belongs to one plot, and in half the width gnuplot
+# fits only one column of these titles).  In `set multiplot` (no layout):
+#   eval unlegend; axis settings; eval panel(1); plot ... notitle
+#   eval panel(2); plot ... notitle
+#   eval legend(ROWS); plot for [...] -1 with ... title ...  (y = -1 is
+#   outside the legend's range: clipped, while NaN would be an error)
+# panel() leaves the bottom LEGEND_H of the page (screen units) to the
+# legend, which is a frameless plot with a key and no data.
+LEGEND_H = 0.13
+PANEL_TOP = 0.9
+panel(i) = sprintf("set lmargin at screen %g; set rmargin at screen %g; set tmargin at screen %g; set bmargin at screen %g", \
+	i == 1 ? 0.08 : 0.585, i == 1 ? 0.475 : 0.98, PANEL_TOP, LEGEND_H + 0.1) . "; unset key"
+legend(rows) = sprintf("set lmargin at screen 0.01; set rmargin at screen 0.99; set tmargin at screen %g; set bmargin at screen 0.005; ", LEGEND_H - 0.02) . \
+	"unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale; unset label; unset arrow; " . \
+	"set xrange [0:1]; set yrange [0:1]; " . \
+	sprintf("set key inside center center horizontal Left reverse nobox samplen 3 spacing 1.2 width 2 maxrows %d", rows)
+# What legend() changed, back to this file's look: run it at the start of
+# each format's pass, before the script's own axis settings (the second
+# pass must not inherit the legend's ranges).
+unlegend = "set border 3 back; set xtics autofreq; set ytics autofreq; set tics nomirror out scale 0.6; " . \
+	"set grid back ls 100; set autoscale; unset format; set key default; " . \
+	"set key outside right top vertical Left reverse samplen 3 spacing 1.15 box lc rgb '#B0B0B0'"
+
 # Request sizes on a log2 axis, labelled in KiB/MiB/GiB every factor 4.
 SIZE_XTICS = "set xtics (\"4K\" 4096, \"16K\" 16384, \"64K\" 65536, \"256K\" 262144, \"1M\" 1048576, \"4M\" 4194304, \"16M\" 16777216, \"64M\" 67108864, \"256M\" 268435456, \"1G\" 1073741824)"
 

@@ -8,9 +8,12 @@
 # report.pdf.  Stamps make each stage depend on exactly what feeds it:
 #   .plan.vars      the plan's variables, rewritten only when they change
 #   .data.stamp     programs, module, plan scripts, guest init, .plan.vars
-#   .analysis.stamp the data and the analyzer
+#   .analysis.stamp the data and the analyzer (reports/analyze.sh: main
+#                   sweep into RDIR, each phase's user.PHASE.csv into
+#                   RDIR/phases/PHASE/)
 #   fig/.<fig>.stamp  its script, plots/style.gp, the analysis
-#   report.md/.pdf  reports/gen.sh, every figure, the analysis
+#   report.md/.pdf  reports/gen.sh + gen.awk + frag_section.sh, every
+#                   figure, the analysis
 # so a second `make report` with nothing changed rebuilds nothing, and a
 # changed plot script redraws its figure and the report only.  Each step
 # prints "[k/N] what (seconds since start)" on stderr; the closing lines are
@@ -41,17 +44,16 @@ $(RDIR)/.plan.vars: report-plan-vars-force
 	$(Q)mkdir -p $(@D)
 	$(Q)echo '$(strip $(PLAN_VARS))' | cmp -s - $@ || echo '$(strip $(PLAN_VARS))' >$@
 
-$(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/lib.sh vm/init vm/run.sh \
+$(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/lib.sh vm/plans/frag.sh vm/init vm/run.sh \
 		reports/collect.sh $(RDIR)/.plan.vars | $(REPORT_DEPS)
 	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging, sizes $(or $(SIZES),4K:256M), $(SAMPLES) samples)" \
 		$(TIMING) env TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) PLAN_ENV='$(strip $(PLAN_ENV_REPORT))' \
 		reports/collect.sh $(RDIR)
 	$(Q)touch $@
 
-$(RDIR)/.analysis.stamp: $(RDIR)/.data.stamp $(BIN)/analyze
-	$(Q)reports/step.sh 3/$(REPORT_N) "analyze: $(BIN)/analyze -o $(RDIR) data/*" $(TIMING) \
-		sh -c '$(BIN)/analyze -q -o $(RDIR) $$(ls $(RDIR)/data/user-*.csv $(RDIR)/data/kernel-*.csv \
-			$(RDIR)/data/buddyinfo.*.txt 2>/dev/null) >$(RDIR)/analyze.log'
+$(RDIR)/.analysis.stamp: $(RDIR)/.data.stamp $(BIN)/analyze reports/analyze.sh
+	$(Q)reports/step.sh 3/$(REPORT_N) "analyze: $(BIN)/analyze -o $(RDIR) data/*, per phase user.*.csv" $(TIMING) \
+		env ANALYZE=$(BIN)/analyze reports/analyze.sh $(RDIR)
 	$(Q)touch $@
 
 define report_fig
@@ -63,7 +65,7 @@ $(RDIR)/fig/.$(1).stamp: plots/$(1).gp plots/style.gp $(FIG_DEPS_$(1)) $(RDIR)/.
 endef
 $(foreach i,$(shell seq 1 $(words $(FIGS))),$(eval $(call report_fig,$(word $(i),$(FIGS)),$(shell echo $$(($(i) + 3))))))
 
-$(RDIR)/report.md: reports/gen.sh $(FIG_STAMPS) $(RDIR)/.analysis.stamp
+$(RDIR)/report.md: reports/gen.sh reports/gen.awk reports/frag_section.sh $(FIG_STAMPS) $(RDIR)/.analysis.stamp
 	$(Q)reports/step.sh $(shell echo $$(($(REPORT_N) - 1)))/$(REPORT_N) "report.md and report.tex" $(TIMING) \
 		reports/gen.sh $(RDIR)
 

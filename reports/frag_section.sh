@@ -6,9 +6,11 @@
 # DATADIR is what vm/plans/frag_check.sh (or a plan using vm/plans/frag.sh)
 # left: buddyinfo.PHASE.txt, extfrag_unusable.PHASE.txt,
 # allocs.PHASE.csv, user.PHASE.csv, frag.txt, meta.txt.  ANALYSISDIR holds
-# the analyzer's frag.csv (and summary.PHASE.csv when the user data were
-# analysed per phase; otherwise this script runs ANALYZE, default
-# build/bin/analyze, on each user.PHASE.csv itself).  Writes OUTPREFIX.md
+# the analyzer's frag.csv (and summary.PHASE.csv or phases/PHASE/summary.csv
+# when the user data were analysed per phase; otherwise this script runs
+# ANALYZE, default build/bin/analyze, on each user.PHASE.csv itself).
+# FRAG_PHASES (e.g. "fresh fragmented released") limits the columns to
+# those snapshots; default every buddyinfo.PHASE.txt.  Writes OUTPREFIX.md
 # and OUTPREFIX.tex (a \section for the LaTeX report, booktabs+longtable)
 # with, per phase: free blocks of order >= 9, the unusable free space and
 # fragmentation indices at order 9 in the zone with the most free memory,
@@ -26,11 +28,11 @@ ANALYZE=${ANALYZE:-$root/build/bin/analyze}
 
 # Phases: the usual three in the order they happen, then any others.
 phases=""
-for p in fresh fragmented released; do
+for p in ${FRAG_PHASES:-fresh fragmented released}; do
 	[ -f "$data/buddyinfo.$p.txt" ] && phases="$phases $p"
 done
 for f in "$data"/buddyinfo.*.txt; do
-	[ -f "$f" ] || continue
+	[ -f "$f" ] && [ -z "${FRAG_PHASES:-}" ] || continue
 	p=${f##*/buddyinfo.}; p=${p%.txt}
 	case " $phases " in *" $p "*) ;; *) phases="$phases $p" ;; esac
 done
@@ -78,7 +80,7 @@ for p in $phases; do
 	put "$p.index_src" "$src"
 	a=$data/allocs.$p.csv
 	if [ -f "$a" ]; then
-		for al in kmalloc alloc_pages; do
+		for al in kmalloc vmalloc alloc_pages; do
 			put "$p.$al" "$(awk -F, -v a="$al" 'NR > 1 && $2 == a { n++; if ($5 == 1 && $4 + 0 >= m) { m = $4 + 0; s = $3; ok = 1 }
 				if ($5 == 0 && !f) { f = $4 " (" $6 ")" } }
 				END { if (!n) exit; printf "%s|%s|%s", ok ? s : "", ok ? m : "", f }' "$a")"
@@ -88,6 +90,7 @@ for p in $phases; do
 	uc=$data/user.$p.csv
 	if [ -f "$uc" ]; then
 		sum=$an/summary.$p.csv
+		[ -f "$sum" ] || sum=$an/phases/$p/summary.csv
 		if [ ! -f "$sum" ] && [ -x "$ANALYZE" ]; then
 			mkdir -p "$tmp/an.$p"
 			"$ANALYZE" -o "$tmp/an.$p" "$uc" >/dev/null 2>"$tmp/an.$p.err" &&
@@ -111,9 +114,15 @@ function mib(b) { return b >= 1048576 ? (b / 1048576) " MiB" : (b / 1024) " KiB"
 function nm(s) { return s == "" ? "not measured" : s }
 function cell(k,   s) { return nm(V[k]) }
 # "SIZE|ORDER|FIRSTFAIL" -> "4 MiB (order 10); first failure order 10 (ENOMEM)"
-function alloc(k,   f, s) {
+function alloc(k,   f, g, s) {
 	if (!(k in V) || V[k] == "") return "not measured"
 	split(V[k], f, "|")
+	if (k ~ /\.vmalloc$/) {	# no order: sizes, 4 KiB << "order"
+		s = f[1] == "" ? "none succeeded" : mib(f[1])
+		if (f[3] == "") return s ", all succeeded"
+		split(f[3], g, " ")
+		return s "; failed at " mib(4096 * 2 ^ g[1]) " " g[2]
+	}
 	s = f[1] == "" ? "none succeeded" : mib(f[1]) " (order " f[2] ")"
 	return s (f[3] == "" ? ", all succeeded" : "; failed at order " f[3])
 }
@@ -159,6 +168,8 @@ END {
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".unusable"); row("unusable index, order " o ", " z, v)
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".fragidx"); row("fragmentation index, order " o ", " z, v)
 	for (i = 1; i <= np; i++) v[i] = alloc(P[i] ".kmalloc"); row("largest kmalloc that succeeded", v)
+	hv = 0; for (i = 1; i <= np; i++) if ((P[i] ".vmalloc") in V && V[P[i] ".vmalloc"] != "") hv = 1
+	if (hv) { for (i = 1; i <= np; i++) v[i] = alloc(P[i] ".vmalloc"); row("largest vmalloc that succeeded", v) }
 	for (i = 1; i <= np; i++) v[i] = alloc(P[i] ".alloc_pages"); row("largest alloc_pages that succeeded", v)
 	for (i = 1; i <= np; i++) v[i] = block(P[i] ".block"); row("user block (memalloc -b 1G)", v)
 	for (i = 1; i <= np; i++) v[i] = thp(P[i] ".thp"); row("user THP (memalloc -b thp)", v)
@@ -173,7 +184,9 @@ END {
 	if (("fresh.alloc_pages" in V) && ("fragmented.alloc_pages" in V)) {
 		split(V["fresh.alloc_pages"], a, "|"); split(V["fragmented.alloc_pages"], b, "|")
 		f = f "The largest alloc_pages order that succeeded was " (a[2] == "" ? "none" : a[2]) " fresh and " (b[2] == "" ? "none" : b[2]) " fragmented" \
-		    (b[2] != "" && a[2] != "" && b[2] + 0 >= a[2] + 0 ? " (compaction or a free block elsewhere still served it)" : "") ". "
+		    (b[2] != "" && a[2] != "" && b[2] + 0 >= a[2] + 0 ? " (compaction or a free block elsewhere still served it)" : "") \
+		    (("fresh.kmalloc" in V) && ("fragmented.kmalloc" in V) ? "; for kmalloc " (split(V["fresh.kmalloc"], c, "|") && c[2] != "" ? c[2] : "none") \
+		    " fresh and " (split(V["fragmented.kmalloc"], c, "|") && c[2] != "" ? c[2] : "none") " fragmented" : "") ". "
 	} else
 		f = f "The kernel allocators were not probed (no allocs.PHASE.csv: ptwalk.ko missing). "
 	if (!("fresh.block" in V) || V["fresh.block"] == "" || !("fragmented.block" in V) || V["fragmented.block"] == "")

@@ -257,6 +257,16 @@ BEGIN {
 	head(1, "Two contexts, one kernel address")
 	twoctx()
 
+	# Fragmentation: frag_section.sh's text, Markdown and LaTeX as written.
+	if (exists(rdir "/frag.md") && exists(rdir "/frag.tex")) {
+		print "" > md
+		while ((getline line < (rdir "/frag.md")) > 0) print line > md
+		close(rdir "/frag.md")
+		print "" > tex
+		while ((getline line < (rdir "/frag.tex")) > 0) print line > tex
+		close(rdir "/frag.tex")
+	}
+
 	head(1, "Results per allocator")
 	para("Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()).")
 	for (k = 1; k <= nal; k++) {
@@ -274,9 +284,12 @@ BEGIN {
 	head(1, "Run")
 	s = "Collection times in the guest (seconds):"
 	if ("BOOT_S" in T) s = s " boot " T["BOOT_S"] ";"
+	if ("FRESH_S" in T) s = s " fresh-phase probes " T["FRESH_S"] ";"
 	if ("USER_S" in T) s = s " user sweeps " T["USER_S"] ";"
 	if ("KERNEL_S" in T) s = s " kernel allocations " T["KERNEL_S"] ";"
 	if ("TWOCTX_S" in T) s = s " two-context walk " T["TWOCTX_S"] ";"
+	if ("FRAGMENT_S" in T) s = s " fragmenting " T["FRAGMENT_S"] ";"
+	if ("FRAGMENTED_S" in T) s = s " fragmented-phase probes " T["FRAGMENTED_S"] ";"
 	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
 	para(s)
 	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's `summary.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv` and `frag.csv`, and the figures in `fig/`.")

@@ -5,7 +5,8 @@
 #
 # Reads what the run left in RDIR (meta.txt, the analyzer's summary.csv
 # and frag.csv, data/failures.csv, data/twoctx.csv, data/times.txt,
-# data/vm.txt, fig/*.png|pdf) and writes RDIR/report.md and RDIR/report.tex
+# data/vm.txt, fig/*.png|pdf, and the phases' files through
+# reports/frag_section.sh) and writes RDIR/report.md and RDIR/report.tex
 # (for reports/latex.sh) with reports/gen.awk.  Every number in either file
 # comes from those files: the tables copy summary.csv's fields as they are,
 # and the findings are computed from them here, so a run whose data
@@ -20,6 +21,14 @@ figs=""
 for f in "$rdir"/fig/*.png; do
 	[ -f "$f" ] && [ -f "${f%.png}.pdf" ] && figs="$figs ${f##*/}"
 done
+# The Fragmentation section, when the plan ran its phases (fresh and
+# fragmented snapshots): reports/frag_section.sh writes RDIR/frag.md and
+# RDIR/frag.tex from the data, and gen.awk copies them in.
+rm -f "$rdir/frag.md" "$rdir/frag.tex"
+if [ -f "$rdir/data/buddyinfo.fresh.txt" ] && [ -f "$rdir/data/buddyinfo.fragmented.txt" ]; then
+	FRAG_PHASES="fresh fragmented released" ANALYZE=${ANALYZE:-build/bin/analyze} \
+		"$here/frag_section.sh" "$rdir/data" "$rdir" "$rdir/frag" || exit 1
+fi
 awk -v rdir="$rdir" -v figs="$figs" -v md="$rdir/report.md.tmp" -v tex="$rdir/report.tex.tmp" \
 	-f "$here/gen.awk" </dev/null
 mv "$rdir/report.tex.tmp" "$rdir/report.tex"

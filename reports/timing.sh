@@ -17,9 +17,12 @@ awk -F'\t' '{ printf "  %-58.58s %7.1f s\n", $1, $2; s += $2 } END { printf "  %
 if grep -q '^collect:' "$t"; then
 	awk -F= '
 		$1 == "BOOT_S" { printf "    %-56s %7.1f s\n", "guest boot (qemu start to plan start)", $2 }
+		$1 == "FRESH_S" { printf "    %-56s %7.1f s\n", "plan: fresh phase probes (kernel, user block+THP)", $2 }
 		$1 == "USER_S" { printf "    %-56s %7.1f s\n", "plan: user memory (memalloc sweeps)", $2 }
 		$1 == "KERNEL_S" { printf "    %-56s %7.1f s\n", "plan: kernel memory (/proc/pagetable)", $2 }
 		$1 == "TWOCTX_S" { printf "    %-56s %7.1f s\n", "plan: two-context walk", $2 }
+		$1 == "FRAGMENT_S" { printf "    %-56s %7.1f s\n", "plan: fragment (until it holds)", $2 }
+		$1 == "FRAGMENTED_S" { printf "    %-56s %7.1f s\n", "plan: fragmented phase probes, release", $2 }
 	' "$rdir/data/vm.txt" "$rdir/data/times.txt" >&2
 	rows=$(cat "$rdir"/data/user-*.csv "$rdir"/data/kernel-*.csv 2>/dev/null | wc -l)
 	mb=$(du -cm "$rdir"/data/*.csv 2>/dev/null | tail -n 1 | cut -f1)

@@ -6,7 +6,9 @@
 # touched), then checks: every step ran, each figure is a valid PDF
 # (pdfinfo) and PNG (magic bytes), report.pdf has the expected sections
 # (pdftotext), every summary.csv row appears in report.md with the same
-# numbers, and a second run with nothing changed rebuilds nothing.
+# numbers, the fresh and fragmented phases left their files and a
+# Fragmentation section with the snapshots' numbers, and a second run with
+# nothing changed rebuilds nothing.
 . "$(dirname "$0")/lib.sh"
 
 for tool in qemu-system-x86_64 gnuplot pdflatex pdfinfo pdftotext; do
@@ -74,6 +76,27 @@ fi
 kn=$(grep -c '^kernel,kmalloc,' "$rdir/summary.csv")
 check "report.md kmalloc finding counts $kn experiments" grep -q "^- \*\*kmalloc\*\* (kernel, .*, $kn experiments" "$rdir/report.md"
 check "report two-context rows" test "$(($(wc -l <"$rdir/data/twoctx.csv") - 1))" -ge 4
+
+# The plan's phases: fresh and fragmented snapshots, per-phase data, and
+# a Fragmentation section whose numbers are the snapshots'.
+d=$rdir/data
+if [ -f "$d/buddyinfo.fresh.txt" ] && [ -f "$d/buddyinfo.fragmented.txt" ]; then
+	for f in allocs.fresh.csv allocs.fragmented.csv user.fresh.csv user.fragmented.csv \
+		extfrag_unusable.fresh.txt pagetypeinfo.fragmented.txt; do
+		check "report phase file $f" test -s "$d/$f"
+	done
+	check "report.md Fragmentation section" grep -q '^## Fragmentation' "$rdir/report.md"
+	check "report.pdf Fragmentation section" grep -q '^[0-9.]* *Fragmentation$' "$TMP/report.txt"
+	high() { awk '/zone/ { for (i = 14; i <= NF; i++) s += $i } END { print s + 0 }' "$1"; }
+	want="| free blocks of order >= 9 (all zones) | $(high "$d/buddyinfo.fresh.txt") | $(high "$d/buddyinfo.fragmented.txt") |"
+	check "report.md order>=9 free blocks from the snapshots" grep -qF "$want" "$rdir/report.md"
+	ap() { awk -F, '$2 == "alloc_pages" && $5 == 1 && $4 + 0 >= m { m = $4 + 0; ok = 1 } END { print ok ? m : "none" }' "$1"; }
+	check "report.md alloc_pages orders from allocs.*.csv" grep -q \
+		"largest alloc_pages order that succeeded was $(ap "$d/allocs.fresh.csv") fresh and $(ap "$d/allocs.fragmented.csv") fragmented" "$rdir/report.md"
+	check "report phases analysed apart" test -s "$rdir/phases/fragmented/summary.csv"
+else
+	fail "report phases: no buddyinfo.fresh.txt and buddyinfo.fragmented.txt in $d (plan log: $(grep 'plan report' "$d/console.log" | head -n 2 | tr '\n' ' '))"
+fi
 
 # Nothing changed: nothing reruns.
 make "${args[@]}" >"$TMP/out2" 2>&1 || true

@@ -30,7 +30,9 @@
 #       with ptwalk.ko loaded: `kmalloc SIZE` for SIZE 4K, 8K, ... up to
 #       the kmalloc maximum (4 KiB << the highest buddy order) or the
 #       first failure, and `alloc_pages ORDER` for every order, each
-#       written to /proc/pagetable; one row per attempt in
+#       written to /proc/pagetable; with FRAG_VMAX (bytes) set, also
+#       `vmalloc SIZE` for SIZE 4K, 8K, ... up to FRAG_VMAX or the first
+#       failure (order = log2(SIZE / 4 KiB) there); one row per attempt in
 #       DIR/allocs.PHASE.csv: phase,allocator,size_bytes,order,ok,errno
 #       (ok 1/0, errno the name, e.g. ENOMEM, empty on success).  Ends
 #       with frag_kernel_shrink; DIR/vmstat.PHASE.probed.txt is
@@ -222,6 +224,11 @@ frag_kernel_probe() {
 	_o=0
 	while [ $_o -le "$_max" ]; do
 		_frag_try "$_ph" kmalloc $((4096 << _o)) $_o "kmalloc $((4096 << _o))" || break
+		_o=$((_o + 1))
+	done
+	_o=0
+	while [ -n "${FRAG_VMAX:-}" ] && [ $((4096 << _o)) -le "$FRAG_VMAX" ]; do
+		_frag_try "$_ph" vmalloc $((4096 << _o)) $_o "vmalloc $((4096 << _o))" || break
 		_o=$((_o + 1))
 	done
 	_o=0

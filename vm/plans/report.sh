@@ -1,25 +1,47 @@
 #!/bin/sh
 # vm/plans/report.sh - the experiment behind `make report`.
 #
-# Collects, in $OUT (reports/<target>/data on the host):
-#   user-<mode>.csv       memalloc --sweep FROM:TO -n SAMPLES for each MODE
-#                         (4K 1G thp hugetlb), one CSV per mode
-#   kernel-<alloc>.csv    /proc/pagetable rows: kmalloc from 4 KiB doubling
-#                         until the kernel refuses, vmalloc and kvmalloc
-#                         from 4 KiB to KMAX, alloc_pages for every order
-#                         until the kernel refuses; sample = repeat number
+# Two phases, "fresh" (after boot) then "fragmented" (while `fragment`
+# holds most of the free memory in a pattern that leaves no free 2 MiB
+# block).  Each phase starts and ends with a snapshot of /proc/buddyinfo,
+# /proc/pagetypeinfo and debugfs extfrag/ (frag_snapshot, vm/plans/frag.sh)
+# and runs the same probes: frag_kernel_probe (kmalloc at growing sizes up
+# to the largest order or the first refusal, vmalloc 4K..FRAG_VMAX,
+# alloc_pages at every order; a refusal is a row, never a stop) and one
+# block and one THP experiment of FRAG_USER_SIZE.  The fresh phase also
+# holds the main sweep.  Files in $OUT (reports/<target>/data on the host):
+#   user-<mode>.csv       main sweep: memalloc --sweep FROM:TO -n SAMPLES
+#                         for each MODE (4K 1G thp hugetlb), one CSV each
+#   kernel-<alloc>.csv    main sweep: /proc/pagetable rows: kmalloc from
+#                         4 KiB doubling until the kernel refuses, vmalloc
+#                         and kvmalloc from 4 KiB to KMAX, alloc_pages for
+#                         every order until the kernel refuses; sample =
+#                         repeat number
 #   twoctx.csv            the lab report's two-context experiment: one
 #                         kmalloc and one vmalloc address walked (`walk VA`)
 #                         from two processes; sample = the walker's pid
 #   failures.csv          allocator,size_bytes,sample,errno,message: every
-#                         request the kernel (or memalloc) refused
-#   buddyinfo.<n-phase>.txt  /proc/buddyinfo before and after each part
+#                         request of the main sweep the kernel (or
+#                         memalloc) refused
+#   user.<phase>.csv      per phase: memalloc -b 1G and -b thp of
+#                         FRAG_USER_SIZE, sample 1 (a file of its own, so
+#                         the analyzer never mixes the phases' groups)
+#   allocs.<phase>.csv    per phase: phase,allocator,size_bytes,order,ok,errno
+#   buddyinfo.<snap>.txt  (and pagetypeinfo, extfrag_unusable,
+#                         extfrag_index, vmstat .<snap>.txt) for snap =
+#                         fresh, fresh-user (after the sweeps), fresh-kernel
+#                         (after the kernel part), fresh-end, fragmented,
+#                         fragmented-end, released (fragmenter gone)
+#   frag.txt              the fragmenter's settings and status line
 #   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE)
 # Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M), SAMPLES (3), MODES, KMAX (64M,
-# never above TO), KMODES (kmalloc vmalloc kvmalloc alloc_pages).
+# never above TO), KMODES (kmalloc vmalloc kvmalloc alloc_pages), FRAG (1;
+# 0 runs the main sweep only), FRAG_PCT (90), FRAG_PATTERN (alternate),
+# FRAG_OPTS ("--lock --huge"), FRAG_USER_SIZE (64M), FRAG_VMAX (16M).
 # A refused allocation is a finding, not an error; the plan fails only when
 # it cannot produce its files.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/frag.sh"
 
 SIZES=${SIZES:-4K:256M}
 SAMPLES=${SAMPLES:-3}
@@ -54,7 +76,26 @@ part_begin() { step "$1"; part_t0=$(uptime_s); }
 part_end() {	# KEY
 	awk -v k="$1" -v a="$part_t0" -v b="$(uptime_s)" 'BEGIN { printf "%s_S=%.2f\n", k, b - a }' >>"$times"
 }
-snapshot() { cp /proc/buddyinfo "$OUT/buddyinfo.$1.txt"; }
+# snapshot NAME: buddyinfo, pagetypeinfo, extfrag (frag_snapshot); a
+# missing debugfs is noted by frag_snapshot and leaves buddyinfo only.
+snapshot() { frag_snapshot "$1" "$OUT" || echo "plan report: snapshot $1 is partial" >&2; }
+
+usersize=${FRAG_USER_SIZE:-64M}
+FRAG_VMAX=$(bytes "${FRAG_VMAX:-16M}") || die "FRAG_VMAX: bad size"
+# frag_probe PHASE: the experiments every phase runs, kernel then user.
+frag_probe() {
+	if load_ptwalk && [ -w /proc/pagetable ]; then
+		frag_kernel_probe "$1" "$OUT" || echo "plan report: $1 kernel probe incomplete" >&2
+	else
+		echo "plan report: no /proc/pagetable, no $1 kernel probe" >&2
+	fi
+	memalloc -q -b 1G -m "$usersize" -o "$OUT/.u1.csv" 2>"$OUT/.err" &&
+		memalloc -q -b thp -m "$usersize" -o "$OUT/.u2.csv" 2>>"$OUT/.err" &&
+		{ cat "$OUT/.u1.csv"; tail -n +2 "$OUT/.u2.csv"; } >"$OUT/user.$1.csv.tmp" &&
+		mv "$OUT/user.$1.csv.tmp" "$OUT/user.$1.csv" ||
+		echo "plan report: $1 user memory: $(head -n 1 "$OUT/.err")" >&2
+	rm -f "$OUT/.u1.csv" "$OUT/.u2.csv" "$OUT/.err" "$OUT/user.$1.csv.tmp"
+}
 
 # errno_of MESSAGE: the errno name for the shell's strerror text.
 errno_of() {
@@ -75,8 +116,18 @@ write_meta "$OUT/meta.txt"
 	echo "MODES=$MODES"
 	echo "KMODES=$KMODES"
 	echo "KMAX_BYTES=$kmax"
+	echo "FRAG=${FRAG:-1}"
+	echo "FRAG_USER_SIZE=$usersize"
+	echo "FRAG_VMAX_BYTES=$FRAG_VMAX"
 } >>"$OUT/meta.txt"
-snapshot 0-start
+
+# === phase fresh ============================================================
+snapshot fresh
+if [ "${FRAG:-1}" = 1 ]; then
+	part_begin "fresh: kernel probe, user block and THP of $usersize"
+	frag_probe fresh
+	part_end FRESH
+fi
 
 # --- user memory: memalloc sweeps ------------------------------------------
 part_begin "user: memalloc --sweep $SIZES -n $SAMPLES for $MODES"
@@ -104,7 +155,7 @@ for mode in $MODES; do
 done
 rm -f "$OUT/.err"
 part_end USER
-snapshot 1-after-user
+snapshot fresh-user
 
 # --- kernel memory: /proc/pagetable --------------------------------------
 part_begin "kernel: $KMODES, $SAMPLES samples, sizes up to $kmax bytes"
@@ -156,7 +207,7 @@ for alloc in $KMODES; do
 	mv "$f" "$OUT/kernel-$alloc.csv"
 done
 part_end KERNEL
-snapshot 2-after-kernel
+snapshot fresh-kernel
 
 # --- the two-context experiment -------------------------------------------
 # The live allocation stays mapped until the next command, so two
@@ -177,7 +228,39 @@ done
 mv "$f" "$OUT/twoctx.csv"
 unload_ptwalk
 part_end TWOCTX
-snapshot 3-end
+snapshot fresh-end
+
+# === phase fragmented =======================================================
+if [ "${FRAG:-1}" = 1 ]; then
+	pct=${FRAG_PCT:-90}
+	pattern=${FRAG_PATTERN:-alternate}
+	FRAG_OPTS=${FRAG_OPTS---lock --huge}
+	part_begin "fragmented: fragment -p $pct --pattern $pattern $FRAG_OPTS"
+	pinned=0
+	frag_pin_on && pinned=1
+	if frag_start "$pct" "$pattern"; then
+		{
+			echo "FRAG_PCT=$pct"
+			echo "FRAG_PATTERN=$pattern"
+			echo "FRAG_OPTS=$FRAG_OPTS"
+			echo "FRAG_PIN=$pinned"
+			echo "FRAG_STATUS=$FRAG_STATUS"
+		} >"$OUT/frag.txt"
+		part_end FRAGMENT
+		part_begin "fragmented: kernel probe, user block and THP of $usersize"
+		snapshot fragmented
+		frag_probe fragmented
+		snapshot fragmented-end
+		frag_stop || echo "plan report: fragment exited with status $?" >&2
+		part_end FRAGMENTED
+	else
+		echo "plan report: fragment did not start: no fragmented phase" >&2
+		part_end FRAGMENT
+	fi
+	[ "$pinned" = 1 ] && frag_pin_off
+	unload_ptwalk
+	snapshot released
+fi
 
 mv "$fails" "$OUT/failures.csv"
 mv "$times" "$OUT/times.txt"

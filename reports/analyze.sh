@@ -1,0 +1,25 @@
+#!/bin/sh
+# reports/analyze.sh - the analyze step of `make report`.
+#
+#   reports/analyze.sh RDIR      (env ANALYZE, default build/bin/analyze)
+#
+# The main sweep and every snapshot go through one analyzer run into RDIR
+# (summary.csv, runhist.csv, deltas.csv, pfnmap.csv, frag.csv; its
+# standard output in RDIR/analyze.log).  Each phase's user experiments,
+# data/user.PHASE.csv, go through a run of their own into
+# RDIR/phases/PHASE/: the analyzer groups rows by (source, allocator,
+# size, sample), and the phases repeat the same groups, so one run would
+# take the second phase's block for a group seen twice and stop.
+set -u
+rdir=$1
+an=${ANALYZE:-build/bin/analyze}
+data=$rdir/data
+# shellcheck disable=SC2046 # one word per file, names without spaces
+"$an" -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt 2>/dev/null) \
+	>"$rdir/analyze.log" || exit 1
+rm -rf "$rdir/phases"
+for f in "$data"/user.*.csv; do
+	[ -f "$f" ] || continue
+	p=${f##*/user.}; p=${p%.csv}
+	mkdir -p "$rdir/phases/$p" && "$an" -q -o "$rdir/phases/$p" "$f" || exit 1
+done

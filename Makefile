@@ -51,7 +51,7 @@ all test report bench asan ubsan leakcheck fuzz matrix test-matrix: setup
 	$(Q)$(MAKE) --no-print-directory $@-run
 
 setup:
-	$(Q)mk/setup.sh
+	$(Q)KERNEL='$(KERNEL)' PTWALK_MATRIX=$(if $(filter matrix test-matrix,$(MAKECMDGOALS)),1,0) mk/setup.sh
 
 $(OBJ)/%.o: %.c
 	$(call msg,CC,$<)
@@ -67,6 +67,7 @@ include collect/build.mk
 include tests/build.mk
 -include mk/bench.mk
 -include mk/fuzz.mk
+-include mk/matrix.mk
 
 all-run: build-all
 build-all: $(PROGS)

@@ -4,9 +4,18 @@
 # Prints the release (e.g. 6.1.0-56-amd64) of the newest kernel image in
 # /boot whose headers are installed, so no version is ever hard-coded.
 # An optional argument (KERNEL=6.1 or 6.12) keeps only releases that start
-# with it.  Fails with one line when there is none.
+# with it.  Without one, the default is Debian 12's own kernel: the series
+# of the release the installed linux-image-amd64 metapackage depends on
+# (a backports 6.12 installed beside it does not become the default), or
+# any kernel when that metapackage is not installed.  Fails with one line
+# when there is none.
 set -eu
 want=${1:-}
+if [ -z "$want" ]; then
+	dep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
+		sed -n 's/^linux-image-\([0-9]*\.[0-9]*\)[.-].*/\1/p') || dep=""
+	want=$dep
+fi
 best=""
 for img in /boot/vmlinuz-*; do
 	[ -e "$img" ] || continue

@@ -16,6 +16,13 @@ PKGS_REPORT="gnuplot-nox texlive-latex-base texlive-latex-recommended texlive-fo
 PKGS_CHECK="valgrind clang libclang-rt-14-dev util-linux procps"
 PKGS="$PKGS_BUILD $PKGS_KERNEL $PKGS_VM $PKGS_REPORT $PKGS_CHECK"
 
+# The second target kernel (Debian's 6.12 from bookworm-backports) only
+# when a 6.12 target is asked for: KERNEL=6.12, make matrix, make test-matrix.
+case "${KERNEL:-}" in 6.12*) PTWALK_MATRIX=1 ;; esac
+if [ "${PTWALK_MATRIX:-0}" = 1 ]; then
+	"$(dirname "$0")/setup-backports.sh"
+fi
+
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -111,6 +111,13 @@ awk -F'\t' -v md="$out.md.tmp" -v tex="$out.tex.tmp" '
 { V[$1] = $2 }
 function tx(s) { gsub(/\\/, "\\textbackslash{}", s); gsub(/[_&%#$]/, "\\\\&", s); gsub(/\|/, "$|$", s); gsub(/--/, "-{}-", s); return s }
 function mib(b) { return b >= 1048576 ? (b / 1048576) " MiB" : (b / 1024) " KiB" }
+# `code` spans to \texttt, after tx(); long names may break after "_".
+function code(t) {
+	while (match(t, /`[^`]*`/))
+		t = substr(t, 1, RSTART - 1) "\\texttt{" substr(t, RSTART + 1, RLENGTH - 2) "}" substr(t, RSTART + RLENGTH)
+	gsub(/\\_/, "\\_\\allowbreak{}", t)
+	return t
+}
 function nm(s) { return s == "" ? "not measured" : s }
 function cell(k,   s) { return nm(V[k]) }
 # "SIZE|ORDER|FIRSTFAIL" -> "4 MiB (order 10); first failure order 10 (ENOMEM)"
@@ -150,13 +157,12 @@ END {
 		s = "The same guest was measured fresh after boot and while `fragment -p " V["frag_FRAG_PCT"] \
 		    " --pattern " V["frag_FRAG_PATTERN"] (V["frag_FRAG_OPTS"] != "" ? " " V["frag_FRAG_OPTS"] : "") \
 		    "` held memory (" V["frag_FRAG_STATUS"] ")" (V["frag_FRAG_PIN"] == 1 ? \
-		    ", with vm.compact\\_unevictable\\_allowed=0 so that compaction could not move the pages it kept" : "") \
+		    ", with `vm.compact_unevictable_allowed=0` so that compaction could not move the pages it kept" : "") \
 		    ", and again after it let go. It keeps one frame of every aligned pair, so the pages it gives back cannot merge with their buddies."
 	} else
 		s = "Phases measured: " V["phases"] ". How the memory was fragmented is not recorded (no frag.txt)."
 	print s "\n" >md
-	t = s; gsub(/`/, "", t); gsub(/\\_/, "_", t)
-	print tx(t) "\n" >tex
+	print code(tx(s)) "\n" >tex
 	print "Indices are the kernel'\''s (mm/vmstat.c) at order " o " (2 MiB blocks) in zone " z ", the zone with the most free memory; 1.000 unusable means no free memory could serve such a request.\n" >md
 	print "Indices are the kernel'\''s (mm/vmstat.c) at order " o " (2 MiB blocks) in zone " tx(z) ", the zone with the most free memory; 1.000 unusable means no free memory could serve such a request.\n" >tex
 	h = "| measure"; sep = "|---"; ht = "measure"; cols = "p{4.2cm}"

@@ -32,6 +32,8 @@ do for [z in "DMA DMA32 Normal Movable HighMem Device"] {
 stats DATA using "order" nooutput
 MAXORD = STATS_max
 
+# Room for the page title above the two panel titles.
+PANEL_TOP = 0.85
 sel(ph) = strcol("phase") eq ph && strcol("zone") eq ZONE
 # Phase label for the legend: the snapshot name and its free pages in ZONE.
 freepages(ph) = system(sprintf("awk -F, -v p='%s' -v z='%s' '$1 == p && $3 == z && $4 == 0 { print $6; exit }' '%s'", ph, ZONE, DATA))

@@ -13,7 +13,7 @@ set datafile missing ""
 set termoption noenhanced
 
 FORMATS = "pdf png"
-PDFTERM = "pdfcairo color noenhanced font 'DejaVu Sans,9' size 6.4in,3.6in linewidth 1.3 rounded"
+PDFTERM = "pdfcairo color noenhanced font 'DejaVu Sans,9' size 6.4in,3.6in linewidth 1.3 rounded pointscale 0.6"
 PNGTERM = "pngcairo color noenhanced font 'DejaVu Sans,11' size 1280,720 linewidth 1.8 rounded"
 # OUT is the output path without extension; every script sets it from its
 # last argument before it calls open().

@@ -103,7 +103,9 @@ function table_begin(align, hdr,    a, h, n, i, line) {
 	print line > md
 	line = ""
 	for (i = 1; i <= n; i++) line = line a[i]
-	print "{\\small\\begin{longtable}{" line "}\\toprule" > tex
+	# Wide tables (per allocator: 12 columns, two contexts: 7) in a smaller font
+	# with narrower gaps, so they fit the text width.
+	print (n > 6 ? "{\\footnotesize\\setlength{\\tabcolsep}{3.5pt}" : "{\\small") "\\begin{longtable}{" line "}\\toprule" > tex
 	line = ""
 	for (i = 1; i <= n; i++) line = line (i > 1 ? " & " : "") texinline(h[i])
 	print line " \\\\ \\midrule\\endhead" > tex
@@ -211,6 +213,7 @@ BEGIN {
 	print "\\title{" texesc(title) "}" > tex
 	print "\\author{ptwalk report: " texesc(M["KERNEL_RELEASE"] ", " M["PAGING_LEVELS"] "-level paging, target " target) "}" > tex
 	print "\\date{" texesc(M["DATE"]) "}" > tex
+	print "\\setlength{\\emergencystretch}{3em}" > tex
 	print "\\begin{document}\\maketitle" > tex
 
 	head(1, "Environment")

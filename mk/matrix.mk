@@ -1,0 +1,56 @@
+# mk/matrix.mk - the kernel matrix: Debian's 6.1 and 6.12 x 4- and 5-level paging.
+#
+#   make matrix          report plan + in-guest tests on every target, then
+#                        reports/matrix/matrix.md and matrix.csv
+#   make test-matrix     the in-guest test suite on every target
+#   MATRIX_KERNELS="6.1 6.12"  MATRIX_PAGING="4 5"  MATRIX_JOBS=2
+#
+# Each kernel gets its own module, built from a copy of kmod/ in
+# build/kmod-$(KVER)/ (Kbuild writes its objects beside the sources, so one
+# tree per kernel is what lets two kernels build side by side without
+# clobbering each other or kmod/ptwalk.ko), and its own initramfs,
+# build/matrix/initramfs-$(KVER).cpio.gz.  Both are made here, one kernel
+# after the other; mk/matrix.sh then only boots guests, MATRIX_JOBS at a
+# time.  Any compiler warning fails a module build.
+
+MATRIX_KERNELS ?= 6.1 6.12
+MATRIX_PAGING ?= 4 5
+MATRIX_JOBS ?= 2
+MATRIX_DIR := reports/matrix
+MATRIX_KVERS = $(foreach k,$(MATRIX_KERNELS),$(shell mk/kver.sh $(k)))
+MATRIX_KMOD_SRCS := $(filter-out kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild
+
+.PHONY: matrix-run test-matrix-run matrix-build matrix-table
+
+# build/kmod-KVER/ptwalk.ko: the module for one kernel, in a tree of its own.
+build/kmod-%/ptwalk.ko: $(MATRIX_KMOD_SRCS)
+	$(call msg,KMOD,$@)
+	$(Q)test -d /lib/modules/$*/build || { echo "matrix: no headers for $* (make setup KERNEL=...)" >&2; exit 1; }
+	$(Q)mkdir -p $(@D) && cp $(MATRIX_KMOD_SRCS) $(@D)/
+	$(Q)$(MAKE) --no-print-directory -C /lib/modules/$*/build M=$(abspath $(@D)) modules \
+		$(if $(filter 1,$(V)),V=1) >$(@D)/build.log 2>&1 || { cat $(@D)/build.log >&2; exit 1; }
+	$(Q)if grep -E 'warning:' $(@D)/build.log >&2; then rm -f $@; \
+		echo "matrix: the module must build without warnings on $*" >&2; exit 1; fi
+
+# build/matrix/initramfs-KVER.cpio.gz: that kernel's guest, with its module.
+build/matrix/initramfs-%.cpio.gz: build/kmod-%/ptwalk.ko $(PROGS) vm/init vm/mkinitramfs.sh tests/lib.sh \
+		$(wildcard vm/plans/*.sh tests/guest/*)
+	$(call msg,CPIO,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)vm/mkinitramfs.sh -k $* -o $@ -b $(BIN) -m build/kmod-$*/ptwalk.ko >$(if $(filter 1,$(V)),&2,/dev/null)
+
+matrix-build: build-all
+	$(Q)set -e; for k in $(MATRIX_KVERS); do \
+		$(MAKE) --no-print-directory build/kmod-$$k/ptwalk.ko build/matrix/initramfs-$$k.cpio.gz; done
+
+test-matrix-run: matrix-build
+	$(Q)MATRIX_KERNELS='$(MATRIX_KERNELS)' MATRIX_PAGING='$(MATRIX_PAGING)' MATRIX_JOBS=$(MATRIX_JOBS) \
+		mk/matrix.sh test
+
+matrix-run: matrix-build
+	$(Q)MATRIX_KERNELS='$(MATRIX_KERNELS)' MATRIX_PAGING='$(MATRIX_PAGING)' MATRIX_JOBS=$(MATRIX_JOBS) \
+		SAMPLES=$(SAMPLES) SIZES='$(SIZES)' ANALYZE=$(BIN)/analyze mk/matrix.sh report test
+
+# The comparison alone, from the targets' analyzer outputs already there.
+matrix-table:
+	$(Q)mk/matrix-table.sh $(MATRIX_DIR)

@@ -54,3 +54,16 @@ matrix-run: matrix-build
 # The comparison alone, from the targets' analyzer outputs already there.
 matrix-table:
 	$(Q)mk/matrix-table.sh $(MATRIX_DIR)
+
+# make report MATRIX=1: reports/gen.sh adds the matrix's table and figure
+# (mk/matrix-section.sh), so the report follows reports/matrix/ and is
+# rewritten when MATRIX changes.
+MATRIX ?= 0
+.PHONY: matrix-vars-force
+$(RDIR)/.matrix.vars: matrix-vars-force
+	$(Q)mkdir -p $(@D)
+	$(Q)echo 'MATRIX=$(MATRIX)' | cmp -s - $@ || echo 'MATRIX=$(MATRIX)' >$@
+$(RDIR)/report.md: $(RDIR)/.matrix.vars $(if $(filter 1,$(MATRIX)),$(MATRIX_DIR)/matrix.md \
+	$(MATRIX_DIR)/matrix.tex $(MATRIX_DIR)/fig_matrix.pdf $(MATRIX_DIR)/fig_matrix.png mk/matrix-section.sh)
+$(MATRIX_DIR)/matrix.md $(MATRIX_DIR)/matrix.tex $(MATRIX_DIR)/fig_matrix.pdf $(MATRIX_DIR)/fig_matrix.png:
+	@echo "report: MATRIX=1 needs $@: run make matrix first" >&2; exit 1

@@ -59,6 +59,7 @@ run_one() {
 		slub=1
 	fi
 	mkdir -p "$dir"
+	rm -f "$dir.done" "$dir.log"
 	t0=$(now)
 	env KERNEL="$k" PAGING="$p" TARGET=vm SLUB_DEBUG=$slub \
 		VM_INITRAMFS="$root/$bdir/initramfs-$kver.cpio.gz" \

@@ -262,14 +262,16 @@ BEGIN {
 	head(1, "Two contexts, one kernel address")
 	twoctx()
 
-	# Fragmentation: frag_section.sh's text, Markdown and LaTeX as written.
-	if (exists(rdir "/frag.md") && exists(rdir "/frag.tex")) {
+	# Fragmentation (frag_section.sh) and, with MATRIX=1, the kernel matrix
+	# (mk/matrix-section.sh): their text, Markdown and LaTeX as written.
+	split("frag matrix", SECT, " ")
+	for (k = 1; k <= 2; k++) if (exists(rdir "/" SECT[k] ".md") && exists(rdir "/" SECT[k] ".tex")) {
 		print "" > md
-		while ((getline line < (rdir "/frag.md")) > 0) print line > md
-		close(rdir "/frag.md")
+		while ((getline line < (rdir "/" SECT[k] ".md")) > 0) print line > md
+		close(rdir "/" SECT[k] ".md")
 		print "" > tex
-		while ((getline line < (rdir "/frag.tex")) > 0) print line > tex
-		close(rdir "/frag.tex")
+		while ((getline line < (rdir "/" SECT[k] ".tex")) > 0) print line > tex
+		close(rdir "/" SECT[k] ".tex")
 	}
 
 	head(1, "Results per allocator")

@@ -29,6 +29,10 @@ if [ -f "$rdir/data/buddyinfo.fresh.txt" ] && [ -f "$rdir/data/buddyinfo.fragmen
 	FRAG_PHASES="fresh fragmented released" ANALYZE=${ANALYZE:-build/bin/analyze} \
 		"$here/frag_section.sh" "$rdir/data" "$rdir" "$rdir/frag" || exit 1
 fi
+# The kernel matrix (make report MATRIX=1): mk/matrix-section.sh writes
+# RDIR/matrix.md and RDIR/matrix.tex from reports/matrix/, gen.awk copies them in.
+rm -f "$rdir/matrix.md" "$rdir/matrix.tex"
+[ "${MATRIX:-0}" != 1 ] || "$here/../mk/matrix-section.sh" "$rdir" || exit 1
 awk -v rdir="$rdir" -v figs="$figs" -v md="$rdir/report.md.tmp" -v tex="$rdir/report.tex.tmp" \
 	-f "$here/gen.awk" </dev/null
 mv "$rdir/report.tex.tmp" "$rdir/report.tex"

@@ -5,8 +5,8 @@
 #
 # Reads, for every target directory MDIR/SERIES-Nlevel/ that mk/matrix.sh
 # filled, the analyzer's summary.csv, the plan's data/failures.csv,
-# data/kernel-vmalloc.csv (the level column: how many vmalloc pages a
-# huge pmd leaf maps) and data/vm.txt, and writes MDIR/matrix.csv (one row
+# data/kernel-vmalloc.csv and kernel-kvmalloc.csv (level and flags: how
+# many vmalloc-area pages a huge pmd leaf maps) and data/vm.txt, and writes MDIR/matrix.csv (one row
 # per target), MDIR/matrix.md and MDIR/matrix.tex (the comparison table,
 # a metric per row and a target per column, and the metrics that differ
 # between the two kernels at the same paging), and draws
@@ -22,7 +22,7 @@ done | sort -V)
 
 csv=$mdir/matrix.csv
 tmp=$csv.tmp
-echo "target,kernel,paging,la57,vmalloc_pages,vmalloc_walk_mismatch,vmalloc_v2p_mismatch,vmalloc_v2p_rate,directmap_pages,directmap_v2p_mismatch,directmap_v2p_rate,kmalloc_largest_run_bytes,kmalloc_max_bytes,kmalloc_max_order,kmalloc_refused,alloc_pages_max_order,alloc_pages_refused,vmalloc_mean_run,vmalloc_pmd_pages,vmalloc_pmd_sizes,tests,boot_s,total_s" >"$tmp"
+echo "target,kernel,paging,la57,vmalloc_pages,vmalloc_walk_mismatch,vmalloc_v2p_mismatch,vmalloc_v2p_rate,directmap_pages,directmap_v2p_mismatch,directmap_v2p_rate,kmalloc_largest_run_bytes,kmalloc_max_bytes,kmalloc_max_order,kmalloc_refused,alloc_pages_max_order,alloc_pages_refused,vmalloc_mean_run,vmalloc_pmd_pages,vmalloc_pmd_sizes,kvmalloc_vmap_pmd_pages,kvmalloc_vmap_pmd_sizes,kvmalloc_vmap_from,tests,boot_s,total_s" >"$tmp"
 for t in $targets; do
 	d=$mdir/$t
 	kv() { sed -n "s/^$1=//p" "$d/data/vm.txt" 2>/dev/null | head -n 1; }
@@ -30,16 +30,24 @@ for t in $targets; do
 	refused() {
 		awk -F, -v a="$1" 'NR > 1 && $1 == a { printf "%s %s", $2, $4; exit }' "$d/data/failures.csv" 2>/dev/null
 	}
-	# vmalloc pages the walk found under a pmd leaf, and at which sizes.
-	pmd=$(awk -F, 'NR > 1 && $11 == "pmd" { n++; s[$3] = 1 }
-		END { out = ""; for (k in s) out = out (out == "" ? "" : " ") k; printf "%d,%s", n, out }' \
-		"$d/data/kernel-vmalloc.csv" 2>/dev/null || echo "0,")
+	# Pages in the vmalloc area the walk found under a pmd leaf (a huge
+	# vmalloc mapping), the sizes where it did, and the smallest size that
+	# landed in the vmalloc area at all (kvmalloc's fallback from kmalloc):
+	# "pages,sizes,from", from the plan's rows (level and flags columns).
+	vmap() {
+		awk -F, 'NR > 1 && $12 ~ /vmalloc_area/ {
+			if ($11 == "pmd") { n++; if (!($3 in s)) { s[$3] = 1; out = out (out == "" ? "" : " ") $3 } }
+			if (min == "" || $3 + 0 < min) min = $3 + 0
+		} END { printf "%d,%s,%s", n, out, min }' "$d/data/kernel-$1.csv" 2>/dev/null || echo "0,,"
+	}
+	pmd=$(vmap vmalloc)
+	kpmd=$(vmap kvmalloc)
 	# The in-guest suite on the same target (make test-matrix or make matrix).
 	r=${MATRIX_TESTS:-build/matrix}/test-$t/results.txt
 	tests=""
 	[ -f "$r" ] && tests=$(awk '{ n[$1]++ } END { printf "%d pass %d fail %d skip", n["PASS"], n["FAIL"], n["SKIP"] }' "$r")
 	awk -F, -v t="$t" -v kernel="$(kv KERNEL)" -v paging="$(kv PAGING)" -v la57="$(kv LA57)" \
-		-v boot="$(kv BOOT_S)" -v total="$(kv TOTAL_S)" -v pmd="$pmd" -v tests="$tests" \
+		-v boot="$(kv BOOT_S)" -v total="$(kv TOTAL_S)" -v pmd="$pmd" -v kpmd="$kpmd" -v tests="$tests" \
 		-v kref="$(refused kmalloc)" -v aref="$(refused alloc_pages)" '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["source"] != "kernel" { next }
@@ -59,10 +67,10 @@ for t in $targets; do
 	function rate(n, d) { return d > 0 ? sprintf("%.6f", n / d) : "" }
 	function ref(s,   w) { if (s == "") return "none"; split(s, w, " "); return w[2] " at order " order(w[1]) }
 	END {
-		split(pmd, P, ",")
-		printf "%s,%s,%s,%s,%d,%d,%d,%s,%d,%d,%s,%d,%d,%s,%s,%s,%s,%s,%d,%s,%s,%s,%s\n", t, kernel, paging, la57,
+		split(pmd, P, ","); split(kpmd, K, ",")
+		printf "%s,%s,%s,%s,%d,%d,%d,%s,%d,%d,%s,%d,%d,%s,%s,%s,%s,%s,%d,%s,%d,%s,%s,%s,%s,%s\n", t, kernel, paging, la57,
 			vp, vw, vv, rate(vv, vp), dp, dv, rate(dv, dp), klr, kmax, order(kmax), ref(kref),
-			order(amax), ref(aref), (vr > 0 ? sprintf("%.3f", vp / vr) : ""), P[1], P[2], tests, boot, total
+			order(amax), ref(aref), (vr > 0 ? sprintf("%.3f", vp / vr) : ""), P[1], P[2], K[1], K[2], K[3], tests, boot, total
 	}' "$d/summary.csv" >>"$tmp"
 done
 mv "$tmp" "$csv"
@@ -123,6 +131,9 @@ END {
 	row("vmalloc mean run (pages)", "vmalloc_mean_run")
 	row("vmalloc pages under a pmd leaf", "vmalloc_pmd_pages")
 	row("vmalloc sizes with pmd leaves (bytes)", "vmalloc_pmd_sizes")
+	row("kvmalloc: smallest size in the vmalloc area", "kvmalloc_vmap_from", "human")
+	row("kvmalloc: vmalloc-area pages under a pmd leaf", "kvmalloc_vmap_pmd_pages")
+	row("kvmalloc: sizes with pmd leaves (bytes)", "kvmalloc_vmap_pmd_sizes")
 	row("in-guest tests", "tests")
 	row("boot (s, host clock)", "boot_s")
 	row("report plan (s)", "total_s")

@@ -210,12 +210,14 @@ left=$(grep -c ptwalk /proc/vmallocinfo)
 echo "soak: vmallocinfo areas $n0 -> $n1, ptwalk entries after rmmod $left; Slab $s0 kB -> $s1 kB"
 check_eq "soak: vmallocinfo areas by caller unchanged after rmmod ($n0 -> $n1, $left ptwalk)" \
 	"$(echo "$v1" | tr -s ' ' | tr '\n' ';')/$left" "$(echo "$v0" | tr -s ' ' | tr '\n' ';')/0"
+# A leak can only make Slab grow.  It can also shrink, by more than 1% on
+# a busy 5-level guest (17524 -> 17300 kB seen), when the kernel reclaims
+# caches of its own during the soak: that is reported but is no leak.
 d=$((s1 - s0))
-[ $d -lt 0 ] && d=$((-d))
 if [ $((d * 100)) -le "$s0" ]; then
-	pass "soak: Slab $s0 kB before, $s1 kB after rmmod (within 1%)"
+	pass "soak: Slab $s0 kB before, $s1 kB after rmmod (grew by at most 1%)"
 else
-	fail "soak: Slab $s0 kB before, $s1 kB after rmmod (more than 1% apart)"
+	fail "soak: Slab $s0 kB before, $s1 kB after rmmod (grew by more than 1%)"
 fi
 
 [ $was_loaded = 1 ] && insmod "$PTWALK_KO"

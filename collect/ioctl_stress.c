@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "ptwalk_uapi.h"
+#include "xorshift.h"
 
 #define PROG "ioctl_stress"
 #define PG 4096ULL
@@ -89,14 +90,10 @@ static int open_dev(void)
 	return fd;
 }
 
-/* xorshift64*: reproducible from the seed, good enough for addresses. */
 static uint64_t rng;
 static uint64_t rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545F4914F6CDD1DULL;
+	return xorshift64s(&rng);
 }
 
 static uint64_t vma_lo[MAXVMA], vma_hi[MAXVMA];

@@ -34,6 +34,7 @@
 
 #include "pagemap.h"
 #include "ptwalk_uapi.h"
+#include "xorshift.h"
 
 #define PROG "soak_xlate"
 #define PG 4096ULL
@@ -53,11 +54,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-	/* xorshift64*: deterministic from the seed, so a failure repeats. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
+	return xorshift64s(&rng_state);
 }
 
 static void usage(FILE *f)

@@ -118,6 +118,18 @@ frag_buddy_count() {
 		END { print s + 0 }' "${2:-/proc/buddyinfo}"
 }
 
+# frag_record FILE PCT PATTERN PINNED: write the running fragmenter's
+# settings and status line as KEY=VALUE (frag.txt, read by the report).
+frag_record() {
+	{
+		echo "FRAG_PCT=$2"
+		echo "FRAG_PATTERN=$3"
+		echo "FRAG_OPTS=${FRAG_OPTS:-}"
+		echo "FRAG_PIN=$4"
+		echo "FRAG_STATUS=$FRAG_STATUS"
+	} >"$1"
+}
+
 frag_start() {
 	_pct=$1 _pat=${2:-alternate}
 	[ -n "$_pct" ] || { _frag_err "usage: frag_start PCT [PATTERN]"; return 2; }

@@ -59,13 +59,7 @@ if [ "${FRAG_PIN:-1}" = 1 ]; then
 fi
 step "fragment -p $pct --pattern $pattern $FRAG_OPTS"
 if frag_start "$pct" "$pattern"; then
-	{
-		echo "FRAG_PCT=$pct"
-		echo "FRAG_PATTERN=$pattern"
-		echo "FRAG_OPTS=$FRAG_OPTS"
-		echo "FRAG_PIN=$pinned"
-		echo "FRAG_STATUS=$FRAG_STATUS"
-	} >"$OUT/frag.txt"
+	frag_record "$OUT/frag.txt" "$pct" "$pattern" "$pinned"
 	phase fragmented
 	frag_stop || { echo "frag_check: fragment exited with status $?" >&2; rc=1; }
 else

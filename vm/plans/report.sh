@@ -239,13 +239,7 @@ if [ "${FRAG:-1}" = 1 ]; then
 	pinned=0
 	frag_pin_on && pinned=1
 	if frag_start "$pct" "$pattern"; then
-		{
-			echo "FRAG_PCT=$pct"
-			echo "FRAG_PATTERN=$pattern"
-			echo "FRAG_OPTS=$FRAG_OPTS"
-			echo "FRAG_PIN=$pinned"
-			echo "FRAG_STATUS=$FRAG_STATUS"
-		} >"$OUT/frag.txt"
+		frag_record "$OUT/frag.txt" "$pct" "$pattern" "$pinned"
 		part_end FRAGMENT
 		part_begin "fragmented: kernel probe, user block and THP of $usersize"
 		snapshot fragmented

@@ -43,3 +43,17 @@ check_err() {
 }
 
 is_root() { [ "$(id -u)" = 0 ]; }
+
+# need_vm LABEL: end this test script with a SKIP unless a guest can boot
+# here (QEMU installed, a Debian kernel with headers found by mk/kver.sh).
+need_vm() {
+	local why
+	if ! command -v qemu-system-x86_64 >/dev/null; then
+		skip "$1: qemu-system-x86_64 is not installed (make setup)"
+		exit 0
+	fi
+	if ! why=$("$ROOT/mk/kver.sh" ${KERNEL:-} 2>&1); then
+		skip "$1: $why"
+		exit 0
+	fi
+}

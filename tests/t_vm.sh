@@ -14,14 +14,7 @@
 
 BADPAT='BUG|WARNING|Oops|general protection|Call Trace'
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-	skip "vm: qemu-system-x86_64 is not installed (make setup)"
-	exit 0
-fi
-if ! kver=$("$ROOT/mk/kver.sh" ${KERNEL:-} 2>&1); then
-	skip "vm: $kver"
-	exit 0
-fi
+need_vm "vm"
 
 for p in ${T_VM_PAGING:-4 5}; do
 	dir=$ROOT/build/vm/test-p$p

@@ -14,14 +14,7 @@
 # failed when fragmented but none did fresh.  PLAN_ENV passes through (FRAG_PCT=..., see the plan).
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-	skip "frag vm: qemu-system-x86_64 is not installed (make setup)"
-	exit 0
-fi
-if ! kver=$("$ROOT/mk/kver.sh" ${KERNEL:-} 2>&1); then
-	skip "frag vm: $kver"
-	exit 0
-fi
+need_vm "frag vm"
 
 dir=$ROOT/build/vm/frag-check
 rm -rf "$dir"

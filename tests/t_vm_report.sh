@@ -17,10 +17,7 @@ for tool in qemu-system-x86_64 gnuplot pdflatex pdfinfo pdftotext; do
 		exit 0
 	fi
 done
-if ! kver=$("$ROOT/mk/kver.sh" ${KERNEL:-} 2>&1); then
-	skip "report: $kver"
-	exit 0
-fi
+need_vm "report"
 
 # A scratch report name inside reports/ (git-ignored), removed at the end.
 name=test-$$

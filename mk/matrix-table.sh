@@ -22,7 +22,7 @@ done | sort -V)
 
 csv=$mdir/matrix.csv
 tmp=$csv.tmp
-echo "target,kernel,paging,la57,vmalloc_pages,vmalloc_walk_mismatch,vmalloc_v2p_mismatch,vmalloc_v2p_rate,directmap_pages,directmap_v2p_mismatch,directmap_v2p_rate,kmalloc_largest_run_bytes,kmalloc_max_bytes,kmalloc_max_order,kmalloc_refused,alloc_pages_max_order,alloc_pages_refused,vmalloc_mean_run,vmalloc_pmd_pages,vmalloc_pmd_sizes,kvmalloc_vmap_pmd_pages,kvmalloc_vmap_pmd_sizes,kvmalloc_vmap_from,tests,boot_s,total_s" >"$tmp"
+echo "target,kernel,paging,la57,vmalloc_pages,vmalloc_walk_mismatch,vmalloc_v2p_mismatch,vmalloc_v2p_rate,directmap_pages,directmap_v2p_mismatch,directmap_v2p_rate,kmalloc_largest_run_bytes,kmalloc_max_bytes,kmalloc_max_order,kmalloc_refused,alloc_pages_max_order,alloc_pages_refused,vmalloc_mean_run,vmalloc_pmd_pages,vmalloc_pmd_sizes,kvmalloc_vmap_pmd_pages,kvmalloc_vmap_pmd_sizes,kvmalloc_vmap_from,kvmalloc_vmap_pages,user_malloc4k_mean_run,user_block_mean_run,user_thp_mean_run,user_hugetlb_mean_run,tests,boot_s,total_s" >"$tmp"
 for t in $targets; do
 	d=$mdir/$t
 	kv() { sed -n "s/^$1=//p" "$d/data/vm.txt" 2>/dev/null | head -n 1; }
@@ -32,13 +32,15 @@ for t in $targets; do
 	}
 	# Pages in the vmalloc area the walk found under a pmd leaf (a huge
 	# vmalloc mapping), the sizes where it did, and the smallest size that
-	# landed in the vmalloc area at all (kvmalloc's fallback from kmalloc):
-	# "pages,sizes,from", from the plan's rows (level and flags columns).
+	# landed in the vmalloc area at all (kvmalloc's fallback from kmalloc),
+	# and all its pages there: "pmdpages,sizes,from,pages", from the plan's
+	# rows (level and flags columns).
 	vmap() {
 		awk -F, 'NR > 1 && $12 ~ /vmalloc_area/ {
 			if ($11 == "pmd") { n++; if (!($3 in s)) { s[$3] = 1; out = out (out == "" ? "" : " ") $3 } }
 			if (min == "" || $3 + 0 < min) min = $3 + 0
-		} END { printf "%d,%s,%s", n, out, min }' "$d/data/kernel-$1.csv" 2>/dev/null || echo "0,,"
+			all++
+		} END { printf "%d,%s,%s,%d", n, out, min, all }' "$d/data/kernel-$1.csv" 2>/dev/null || echo "0,,,0"
 	}
 	pmd=$(vmap vmalloc)
 	kpmd=$(vmap kvmalloc)
@@ -50,6 +52,7 @@ for t in $targets; do
 		-v boot="$(kv BOOT_S)" -v total="$(kv TOTAL_S)" -v pmd="$pmd" -v kpmd="$kpmd" -v tests="$tests" \
 		-v kref="$(refused kmalloc)" -v aref="$(refused alloc_pages)" '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["source"] == "user" { up[$c["allocator"]] += $c["present"]; ur[$c["allocator"]] += $c["runs"]; next }
 	$c["source"] != "kernel" { next }
 	{
 		a = $c["allocator"]; p = $c["present"]
@@ -64,13 +67,14 @@ for t in $targets; do
 		if (a == "alloc_pages" && $c["size_bytes"] + 0 > amax) amax = $c["size_bytes"] + 0
 	}
 	function order(b,   o) { if (b <= 0) return ""; for (o = 0; 4096 * 2 ^ o < b; o++); return o }
+	function mrun(a) { return ur[a] > 0 ? sprintf("%.3f", up[a] / ur[a]) : "" }
 	function rate(n, d) { return d > 0 ? sprintf("%.6f", n / d) : "" }
 	function ref(s,   w) { if (s == "") return "none"; split(s, w, " "); return w[2] " at order " order(w[1]) }
 	END {
 		split(pmd, P, ","); split(kpmd, K, ",")
-		printf "%s,%s,%s,%s,%d,%d,%d,%s,%d,%d,%s,%d,%d,%s,%s,%s,%s,%s,%d,%s,%d,%s,%s,%s,%s,%s\n", t, kernel, paging, la57,
+		printf "%s,%s,%s,%s,%d,%d,%d,%s,%d,%d,%s,%d,%d,%s,%s,%s,%s,%s,%d,%s,%d,%s,%s,%d,%s,%s,%s,%s,%s,%s,%s\n", t, kernel, paging, la57,
 			vp, vw, vv, rate(vv, vp), dp, dv, rate(dv, dp), klr, kmax, order(kmax), ref(kref),
-			order(amax), ref(aref), (vr > 0 ? sprintf("%.3f", vp / vr) : ""), P[1], P[2], K[1], K[2], K[3], tests, boot, total
+			order(amax), ref(aref), (vr > 0 ? sprintf("%.3f", vp / vr) : ""), P[1], P[2], K[1], K[2], K[3], K[4], mrun("malloc4k"), mrun("block"), mrun("thp"), mrun("hugetlb"), tests, boot, total
 	}' "$d/summary.csv" >>"$tmp"
 done
 mv "$tmp" "$csv"
@@ -96,6 +100,7 @@ function row(label, f, how,   k, s, x, t) {
 		if (how == "human") x = human(x)
 		else if (how == "pct") x = pct(x)
 		else if (how == "ratio") x = v(k, f) " / " v(k, "vmalloc_pages")
+		else if (how == "kratio") x = v(k, f) " / " v(k, "kvmalloc_vmap_pages")
 		else if (how == "dratio") x = v(k, f) " / " v(k, "directmap_pages")
 		s = s " | " x; t = t " & " texesc(x)
 	}
@@ -132,8 +137,12 @@ END {
 	row("vmalloc pages under a pmd leaf", "vmalloc_pmd_pages")
 	row("vmalloc sizes with pmd leaves (bytes)", "vmalloc_pmd_sizes")
 	row("kvmalloc: smallest size in the vmalloc area", "kvmalloc_vmap_from", "human")
-	row("kvmalloc: vmalloc-area pages under a pmd leaf", "kvmalloc_vmap_pmd_pages")
+	row("kvmalloc: vmalloc-area pages under a pmd leaf", "kvmalloc_vmap_pmd_pages", "kratio")
 	row("kvmalloc: sizes with pmd leaves (bytes)", "kvmalloc_vmap_pmd_sizes")
+	row("user 4 KiB blocks (-b 4K) mean run (pages)", "user_malloc4k_mean_run")
+	row("user block (-b 1G) mean run (pages)", "user_block_mean_run")
+	row("user THP block mean run (pages)", "user_thp_mean_run")
+	row("user hugetlb mean run (pages)", "user_hugetlb_mean_run")
 	row("in-guest tests", "tests")
 	row("boot (s, host clock)", "boot_s")
 	row("report plan (s)", "total_s")

@@ -64,7 +64,7 @@ check_eq "matrix vmalloc pmd pages (6.1)" "$(field 6.1-4level vmalloc_pmd_pages)
 check_eq "matrix vmalloc pmd pages (6.12)" "$(field 6.12-4level vmalloc_pmd_pages)" 3
 check_eq "matrix vmalloc pmd sizes (6.12)" "$(field 6.12-4level vmalloc_pmd_sizes)" 4194304
 check_eq "matrix kvmalloc in vmalloc area from" "$(field 6.1-4level kvmalloc_vmap_from)" 8388608
-check_eq "matrix kvmalloc vmalloc-area pmd pages" "$(field 6.1-4level kvmalloc_vmap_pmd_pages)" 2
+check_eq "matrix kvmalloc vmalloc-area pmd pages" "$(field 6.1-4level kvmalloc_vmap_pmd_pages)/$(field 6.1-4level kvmalloc_vmap_pages)" 2/2
 check_eq "matrix what differs" "$(grep -c '^- ' "$m/matrix.md")" 2
 check "matrix differs names pmd leaves" grep -q '^- vmalloc pages under a pmd leaf, 4-level paging: 0 on 6.1.0-99-amd64, 3 on 6.12.1+deb12-amd64$' "$m/matrix.md"
 check "matrix tex table" grep -q 'kmalloc largest order & 9 & 9' "$m/matrix.tex"

@@ -8,6 +8,9 @@
 # sanitizer builds).  Quiet unless V=1.
 
 .DELETE_ON_ERROR:
+# Keep objects make sees as intermediate (unit-test objects), so that a
+# second run does not relink the tests.
+.SECONDARY:
 .SUFFIXES:
 SHELL := /bin/bash
 

@@ -16,7 +16,7 @@ for f in matrix.md matrix.tex fig_matrix.pdf fig_matrix.png; do
 done
 mkdir -p "$rdir/fig"
 cp "$m/fig_matrix.pdf" "$m/fig_matrix.png" "$rdir/fig/"
-cap="The kernel matrix: largest buddy orders, vmalloc's mean contiguous run, and the share of vmalloc pages that virt_to_phys() gets wrong or a pmd leaf maps, per target (make matrix)."
+cap="The kernel matrix, per target (make matrix): largest buddy orders; mean physically contiguous run of user memory and of vmalloc; and the share of vmalloc-area pages that virt_to_phys() gets wrong, that vmalloc_to_page() disagrees on, and that a pmd leaf maps."
 {
 	cat "$m/matrix.md"
 	printf '\n![%s](fig/fig_matrix.png)\n\n*Figure: %s*\n' "$cap" "$cap"

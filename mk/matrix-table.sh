@@ -88,6 +88,14 @@ function human(b) {
 	if (b >= 1024 && b % 1024 == 0) return (b / 1024) " KiB"
 	return b " B"
 }
+# "8388608 16777216 ..." -> "8 MiB to 64 MiB (4 sizes)"
+function sizes(l,   w, k, lo, hi, i) {
+	k = split(l, w, " ")
+	if (k == 0) return "none"
+	lo = hi = w[1] + 0
+	for (i = 2; i <= k; i++) { if (w[i] + 0 < lo) lo = w[i] + 0; if (w[i] + 0 > hi) hi = w[i] + 0 }
+	return k == 1 ? human(lo) : human(lo) " to " human(hi) " (" k " sizes)"
+}
 function pct(r) { return r == "" ? "" : sprintf("%.2f %%", 100 * r) }
 function texesc(s) { gsub(/\\/, "\\textbackslash{}", s); gsub(/[_%&#$]/, "\\\\&", s); return s }
 NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
@@ -99,6 +107,7 @@ function row(label, f, how,   k, s, x, t) {
 		x = v(k, f)
 		if (how == "human") x = human(x)
 		else if (how == "pct") x = pct(x)
+		else if (how == "sizes") x = sizes(x)
 		else if (how == "ratio") x = v(k, f) " / " v(k, "vmalloc_pages")
 		else if (how == "kratio") x = v(k, f) " / " v(k, "kvmalloc_vmap_pages")
 		else if (how == "dratio") x = v(k, f) " / " v(k, "directmap_pages")
@@ -118,7 +127,7 @@ END {
 	print s " |" > md; print sep "|" > md
 	print "\\section{Kernel matrix}" > tex
 	print "Each column is one target of \\texttt{make matrix}: the report plan run in the guest on that kernel and paging mode, analyzed on its own. vmalloc pages are walked three ways (software walk, vmalloc\\_to\\_page(), virt\\_to\\_phys()); kmalloc and alloc\\_pages (the direct map) two ways.\n" > tex
-	print "\\begin{center}\\small\\begin{tabular}{" spec "}\\hline" > tex
+	print "\\begin{center}\\resizebox{\\textwidth}{!}{\\begin{tabular}{" spec "}\\hline" > tex
 	print t " \\\\ \\hline" > tex
 	row("kernel", "kernel")
 	row("paging levels", "paging")
@@ -135,10 +144,10 @@ END {
 	row("alloc_pages first refusal", "alloc_pages_refused")
 	row("vmalloc mean run (pages)", "vmalloc_mean_run")
 	row("vmalloc pages under a pmd leaf", "vmalloc_pmd_pages")
-	row("vmalloc sizes with pmd leaves (bytes)", "vmalloc_pmd_sizes")
+	row("vmalloc sizes with pmd leaves", "vmalloc_pmd_sizes", "sizes")
 	row("kvmalloc: smallest size in the vmalloc area", "kvmalloc_vmap_from", "human")
 	row("kvmalloc: vmalloc-area pages under a pmd leaf", "kvmalloc_vmap_pmd_pages", "kratio")
-	row("kvmalloc: sizes with pmd leaves (bytes)", "kvmalloc_vmap_pmd_sizes")
+	row("kvmalloc: sizes with pmd leaves", "kvmalloc_vmap_pmd_sizes", "sizes")
 	row("user 4 KiB blocks (-b 4K) mean run (pages)", "user_malloc4k_mean_run")
 	row("user block (-b 1G) mean run (pages)", "user_block_mean_run")
 	row("user THP block mean run (pages)", "user_thp_mean_run")
@@ -146,7 +155,7 @@ END {
 	row("in-guest tests", "tests")
 	row("boot (s, host clock)", "boot_s")
 	row("report plan (s)", "total_s")
-	print "\\hline\\end{tabular}\\end{center}" > tex
+	print "\\hline\\end{tabular}}\\end{center}" > tex
 	# What differs between the kernels at the same paging mode.
 	nd = 0
 	for (i = 1; i <= nl; i++) {

@@ -17,7 +17,6 @@ MATRIX_KERNELS ?= 6.1 6.12
 MATRIX_PAGING ?= 4 5
 MATRIX_JOBS ?= 2
 MATRIX_DIR := reports/matrix
-MATRIX_KVERS = $(foreach k,$(MATRIX_KERNELS),$(shell mk/kver.sh $(k)))
 MATRIX_KMOD_SRCS := $(filter-out kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild
 
 .PHONY: matrix-run test-matrix-run matrix-build matrix-table
@@ -40,8 +39,8 @@ build/matrix/initramfs-%.cpio.gz: build/kmod-%/ptwalk.ko $(PROGS) vm/init vm/mki
 	$(Q)vm/mkinitramfs.sh -k $* -o $@ -b $(BIN) -m build/kmod-$*/ptwalk.ko >$(if $(filter 1,$(V)),&2,/dev/null)
 
 matrix-build: build-all
-	$(Q)set -e; for k in $(MATRIX_KVERS); do \
-		$(MAKE) --no-print-directory build/kmod-$$k/ptwalk.ko build/matrix/initramfs-$$k.cpio.gz; done
+	$(Q)set -e; for k in $(MATRIX_KERNELS); do kv=$$(mk/kver.sh $$k); \
+		$(MAKE) -s --no-print-directory build/kmod-$$kv/ptwalk.ko build/matrix/initramfs-$$kv.cpio.gz; done
 
 test-matrix-run: matrix-build
 	$(Q)MATRIX_KERNELS='$(MATRIX_KERNELS)' MATRIX_PAGING='$(MATRIX_PAGING)' MATRIX_JOBS=$(MATRIX_JOBS) \

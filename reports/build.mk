@@ -19,7 +19,9 @@
 # prints "[k/N] what (seconds since start)" on stderr; the closing lines are
 # a timing breakdown and where the report is.
 
-REPORT_NAME := $(if $(filter host,$(TARGET)),host,vm-$(PAGING)level)
+# A kernel chosen with KERNEL= gets its own directory, so that the 6.1 and
+# 6.12 reports never overwrite each other.
+REPORT_NAME := $(if $(filter host,$(TARGET)),host,vm-$(if $(KERNEL),$(KERNEL)-)$(PAGING)level)
 RDIR := reports/$(REPORT_NAME)
 TIMING := $(RDIR)/.timing
 # Steps: build, collect, analyze, one per figure, report.md, report.pdf.

@@ -8,6 +8,7 @@
 #   kmod_read FILE          the current result of /proc/pagetable to FILE
 #   kmod_loglines           how many "ptwalk: " lines the kernel log holds
 #   kmod_bad NAME CMD ERR   CMD must fail with ERR and add one log line
+#   leak_measure, leak_retry, leak_growth, leak_ptwalk_objects: below
 # Column numbers of the samples CSV: see ptwalk_csv.h (va 6, pa 7, ...).
 
 kmod_loaded() { grep -q '^ptwalk ' /proc/modules; }
@@ -54,4 +55,88 @@ wait_ready() {
 		[ $_i -gt 1200 ] && return 1
 		sleep 0.1
 	done
+}
+
+# Leak checks (t_kmod_cycle, t_soak).  leak_measure FILE settles the
+# kernel and records, in FILE (per slab cache) and in LEAK_V, LEAK_U and
+# LEAK_S:
+#   LEAK_V  /proc/vmallocinfo areas counted by caller, leaving out the
+#           lazily freed ones and thread stacks (those come and go with
+#           every process a test starts)
+#   LEAK_U  slab usage: kB of slab objects in use (objects x slab_size,
+#           debug data included), summed over every cache
+#   LEAK_S  /proc/meminfo's Slab, kB of slabs held, in use or not.  It also
+#           moves when partly used slabs are emptied or filled (by 1 MB
+#           either way seen here), which is no change in use: it is
+#           reported, and LEAK_U is what the tests compare.
+# Memory that is freed late (after an RCU grace period, by the lazy vmap
+# purge, a module's init sections) is gone a few seconds later; a leak
+# never is.  So a test that sees growth measures again (leak_retry).
+leak_settle() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	for _s in /sys/kernel/slab/*/shrink; do echo 1 >"$_s"; done 2>/dev/null
+	sleep 1
+}
+# One line per cache, "name objects in-use-kB held-kB".  Aliased caches
+# appear under several names, as links to one directory; only the
+# directories are listed.  (busybox awk has no ^: a loop doubles.)
+leak_slabs() {
+	for _d in /sys/kernel/slab/*; do
+		[ -L "$_d" ] && continue
+		echo "${_d##*/} $(cut -d' ' -f1 "$_d/objects") $(cat "$_d/slab_size") $(cut -d' ' -f1 "$_d/slabs") $(cat "$_d/order")"
+	done 2>/dev/null | awk '{ b = $4 * 4; for (i = 0; i < $5; i++) b *= 2
+		printf "%s %d %.0f %d\n", $1, $2, $2 * $3 / 1024, b }' >"$1"
+}
+leak_measure() {
+	leak_settle
+	leak_slabs "$1"
+	LEAK_U=$(awk '{ n += $3 } END { printf "%.0f\n", n }' "$1")
+	LEAK_S=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	LEAK_V=$(grep -v unpurged /proc/vmallocinfo | awk '{ sub(/\+.*/, "", $3); print $3 }' |
+		grep -Ev '^(alloc_thread_stack_node|kernel_clone|copy_process|dup_task_struct)$' |
+		sort | uniq -c | tr -s ' ' | tr '\n' ';')
+}
+# leak_areas V: how many areas a LEAK_V holds.
+leak_areas() { echo "$1" | tr ';' '\n' | awk '{ n += $1 } END { print n + 0 }'; }
+# leak_areas_grown V0 V1: the callers with more areas in V1 than in V0,
+# "caller n0 -> n1;" each; empty when none.  (Fewer is no leak: the
+# baseline may catch a module's init sections before they are freed.)
+leak_areas_grown() {
+	printf '%s\n%s\n' "$1" "$2" | awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) {
+			split($i, f, " "); if (f[2] != "") a[f[2]] = f[1] } next }
+		{ for (i = 1; i <= NF; i++) { split($i, f, " ")
+			if (f[2] != "" && f[1] > a[f[2]] + 0) printf "%s %d -> %d;", f[2], a[f[2]], f[1] } }'
+}
+# leak_retry FILE TEST: leak_measure FILE until TEST (a command, run after
+# each measure) succeeds, at most 5 times, 2 s apart; LEAK_TRIES is how
+# many measures it took.  Returns TEST's last status.
+leak_retry() {
+	LEAK_TRIES=0
+	while :; do
+		leak_measure "$1"
+		LEAK_TRIES=$((LEAK_TRIES + 1))
+		"$2" && return 0
+		[ $LEAK_TRIES -ge 5 ] && return 1
+		sleep 2
+	done
+}
+# leak_growth A B: the 5 caches whose bytes in use grew most from A to B.
+leak_growth() {
+	awk 'NR == FNR { o[$1] = $2; u[$1] = $3; h[$1] = $4; next }
+		$3 != u[$1] || $4 != h[$1] {
+			printf "%d %s: objects %d -> %d, in use %d -> %d kB, slabs %d -> %d kB\n",
+				$3 - u[$1], $1, o[$1], $2, u[$1], $3, h[$1], $4 }' \
+		"$1" "$2" | sort -rn | head -n 5 | sed 's/^[-0-9]* /slab growth: /'
+}
+# leak_ptwalk_objects: live slab objects whose allocation stack passes
+# through ptwalk.ko (vmap_area left out: a vfree'd area waits for the lazy
+# purge), from SLUB's alloc_traces; empty when slub_debug has no U.
+leak_ptwalk_objects() {
+	[ "$(cat /sys/kernel/slab/kmalloc-64/store_user 2>/dev/null)" = 1 ] || return 0
+	for _d in /sys/kernel/debug/slab/*; do
+		[ "${_d##*/}" = vmap_area ] && continue
+		cat "$_d/alloc_traces"
+	done 2>/dev/null | awk '/^ *[0-9]+ / { if (mine) n += cnt; cnt = $1; mine = 0 }
+		/\[ptwalk\]/ { mine = 1 } END { if (mine) n += cnt; print n + 0 }'
 }

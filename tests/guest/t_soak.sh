@@ -8,9 +8,10 @@
 # child that keeps mapping and unmapping memory (and that the `pid`
 # commands walk too) until the writers are done.  Every command must end in success or one of the
 # documented errnos.  Afterwards the kernel log has no new BUG, WARNING,
-# Oops or Call Trace, and once the module is removed /proc/vmallocinfo
-# holds the same areas as before it was loaded, and Slab (after dropping
-# caches and shrinking every slab cache) is within 1% of its level then.
+# Oops or Call Trace, and once the module is removed no /proc/vmallocinfo
+# caller holds more areas than before it was loaded, slab usage (after dropping
+# caches and shrinking every slab cache) is within 1% of its level then,
+# and (with slub_debug=U) ptwalk holds no more slab objects than before.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kmod_lib.sh"
 
@@ -21,19 +22,6 @@ was_loaded=0
 kmod_loaded && was_loaded=1
 kmod_loaded && rmmod ptwalk
 
-settle() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	for s in /sys/kernel/slab/*/shrink; do echo 1 >"$s"; done 2>/dev/null
-	sleep 1
-}
-# vmalloc areas by caller, without the lazily freed ones and thread
-# stacks (those come and go with every process the test starts).
-vmareas() {
-	grep -v unpurged /proc/vmallocinfo | awk '{ sub(/\+.*/, "", $3); print $3 }' |
-		grep -Ev '^(alloc_thread_stack_node|kernel_clone|copy_process|dup_task_struct)$' | sort | uniq -c
-}
-slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
 badlog() { dmesg | grep -cE '\b(BUG|WARNING|Oops)\b|general protection|Call Trace'; }
 
 # soak COUNT SEED XLATE: load the module and run COUNT commands against it, with
@@ -143,12 +131,15 @@ soak() {
 
 b0=$(badlog)
 # Warm up with a short soak (module, slab caches, process stacks, the
-# programs' pages), so the baseline is taken from warm caches.
+# programs' pages), so the baseline is taken from warm caches.  Each soak
+# ends with one known command, so that what ptwalk holds after it is the
+# same unless a command leaked.
 soak 100 5 1000
+kmod_cmd "kmalloc 4K" >/dev/null
+p0=$(leak_ptwalk_objects)
 rmmod ptwalk
-settle
-v0=$(vmareas) s0=$(slab_kb)
-n0=$(echo "$v0" | awk '{ n += $1 } END { print n + 0 }')
+leak_measure "$TMP/slab0"
+v0=$LEAK_V u0=$LEAK_U s0=$LEAK_S
 
 soak "$NCMDS" 11 "${SOAK_XLATE:-20000}"
 
@@ -197,27 +188,35 @@ b1=$(badlog)
 # (No trouble word in the line itself: vm/run.sh scans the console.)
 check_eq "soak: kernel log has no new trouble lines" "$((b1 - b0))" 0
 
-# Leaks: remove the module, settle, compare with the baseline.
+# Leaks.  Objects that ptwalk's code allocated and still holds, after
+# the same last command as the warm-up; then, with the module removed,
+# vmalloc areas and slab usage, each against the baseline.
+kmod_cmd "kmalloc 4K" >/dev/null
+p1=$(leak_ptwalk_objects)
+if [ -z "$p1" ]; then
+	skip "soak: slab objects held by ptwalk: no slub_debug=U here (SLUB_DEBUG=1 gives it)"
+else
+	check_eq "soak: slab objects allocated through ptwalk and live after 'kmalloc 4K': $p0 after the warm-up, $p1 after $NCMDS commands" "$p1" "$p0"
+fi
 if rmmod ptwalk; then
 	pass "soak: rmmod after the soak"
 else
 	fail "soak: rmmod failed"
 fi
-settle
-v1=$(vmareas) s1=$(slab_kb)
-n1=$(echo "$v1" | awk '{ n += $1 } END { print n + 0 }')
+no_growth() { [ -z "$(leak_areas_grown "$v0" "$LEAK_V")" ] && [ $(((LEAK_U - u0) * 100)) -le "$u0" ]; }
+leak_retry "$TMP/slab1" no_growth
 left=$(grep -c ptwalk /proc/vmallocinfo)
-echo "soak: vmallocinfo areas $n0 -> $n1, ptwalk entries after rmmod $left; Slab $s0 kB -> $s1 kB"
-check_eq "soak: vmallocinfo areas by caller unchanged after rmmod ($n0 -> $n1, $left ptwalk)" \
-	"$(echo "$v1" | tr -s ' ' | tr '\n' ';')/$left" "$(echo "$v0" | tr -s ' ' | tr '\n' ';')/0"
-# A leak can only make Slab grow.  It can also shrink, by more than 1% on
-# a busy 5-level guest (17524 -> 17300 kB seen), when the kernel reclaims
-# caches of its own during the soak: that is reported but is no leak.
-d=$((s1 - s0))
-if [ $((d * 100)) -le "$s0" ]; then
-	pass "soak: Slab $s0 kB before, $s1 kB after rmmod (grew by at most 1%)"
+n0=$(leak_areas "$v0") n1=$(leak_areas "$LEAK_V")
+echo "soak: after $LEAK_TRIES measures: vmallocinfo areas $n0 -> $n1, ptwalk entries $left; slab in use $u0 -> $LEAK_U kB; Slab $s0 -> $LEAK_S kB"
+leak_growth "$TMP/slab0" "$TMP/slab1"
+check_eq "soak: no vmallocinfo caller has more areas after rmmod ($n0 -> $n1, $left ptwalk)" \
+	"$(leak_areas_grown "$v0" "$LEAK_V")/$left" "/0"
+# A leak can only make usage grow.  It can also shrink, when the kernel
+# frees caches of its own during the soak: that is no leak.
+if [ $(((LEAK_U - u0) * 100)) -le "$u0" ]; then
+	pass "soak: slab in use $u0 kB before, $LEAK_U kB after rmmod (grew by at most 1%)"
 else
-	fail "soak: Slab $s0 kB before, $s1 kB after rmmod (grew by more than 1%)"
+	fail "soak: slab in use $u0 kB before, $LEAK_U kB after rmmod, $LEAK_TRIES measures (grew by more than 1%)"
 fi
 
 [ $was_loaded = 1 ] && insmod "$PTWALK_KO"

@@ -5,7 +5,8 @@
 # tests/guest/), each under its own timeout (TEST_TIMEOUT, 300 s), and
 # collects their PASS/FAIL/SKIP lines in $OUT/results.txt, which
 # tests/t_vm.sh relays.  A test that dies without a FAIL line, or times out,
-# gets one.  TESTS="t_a t_b" (in PLAN_ENV) runs only those.  Exits 1 when
+# gets one.  TESTS=t_a,t_b (in PLAN_ENV; spaces also
+# separate names where the variable is set directly) runs only those.  Exits 1 when
 # anything failed.
 . "$(dirname "$0")/lib.sh"
 
@@ -22,7 +23,7 @@ for t in "$TESTS_DIR"/t_*.sh; do
 	name=${t##*/}
 	name=${name%.sh}
 	if [ -n "${TESTS:-}" ]; then
-		case " $TESTS " in *" $name "*) ;; *) continue ;; esac
+		case " $(echo "$TESTS" | tr , ' ') " in *" $name "*) ;; *) continue ;; esac
 	fi
 	ntests=$((ntests + 1))
 	step "$name"

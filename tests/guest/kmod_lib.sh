@@ -61,40 +61,61 @@ wait_ready() {
 # kernel and records, in FILE (per slab cache) and in LEAK_V, LEAK_U and
 # LEAK_S:
 #   LEAK_V  /proc/vmallocinfo areas counted by caller, leaving out the
-#           lazily freed ones and thread stacks (those come and go with
-#           every process a test starts)
-#   LEAK_U  slab usage: kB of slab objects in use (objects x slab_size,
-#           debug data included), summed over every cache
+#           lazily freed ones, thread stacks (those come and go with every
+#           process a test starts) and load_module's (module code and
+#           data: the module loader's, which a module cannot leak; a
+#           vmalloc leak of ptwalk's shows under its own caller)
+#   LEAK_U  slab in use where a leak can be: kB of objects in use
+#           (objects x slab_size, debug data included) in the caches that
+#           are not reclaimable (a leak never is; dentries and inodes
+#           are, and grew by 500 kB in a loaded guest) other than
+#           vmap_area (vmalloc's bookkeeping of busy, free and lazily
+#           freed ranges: it grows with every process stack freed until
+#           the next lazy purge, 3000 objects seen; busy areas are in
+#           LEAK_V).  /proc/meminfo's SUnreclaim, less those and less
+#           the slack in partly used slabs.
+#   LEAK_A  slab usage: the same over every cache.  The tests bound the
+#           growth of LEAK_U against this level.
 #   LEAK_S  /proc/meminfo's Slab, kB of slabs held, in use or not.  It also
 #           moves when partly used slabs are emptied or filled (by 1 MB
-#           either way seen here), which is no change in use: it is
-#           reported, and LEAK_U is what the tests compare.
+#           either way seen here), which is no change in use (reported).
 # Memory that is freed late (after an RCU grace period, by the lazy vmap
 # purge, a module's init sections) is gone a few seconds later; a leak
 # never is.  So a test that sees growth measures again (leak_retry).
 leak_settle() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	for _s in /sys/kernel/slab/*/shrink; do echo 1 >"$_s"; done 2>/dev/null
 	sleep 1
 }
-# One line per cache, "name objects in-use-kB held-kB".  Aliased caches
-# appear under several names, as links to one directory; only the
-# directories are listed.  (busybox awk has no ^: a loop doubles.)
+# One line per cache, "name objects in-use-kB held-kB reclaimable", read
+# by one grep: every sysfs file opened is a kernfs node freed after an RCU
+# grace period (kmalloc-96), so fewer processes and files, less noise.
+# Aliased caches appear under several names, as links to one directory;
+# only the directories are listed.  (busybox awk has no ^: a loop doubles.)
 leak_slabs() {
-	for _d in /sys/kernel/slab/*; do
-		[ -L "$_d" ] && continue
-		echo "${_d##*/} $(cut -d' ' -f1 "$_d/objects") $(cat "$_d/slab_size") $(cut -d' ' -f1 "$_d/slabs") $(cat "$_d/order")"
-	done 2>/dev/null | awk '{ b = $4 * 4; for (i = 0; i < $5; i++) b *= 2
-		printf "%s %d %.0f %d\n", $1, $2, $2 * $3 / 1024, b }' >"$1"
+	for _d in /sys/kernel/slab/*; do [ -L "$_d" ] || echo "$_d"; done >"$1.dirs"
+	sed 's|$|/objects|' "$1.dirs" >"$1.files"
+	for _f in slab_size slabs order reclaim_account; do sed "s|\$|/$_f|" "$1.dirs"; done >>"$1.files"
+	# shellcheck disable=SC2046 # one word per file
+	grep -H . $(cat "$1.files") 2>/dev/null | awk '{
+			sub(/^\/sys\/kernel\/slab\//, "")   # NAME/FILE:VALUE (NAME may hold ":")
+			if (!match($0, /\/[a-z_]+:/)) next
+			c = substr($0, 1, RSTART - 1); f = substr($0, RSTART + 1, RLENGTH - 2)
+			split(substr($0, RSTART + RLENGTH), v, " "); val[c, f] = v[1]; seen[c] = 1
+		} END { for (c in seen) {
+			b = val[c, "slabs"] * 4; for (i = 0; i < val[c, "order"]; i++) b *= 2
+			printf "%s %d %.0f %d %d\n", c, val[c, "objects"], val[c, "objects"] * val[c, "slab_size"] / 1024, b, val[c, "reclaim_account"] } }' |
+		sort >"$1"
+	rm -f "$1.dirs" "$1.files"
 }
 leak_measure() {
 	leak_settle
 	leak_slabs "$1"
-	LEAK_U=$(awk '{ n += $3 } END { printf "%.0f\n", n }' "$1")
+	LEAK_U=$(awk '$5 == 0 && $1 != "vmap_area" { n += $3 } END { printf "%.0f\n", n }' "$1")
+	LEAK_A=$(awk '{ n += $3 } END { printf "%.0f\n", n }' "$1")
 	LEAK_S=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 	LEAK_V=$(grep -v unpurged /proc/vmallocinfo | awk '{ sub(/\+.*/, "", $3); print $3 }' |
-		grep -Ev '^(alloc_thread_stack_node|kernel_clone|copy_process|dup_task_struct)$' |
+		grep -Ev '^(alloc_thread_stack_node|kernel_clone|copy_process|dup_task_struct|load_module)$' |
 		sort | uniq -c | tr -s ' ' | tr '\n' ';')
 }
 # leak_areas V: how many areas a LEAK_V holds.

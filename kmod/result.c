@@ -52,22 +52,41 @@ struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
 	return r;
 }
 
-struct ptw_krow *ptw_result_add(struct ptw_result *r)
+/* Grow the rows to at least want (doubling, at most PTW_MAX_ROWS). */
+static int result_grow(struct ptw_result *r, size_t want)
 {
 	struct ptw_krow *rows;
-	size_t cap;
+	size_t cap = r->cap;
+
+	while (cap < want && cap < PTW_MAX_ROWS)
+		cap = min_t(size_t, cap * 2, PTW_MAX_ROWS);
+	if (cap == r->cap)
+		return 0;
+	rows = kvmalloc_array(cap, sizeof(*rows), GFP_KERNEL | __GFP_NOWARN);
+	if (!rows)
+		return -ENOMEM;
+	memcpy(rows, r->rows, r->nrows * sizeof(*rows));
+	kvfree(r->rows);
+	r->rows = rows;
+	r->cap = cap;
+	return 0;
+}
+
+int ptw_result_reserve(struct ptw_result *r, size_t n)
+{
+	return result_grow(r, r->nrows + n);
+}
+
+struct ptw_krow *ptw_result_add(struct ptw_result *r)
+{
+	int err;
 
 	if (r->nrows == r->cap) {
 		if (r->cap >= PTW_MAX_ROWS)
 			return ERR_PTR(-E2BIG);
-		cap = min_t(size_t, r->cap * 2, PTW_MAX_ROWS);
-		rows = kvmalloc_array(cap, sizeof(*rows), GFP_KERNEL | __GFP_NOWARN);
-		if (!rows)
-			return ERR_PTR(-ENOMEM);
-		memcpy(rows, r->rows, r->nrows * sizeof(*rows));
-		kvfree(r->rows);
-		r->rows = rows;
-		r->cap = cap;
+		err = result_grow(r, r->nrows + 1);
+		if (err)
+			return ERR_PTR(err);
 	}
 	return &r->rows[r->nrows++];
 }

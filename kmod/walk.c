@@ -7,8 +7,9 @@
  * pmd leaves are resolved to the 4 KiB frame inside them, and an empty or
  * malformed entry ends the walk (never pgd_clear_bad() and its log line).
  * The walk reads page tables only, never the memory they map.  A failed
- * walk says where the next mapping can start, so that a whole VMA is
- * walked table by table rather than page by page.  ptw_walk_pid() is the
+ * walk says where the next mapping can start, and a VMA is walked from the
+ * pgd once per pte table or huge leaf, then entry by entry, as the
+ * kernel's own pagemap walk does, rather than from the top for each page.  ptw_walk_pid() is the
  * `pid PID` command: every VMA of a live process, under its mmap read
  * lock, with a reference on its mm so that the target may exit meanwhile.
  */
@@ -32,29 +33,40 @@ bool ptw_va_canonical(unsigned long va)
 	return (unsigned long)(((long)(va << shift)) >> shift) == va;
 }
 
-static void walk_stop(struct ptw_walk *w, unsigned long va, unsigned long mask)
+/* Both return false: "no pte table to read" for walk_to_pmd(). */
+static bool walk_stop(struct ptw_walk *w, unsigned long va, unsigned long mask)
 {
 	unsigned long next = (va & mask) + ~mask + 1;
 
+	w->present = false;
+	w->level = 0;
+	w->pfn = 0;
 	w->next = next > va ? next : 0;   /* 0: the end of the address space */
+	return false;
 }
 
-static void walk_leaf(struct ptw_walk *w, unsigned long va, unsigned long pfn,
+static bool walk_leaf(struct ptw_walk *w, unsigned long va, unsigned long pfn,
 		      unsigned long mask, u32 level)
 {
 	w->present = true;
 	w->level = level;
 	w->huge = level != PTWALK_LEVEL_PTE;
 	w->pfn = pfn + ((va & ~mask) >> PAGE_SHIFT);
+	return false;
 }
 
-void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
+/*
+ * The walk down to the pmd.  Returns true when va is mapped by a pte table,
+ * with the pmd's address and value in *pmdpp and *pmdv; otherwise w holds
+ * the huge leaf, or where the walk stopped.
+ */
+static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
+			struct ptw_walk *w, pmd_t **pmdpp, pmd_t *pmdv)
 {
 	pgd_t *pgdp, pgd;
 	p4d_t *p4dp, p4d;
 	pud_t *pudp, pud;
 	pmd_t *pmdp, pmd;
-	pte_t *ptep, pte;
 
 	memset(w, 0, sizeof(*w));
 	pgdp = pgd_offset(mm, va);
@@ -90,58 +102,148 @@ void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
 		return walk_leaf(w, va, pmd_pfn(pmd), PMD_MASK, PTWALK_LEVEL_PMD);
 	if (pmd_bad(pmd))
 		return walk_stop(w, va, PMD_MASK);
-
-	ptep = ptw_pte_map(pmdp, &pmd, va);
-	if (!ptep)
-		return walk_stop(w, va, PMD_MASK);
-	pte = ptw_pte_get(ptep);
-	ptw_pte_unmap(ptep);
-	w->entry[4] = pte_val(pte);
-	if (!pte_present(pte))
-		return walk_stop(w, va, PAGE_MASK);
-	walk_leaf(w, va, pte_pfn(pte), PAGE_MASK, PTWALK_LEVEL_PTE);
+	*pmdpp = pmdp;
+	*pmdv = pmd;
+	return true;
 }
 
+/* The last level: the pte of va in the table the caller mapped. */
+static void walk_pte(struct ptw_walk *w, unsigned long va, pte_t pte)
+{
+	w->entry[4] = pte_val(pte);
+	if (pte_present(pte))
+		walk_leaf(w, va, pte_pfn(pte), PAGE_MASK, PTWALK_LEVEL_PTE);
+	else
+		walk_stop(w, va, PAGE_MASK);
+}
+
+void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
+{
+	pmd_t *pmdp, pmd;
+	pte_t *ptep, pte;
+
+	if (!walk_to_pmd(mm, va, w, &pmdp, &pmd))
+		return;
+	ptep = ptw_pte_map(pmdp, &pmd, va);
+	if (!ptep) {
+		walk_stop(w, va, PMD_MASK);
+		return;
+	}
+	pte = ptw_pte_get(ptep);
+	ptw_pte_unmap(ptep);
+	walk_pte(w, va, pte);
+}
+
+/* One row of a `pid` walk, for the page at va that w found. */
+static void pid_row(struct ptw_krow *row, unsigned long va,
+		    const struct ptw_walk *w, bool hugetlb)
+{
+	memset(row, 0, sizeof(*row));
+	row->va = va;
+	row->pa = row->pa_walk = (u64)w->pfn << PAGE_SHIFT;
+	row->pgd_slot = w->pgd_slot;
+	memcpy(row->entry, w->entry, sizeof(row->entry));
+	row->has = PTW_HAS_PA | PTW_HAS_WALK | PTW_HAS_PGD_SLOT | PTW_HAS_ENTRIES;
+	row->level = w->level;
+	row->flags = PTW_F_PRESENT;
+	if (hugetlb)
+		row->flags |= PTW_F_HUGETLB;
+	else if (w->huge)
+		row->flags |= PTW_F_THP;
+}
+
+/* Add the row for va, which w found; log the first pages. */
+static int pid_add(struct ptw_result *res, unsigned long va,
+		   const struct ptw_walk *w, bool hugetlb, unsigned long *logged)
+{
+	struct ptw_krow *row = ptw_result_add(res);
+
+	if (IS_ERR(row))
+		return PTR_ERR(row);
+	pid_row(row, va, w, hugetlb);
+	if (*logged < ptw_log_pages) {
+		pr_info("Pid %llu: VA=0x%016lx -> PA=0x%016llx\n",
+			res->sample, va, row->pa);
+		(*logged)++;
+	}
+	return 0;
+}
+
+/*
+ * The pages of [va, end) in the pte table that pmdp holds, end no further
+ * than that table's last page: the table is mapped once and read entry by
+ * entry, the levels above are the ones w already holds.  The rows are
+ * reserved first, because from 6.5 the table is read under the RCU read
+ * lock and nothing here may sleep.  Returns the VA after the last page
+ * read, or an error.
+ */
+static long walk_ptes(pmd_t *pmdp, pmd_t *pmdv, unsigned long va,
+		      unsigned long end, struct ptw_walk *w,
+		      struct ptw_result *res, bool hugetlb, unsigned long *logged)
+{
+	pte_t *ptep, *pte0;
+	int err;
+
+	err = ptw_result_reserve(res, (end - va) >> PAGE_SHIFT);
+	if (err)
+		return err;
+	pte0 = ptep = ptw_pte_map(pmdp, pmdv, va);
+	if (!ptep)   /* the table went away: no page of it is mapped now */
+		return end;
+	for (; va < end; va += PAGE_SIZE, ptep++) {
+		walk_pte(w, va, ptw_pte_get(ptep));
+		if (!w->present)
+			continue;
+		err = pid_add(res, va, w, hugetlb, logged);
+		if (err)
+			break;
+	}
+	ptw_pte_unmap(pte0);
+	return err ? err : (long)va;
+}
+
+/*
+ * Every present page of one VMA.  The walk from the pgd is done once per
+ * pte table or huge leaf, not once per page: a table is then read entry by
+ * entry (walk_ptes), and the pages of a leaf follow from its first frame.
+ */
 static int walk_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		    struct ptw_result *res, unsigned long *logged)
 {
 	bool hugetlb = is_vm_hugetlb_page(vma);
-	unsigned long va = vma->vm_start;
+	unsigned long va = vma->vm_start, end;
 	struct ptw_walk w;
-	struct ptw_krow *row;
+	pmd_t *pmdp, pmd;
+	long next;
+	int err;
 
 	while (va && va < vma->vm_end) {
-		ptw_walk_va(mm, va, &w);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+		if (walk_to_pmd(mm, va, &w, &pmdp, &pmd)) {
+			end = pmd_addr_end(va, vma->vm_end);
+			next = walk_ptes(pmdp, &pmd, va, end, &w, res, hugetlb,
+					 logged);
+			if (next < 0)
+				return next;
+			va = next;
+			continue;
+		}
 		if (!w.present) {
 			va = w.next;
 			continue;
 		}
-		row = ptw_result_add(res);
-		if (IS_ERR(row))
-			return PTR_ERR(row);
-		memset(row, 0, sizeof(*row));
-		row->va = va;
-		row->pa = row->pa_walk = (u64)w.pfn << PAGE_SHIFT;
-		row->pgd_slot = w.pgd_slot;
-		memcpy(row->entry, w.entry, sizeof(row->entry));
-		row->has = PTW_HAS_PA | PTW_HAS_WALK | PTW_HAS_PGD_SLOT |
-			   PTW_HAS_ENTRIES;
-		row->level = w.level;
-		row->flags = PTW_F_PRESENT;
-		if (hugetlb)
-			row->flags |= PTW_F_HUGETLB;
-		else if (w.huge)
-			row->flags |= PTW_F_THP;
-		if (*logged < ptw_log_pages) {
-			pr_info("Pid %llu: VA=0x%016lx -> PA=0x%016llx\n",
-				res->sample, va, row->pa);
-			(*logged)++;
-		}
-		va += PAGE_SIZE;
-		if (!(res->nrows & 1023)) {
-			if (fatal_signal_pending(current))
-				return -EINTR;
-			cond_resched();
+		/* A huge leaf: its pages up to its end or the VMA's. */
+		end = w.level == PTWALK_LEVEL_PUD ? pud_addr_end(va, vma->vm_end) :
+						    pmd_addr_end(va, vma->vm_end);
+		for (; va < end; va += PAGE_SIZE) {
+			err = pid_add(res, va, &w, hugetlb, logged);
+			if (err)
+				return err;
+			w.pfn++;
+			if (!(res->nrows & 1023))
+				cond_resched();
 		}
 	}
 	return 0;
@@ -172,7 +274,8 @@ int ptw_walk_pid(pid_t nr, struct ptw_result **out)
 		return -ESRCH;
 	}
 
-	res = ptw_result_new("pidwalk", 0, nr, 4096);
+	/* Room for its resident pages up front, so that rows are rarely copied. */
+	res = ptw_result_new("pidwalk", 0, nr, get_mm_rss(mm) + 4096);
 	if (!res) {
 		err = -ENOMEM;
 		pr_notice("pid %d: no memory for the rows\n", nr);

@@ -4,9 +4,11 @@
 # For memalloc --hold in modes 4K, 1G, thp and hugetlb, every present page
 # of its output is translated again by the module's `pid PID` walk
 # (/proc/pagetable) and by IOCTL_GET_PFN (pfn_ioctl), and also with
-# IOCTL_XLATE for the leaf level: the three PAs must be equal on every
-# page, and the leaf level must fit the mode (pte for 1G, whose block has THP off, pmd for
-# hugetlb and for THP when the kernel gave huge pages).
+# IOCTL_XLATE for the leaf level and the raw entries: the PAs must be equal
+# on every page, so must the pid walk's pgd..pte entries and XLATE's (each
+# VA walked alone from the pgd), and the leaf level must fit the mode (pte
+# for 1G, whose block has THP off, pmd for hugetlb and for THP when the
+# kernel gave huge pages).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kmod_lib.sh"
 kmod_load
@@ -44,10 +46,21 @@ truth() {	# MODE SIZE WANT_LEVEL (pte, pmd, or thp: pmd if any thp row)
 	wait "$_pid"
 	check_eq "truth $_m: pid walk command" "$_got" ok
 	check_eq "truth $_m: pfn_ioctl exit" "$_st1$_st2" 00
+	# The raw entries too, pgd to pte, with the accessed and dirty bits
+	# (0x20, 0x40: the second-last hex digit) left out, as the CPU may set
+	# them between the two reads.
 	awk -v want="$3" '
+	function noad(h,  v) {
+		v = index("0123456789abcdef", substr(h, 17, 1)) - 1
+		v -= (int(v / 2) % 2) * 2 + (int(v / 4) % 2) * 4
+		return substr(h, 1, 16) substr("0123456789abcdef", v + 1, 1) substr(h, 18)
+	}
 	FILENAME ~ /kmod.csv$/ {
 		split($0, f, ",")
-		if (f[2] == "pidwalk") { kpa[f[6]] = f[7]; klvl[f[6]] = f[11]; kfl[f[6]] = f[12] }
+		if (f[2] == "pidwalk") {
+			kpa[f[6]] = f[7]; klvl[f[6]] = f[11]; kfl[f[6]] = f[12]
+			kent[f[6]] = noad(f[14]) noad(f[15]) noad(f[16]) noad(f[17]) noad(f[18])
+		}
 		next
 	}
 	FILENAME ~ /ioctl.txt$/ {
@@ -55,7 +68,10 @@ truth() {	# MODE SIZE WANT_LEVEL (pte, pmd, or thp: pmd if any thp row)
 	}
 	FILENAME ~ /xlate.txt$/ {
 		split($2, a, "="); split($4, b, "="); split($5, l, "=")
-		xpa[a[2]] = b[2]; xlvl[a[2]] = l[2]; next
+		xpa[a[2]] = b[2]; xlvl[a[2]] = l[2]
+		e = ""
+		for (i = 6; i <= 10; i++) { sub(/^[a-z0-9]*=/, "", $i); e = e noad($i) }
+		xent[a[2]] = e; next
 	}
 	FNR > 1 {
 		split($0, f, ",")
@@ -66,22 +82,23 @@ truth() {	# MODE SIZE WANT_LEVEL (pte, pmd, or thp: pmd if any thp row)
 		if (ipa[va] != f[7]) { ibad++; if (ibad <= 3) print "ioctl " va " " ipa[va] " != " f[7] }
 		if (xpa[va] != f[7]) xbad++
 		if (xlvl[va] != klvl[va]) lbad++
+		if (xent[va] != kent[va]) { ebad++; if (ebad <= 3) print "entries " va " walk " kent[va] " xlate " xent[va] }
 		lv[klvl[va]]++
 		if (index(kfl[va], "hugetlb")) hug++
 		if (index(kfl[va], "thp")) thp++
 		if ((index(f[12], "thp") > 0) != (index(kfl[va], "thp") > 0)) tbad++
 	}
 	END {
-		printf "pages=%d absent=%d kmod_mismatch=%d ioctl_mismatch=%d xlate_mismatch=%d level_mismatch=%d pte=%d pmd=%d pud=%d hugetlb=%d thp=%d thp_flag_mismatch=%d\n",
-			n, absent, kbad, ibad, xbad, lbad, lv["pte"], lv["pmd"], lv["pud"], hug, thp, tbad
+		printf "pages=%d absent=%d kmod_mismatch=%d ioctl_mismatch=%d xlate_mismatch=%d level_mismatch=%d entry_mismatch=%d pte=%d pmd=%d pud=%d hugetlb=%d thp=%d thp_flag_mismatch=%d\n",
+			n, absent, kbad, ibad, xbad, lbad, ebad, lv["pte"], lv["pmd"], lv["pud"], hug, thp, tbad
 	}' "$_d/kmod.csv" "$_d/ioctl.txt" "$_d/xlate.txt" "$_d/user.csv" >"$_d/sum"
 	cat "$_d/sum"
 	_s=$(tail -n 1 "$_d/sum")
 	_n=$(echo "$_s" | sed 's/^pages=\([0-9]*\).*/\1/')
 	case $_s in
-	*" kmod_mismatch=0 ioctl_mismatch=0 xlate_mismatch=0 level_mismatch=0 "*)
+	*" kmod_mismatch=0 ioctl_mismatch=0 xlate_mismatch=0 level_mismatch=0 entry_mismatch=0 "*)
 		if [ "$_n" -gt 0 ]; then
-			pass "truth $_m: $_n pages, memalloc pagemap = pid walk = IOCTL_GET_PFN = IOCTL_XLATE"
+			pass "truth $_m: $_n pages, memalloc pagemap = pid walk = IOCTL_GET_PFN = IOCTL_XLATE, and the walk's pgd..pte entries = IOCTL_XLATE's"
 		else
 			fail "truth $_m: no present pages compared"
 		fi ;;

@@ -58,8 +58,8 @@ wait_ready() {
 }
 
 # Leak checks (t_kmod_cycle, t_soak).  leak_measure FILE settles the
-# kernel and records, in FILE (per slab cache) and in LEAK_V, LEAK_U and
-# LEAK_S:
+# kernel and records, in FILE (per slab cache) and in LEAK_V, LEAK_U,
+# LEAK_A and LEAK_S:
 #   LEAK_V  /proc/vmallocinfo areas counted by caller, leaving out the
 #           lazily freed ones, thread stacks (those come and go with every
 #           process a test starts) and load_module's (module code and

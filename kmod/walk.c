@@ -9,9 +9,10 @@
  * The walk reads page tables only, never the memory they map.  A failed
  * walk says where the next mapping can start, and a VMA is walked from the
  * pgd once per pte table or huge leaf, then entry by entry, as the
- * kernel's own pagemap walk does, rather than from the top for each page.  ptw_walk_pid() is the
- * `pid PID` command: every VMA of a live process, under its mmap read
- * lock, with a reference on its mm so that the target may exit meanwhile.
+ * kernel's own pagemap walk does, rather than from the top for each page.
+ * ptw_walk_pid() is the `pid PID` command: every VMA of a live process,
+ * under its mmap read lock, with a reference on its mm so that the target
+ * may exit meanwhile.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -134,10 +135,14 @@ void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
 	walk_pte(w, va, pte);
 }
 
-/* One row of a `pid` walk, for the page at va that w found. */
-static void pid_row(struct ptw_krow *row, unsigned long va,
-		    const struct ptw_walk *w, bool hugetlb)
+/* Add the row of a `pid` walk for va, which w found; log the first pages. */
+static int pid_add(struct ptw_result *res, unsigned long va,
+		   const struct ptw_walk *w, bool hugetlb, unsigned long *logged)
 {
+	struct ptw_krow *row = ptw_result_add(res);
+
+	if (IS_ERR(row))
+		return PTR_ERR(row);
 	memset(row, 0, sizeof(*row));
 	row->va = va;
 	row->pa = row->pa_walk = (u64)w->pfn << PAGE_SHIFT;
@@ -150,17 +155,6 @@ static void pid_row(struct ptw_krow *row, unsigned long va,
 		row->flags |= PTW_F_HUGETLB;
 	else if (w->huge)
 		row->flags |= PTW_F_THP;
-}
-
-/* Add the row for va, which w found; log the first pages. */
-static int pid_add(struct ptw_result *res, unsigned long va,
-		   const struct ptw_walk *w, bool hugetlb, unsigned long *logged)
-{
-	struct ptw_krow *row = ptw_result_add(res);
-
-	if (IS_ERR(row))
-		return PTR_ERR(row);
-	pid_row(row, va, w, hugetlb);
 	if (*logged < ptw_log_pages) {
 		pr_info("Pid %llu: VA=0x%016lx -> PA=0x%016llx\n",
 			res->sample, va, row->pa);
@@ -299,7 +293,7 @@ int ptw_walk_pid(pid_t nr, struct ptw_result **out)
 		pr_notice("pid %d: more than %lu present pages, the most one walk returns\n",
 			  nr, PTW_MAX_ROWS);
 	else if (err == -ENOMEM)
-		pr_notice("pid %d: no memory for %zu rows\n", nr, res->nrows * 2);
+		pr_notice("pid %d: no memory for more than %zu rows\n", nr, res->cap);
 	else if (err == -EINTR)
 		pr_notice("pid %d: walk interrupted\n", nr);
 	if (err)

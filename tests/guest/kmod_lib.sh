@@ -8,7 +8,7 @@
 #   kmod_read FILE          the current result of /proc/pagetable to FILE
 #   kmod_loglines           how many "ptwalk: " lines the kernel log holds
 #   kmod_bad NAME CMD ERR   CMD must fail with ERR and add one log line
-#   leak_measure, leak_retry, leak_growth, leak_ptwalk_objects: below
+#   leak_baseline, leak_after, leak_ptwalk_objects: below
 # Column numbers of the samples CSV: see ptwalk_csv.h (va 6, pa 7, ...).
 
 kmod_loaded() { grep -q '^ptwalk ' /proc/modules; }
@@ -57,9 +57,10 @@ wait_ready() {
 	done
 }
 
-# Leak checks (t_kmod_cycle, t_soak).  leak_measure FILE settles the
-# kernel and records, in FILE (per slab cache) and in LEAK_V, LEAK_U,
-# LEAK_A and LEAK_S:
+# Leak checks (t_kmod_cycle, t_soak): leak_baseline, then the work, then
+# leak_after.  Each measure (leak_measure FILE) settles the kernel and
+# records, in FILE (per slab cache) and in LEAK_V, LEAK_U, LEAK_A and
+# LEAK_S:
 #   LEAK_V  /proc/vmallocinfo areas counted by caller, leaving out the
 #           lazily freed ones, thread stacks (those come and go with every
 #           process a test starts) and load_module's (module code and
@@ -81,7 +82,7 @@ wait_ready() {
 #           either way seen here), which is no change in use (reported).
 # Memory that is freed late (after an RCU grace period, by the lazy vmap
 # purge, a module's init sections) is gone a few seconds later; a leak
-# never is.  So a test that sees growth measures again (leak_retry).
+# never is.  So leak_after measures again while it sees growth.
 leak_settle() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
@@ -129,18 +130,33 @@ leak_areas_grown() {
 		{ for (i = 1; i <= NF; i++) { split($i, f, " ")
 			if (f[2] != "" && f[1] > a[f[2]] + 0) printf "%s %d -> %d;", f[2], a[f[2]], f[1] } }'
 }
-# leak_retry FILE TEST: leak_measure FILE until TEST (a command, run after
-# each measure) succeeds, at most 5 times, 2 s apart; LEAK_TRIES is how
-# many measures it took.  Returns TEST's last status.
-leak_retry() {
-	LEAK_TRIES=0
+# leak_baseline FILE: the measure leak_after compares with (LEAK_F0, LEAK_V0,
+# LEAK_U0, LEAK_A0, LEAK_S0).
+leak_baseline() {
+	leak_measure "$1"
+	LEAK_F0=$1 LEAK_V0=$LEAK_V LEAK_U0=$LEAK_U LEAK_A0=$LEAK_A LEAK_S0=$LEAK_S
+}
+# leak_after FILE MAX_KB: measure into FILE until no vmallocinfo caller has
+# more areas than in the baseline and slab in use where a leak can be grew
+# by at most MAX_KB, at most 5 times, 2 s apart.  Then LEAK_GROWN is the
+# callers that grew ("caller n0 -> n1;" each, empty when none), LEAK_DU the
+# growth in kB, LEAK_N0 and LEAK_N1 the areas; prints what it saw.
+leak_after() {
+	_tries=0
 	while :; do
 		leak_measure "$1"
-		LEAK_TRIES=$((LEAK_TRIES + 1))
-		"$2" && return 0
-		[ $LEAK_TRIES -ge 5 ] && return 1
+		_tries=$((_tries + 1))
+		LEAK_GROWN=$(leak_areas_grown "$LEAK_V0" "$LEAK_V")
+		LEAK_DU=$((LEAK_U - LEAK_U0))
+		[ -z "$LEAK_GROWN" ] && [ "$LEAK_DU" -le "$2" ] && break
+		[ $_tries -ge 5 ] && break
 		sleep 2
 	done
+	LEAK_N0=$(leak_areas "$LEAK_V0") LEAK_N1=$(leak_areas "$LEAK_V")
+	echo "leak: after $_tries measures: vmallocinfo areas $LEAK_N0 -> $LEAK_N1;" \
+		"slab in use where a leak can be $LEAK_U0 -> $LEAK_U kB, in all caches" \
+		"$LEAK_A0 -> $LEAK_A kB; Slab $LEAK_S0 -> $LEAK_S kB"
+	leak_growth "$LEAK_F0" "$1"
 }
 # leak_growth A B: the 5 caches whose bytes in use grew most from A to B.
 leak_growth() {

@@ -64,25 +64,20 @@ cycle() {
 }
 i=0
 while [ $i -lt 5 ]; do cycle; i=$((i + 1)); done   # warm the caches
-leak_measure "$TMP/slab0"
-v0=$LEAK_V u0=$LEAK_U a0=$LEAK_A s0=$LEAK_S
+leak_baseline "$TMP/slab0"
 i=0 bad=0
 while [ $i -lt "${CYCLES:-100}" ]; do
 	cycle || bad=$((bad + 1))
 	i=$((i + 1))
 done
 # One leaked result or kmalloc per cycle would be 2.4 MB or 100 MB.
-no_growth() { [ -z "$(leak_areas_grown "$v0" "$LEAK_V")" ] && [ $((LEAK_U - u0)) -le 256 ]; }
-leak_retry "$TMP/slab1" no_growth
-n0=$(leak_areas "$v0") n1=$(leak_areas "$LEAK_V")
-echo "after $LEAK_TRIES measures: vmallocinfo areas $n0 -> $n1; slab in use $u0 -> $LEAK_U kB (all caches $a0 -> $LEAK_A kB); Slab $s0 -> $LEAK_S kB"
-leak_growth "$TMP/slab0" "$TMP/slab1"
+leak_after "$TMP/slab1" 256
 check_eq "$i insmod/rmmod cycles all ok" "$bad" 0
-check_eq "$i cycles: no vmallocinfo caller has more areas ($n0 -> $n1)" "$(leak_areas_grown "$v0" "$LEAK_V")" ""
-if [ $((LEAK_U - u0)) -le 256 ]; then
-	pass "$i cycles: unreclaimable slab in use $u0 kB -> $LEAK_U kB (growth <= 256 kB)"
+check_eq "$i cycles: no vmallocinfo caller has more areas ($LEAK_N0 -> $LEAK_N1)" "$LEAK_GROWN" ""
+if [ "$LEAK_DU" -le 256 ]; then
+	pass "$i cycles: unreclaimable slab in use $LEAK_U0 kB -> $LEAK_U kB (growth <= 256 kB)"
 else
-	fail "$i cycles: unreclaimable slab in use grew from $u0 kB to $LEAK_U kB in $LEAK_TRIES measures"
+	fail "$i cycles: unreclaimable slab in use grew from $LEAK_U0 kB to $LEAK_U kB"
 fi
 
 [ $was_loaded = 1 ] && insmod "$PTWALK_KO"

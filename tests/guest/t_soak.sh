@@ -139,8 +139,7 @@ soak 100 5 1000
 kmod_cmd "kmalloc 4K" >/dev/null
 p0=$(leak_ptwalk_objects)
 rmmod ptwalk
-leak_measure "$TMP/slab0"
-v0=$LEAK_V u0=$LEAK_U a0=$LEAK_A s0=$LEAK_S
+leak_baseline "$TMP/slab0"
 
 soak "$NCMDS" 11 "${SOAK_XLATE:-20000}"
 
@@ -204,20 +203,16 @@ if rmmod ptwalk; then
 else
 	fail "soak: rmmod failed"
 fi
-no_growth() { [ -z "$(leak_areas_grown "$v0" "$LEAK_V")" ] && [ $(((LEAK_U - u0) * 100)) -le "$a0" ]; }
-leak_retry "$TMP/slab1" no_growth
+leak_after "$TMP/slab1" $((LEAK_A0 / 100))   # 1% of all slab in use
 left=$(grep -c ptwalk /proc/vmallocinfo)
-n0=$(leak_areas "$v0") n1=$(leak_areas "$LEAK_V")
-echo "soak: after $LEAK_TRIES measures: vmallocinfo areas $n0 -> $n1, ptwalk entries $left; slab in use $u0 -> $LEAK_U kB (all caches $a0 -> $LEAK_A kB); Slab $s0 -> $LEAK_S kB"
-leak_growth "$TMP/slab0" "$TMP/slab1"
-check_eq "soak: no vmallocinfo caller has more areas after rmmod ($n0 -> $n1, $left ptwalk)" \
-	"$(leak_areas_grown "$v0" "$LEAK_V")/$left" "/0"
+check_eq "soak: no vmallocinfo caller has more areas after rmmod ($LEAK_N0 -> $LEAK_N1, $left ptwalk)" \
+	"$LEAK_GROWN/$left" "/0"
 # A leak can only make usage grow.  It can also shrink, when the kernel
 # frees caches of its own during the soak: that is no leak.
-if [ $(((LEAK_U - u0) * 100)) -le "$a0" ]; then
-	pass "soak: slab in use grew by at most 1% of its $a0 kB: $u0 -> $LEAK_U kB where a leak can be"
+if [ $((LEAK_DU * 100)) -le "$LEAK_A0" ]; then
+	pass "soak: slab in use grew by at most 1% of its $LEAK_A0 kB: $LEAK_U0 -> $LEAK_U kB where a leak can be"
 else
-	fail "soak: slab in use grew by more than 1% of its $a0 kB: $u0 -> $LEAK_U kB where a leak can be, $LEAK_TRIES measures"
+	fail "soak: slab in use grew by more than 1% of its $LEAK_A0 kB: $LEAK_U0 -> $LEAK_U kB where a leak can be"
 fi
 
 [ $was_loaded = 1 ] && insmod "$PTWALK_KO"

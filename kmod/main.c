@@ -51,10 +51,12 @@ static const struct kernel_param_ops param_ops_count = {
 
 static int pid;
 module_param_cb(pid, &param_ops_count, &pid, 0444);
+__MODULE_PARM_TYPE(pid, "int");
 MODULE_PARM_DESC(pid, "target process of /dev/ptwalk, walked at load (default none)");
 
 int ptw_log_pages = 8;
 module_param_cb(log_pages, &param_ops_count, &ptw_log_pages, 0444);
+__MODULE_PARM_TYPE(log_pages, "int");
 MODULE_PARM_DESC(log_pages, "translations per command written to the kernel log (default 8)");
 
 static int __init ptwalk_init(void)

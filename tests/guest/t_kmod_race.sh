@@ -3,8 +3,8 @@
 #
 # Issue 11, item 1: a write on /proc/pagetable replaces the open file's
 # result while a thread or a forked child reads through the same file.
-# pt_race (tests/helpers/) runs 1000 rounds with threads (two writers and
-# a reader on one fd), 1000 with processes after fork, and 3 rounds of the
+# pt_race (tests/helpers/) runs 3000 rounds with threads (two writers and
+# a reader on one fd), 3000 with processes after fork, and 3 rounds of the
 # large case (vmalloc 256M, a child reading 1 MiB at 0, kmalloc 4K 0.3 s
 # later).  Every read must be one whole result, and the kernel log must
 # show no use-after-free, double free, oops or Call Trace (t_vm.sh boots
@@ -20,7 +20,7 @@ trap 'echo "$cons" >/proc/sys/kernel/printk; kmod_exit' EXIT
 kmod_load log_pages=0
 
 BADPAT='BUG|WARNING|Oops|general protection|Call Trace|double free|use-after-free|Poison overwritten|Object already free'
-for run in "threads -n 1000" "fork -n 1000" "large -n 3"; do
+for run in "threads -n 3000" "fork -n 3000" "large -n 3"; do
 	n0=$(dmesg | wc -l)
 	# shellcheck disable=SC2086 # mode and options
 	"$BIN/pt_race" $run >"$TMP/out" 2>&1

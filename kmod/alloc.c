@@ -17,7 +17,8 @@
  *
  * No command may wake the OOM killer: a request larger than memory allows
  * fails with -ENOMEM, and nothing else is killed for it.  So allocations
- * ask for __GFP_RETRY_MAYFAIL (reclaim hard, then fail; never OOM-kill),
+ * ask for __GFP_RETRY_MAYFAIL (reclaim hard, then fail; never OOM-kill;
+ * blocks above PAGE_ALLOC_COSTLY_ORDER need not, see block_gfp()),
  * and a request for more than si_mem_available() leaves, less a reserve,
  * is refused up front (ptw_mem_fits()): on 6.1 vmalloc ignores
  * __GFP_NORETRY and allocates its page tables with GFP_KERNEL whatever it
@@ -127,13 +128,25 @@ static int alloc_check(enum alloc_kind kind, u64 arg)
 	return alloc_fits(name, arg, arg);
 }
 
+/*
+ * The flags for a block of 2^order pages.  Orders above
+ * PAGE_ALLOC_COSTLY_ORDER never wake the OOM killer (the page allocator
+ * fails them instead), and __GFP_RETRY_MAYFAIL would make them reclaim
+ * and compact harder than the kernel does by default, which would change
+ * what the fragmentation experiment measures; so they keep the default.
+ */
+static gfp_t block_gfp(unsigned int order)
+{
+	return order > PAGE_ALLOC_COSTLY_ORDER ? GFP_KERNEL | __GFP_NOWARN : PTW_GFP;
+}
+
 static int alloc_new(enum alloc_kind kind, u64 arg)
 {
 	const gfp_t gfp = PTW_GFP;
 
 	switch (kind) {
 	case AK_KMALLOC:
-		live.ptr = kmalloc(arg, gfp);
+		live.ptr = kmalloc(arg, block_gfp(get_order(arg)));
 		break;
 	case AK_VMALLOC:
 		live.ptr = __vmalloc(arg, gfp);
@@ -142,7 +155,7 @@ static int alloc_new(enum alloc_kind kind, u64 arg)
 		live.ptr = kvmalloc(arg, gfp);
 		break;
 	case AK_PAGES:
-		live.page = alloc_pages(gfp, arg);
+		live.page = alloc_pages(block_gfp(arg), arg);
 		live.order = arg;
 		live.ptr = live.page ? page_address(live.page) : NULL;
 		arg = PAGE_SIZE << arg;

@@ -65,9 +65,11 @@ bool ptw_va_canonical(unsigned long va);
  * keeps this walk safe is how it reads: every entry once, the next table
  * only from a present, sane entry, and tables through the direct map,
  * which on Debian's kernels (no DEBUG_PAGEALLOC) maps every page of RAM
- * at all times, freed or not.  A table freed under the walk yields stale
- * entries for that one walk (the row says what the tables said a moment
- * ago), never a fault; the guest has no hot-removable memory.
+ * at all times, freed or not, and every entry with a read that cannot
+ * fault (ptw_get() in compat.h), in case a freed table's page was reused
+ * and pointed the walk outside RAM.  A table freed under the walk yields
+ * stale entries for that one walk (the row says what the tables said a
+ * moment ago), or an empty one, never a fault.
  */
 void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w);
 

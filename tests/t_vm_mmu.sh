@@ -33,6 +33,8 @@ for p in ${T_VM_PAGING:-4 5}; do
 	"$PY" "$ROOT/tests/helpers/mmu_referee.py" "$sock" "$dir" "p$p " | tee "$TMP/ref.out"
 	wait "$vm" || st=$?
 	grep -E '^(accel|boot|total):' "$TMP/run.out" | sed "s/^/p$p mmu /"
+	check_eq "p$p mmu one 1 GiB page reserved at boot" \
+		"$(cat "$dir/mmu/huge1g_nr.txt" 2>/dev/null || echo none)" 1
 	if [ -f "$dir/results.txt" ]; then
 		sed -E "s/^(PASS|FAIL|SKIP) /\1 p$p /" "$dir/results.txt"
 	else

@@ -12,6 +12,9 @@
 # line "# CMD: ok|ERRNO" and, when ok, the result's rows without the header;
 # the file appears (renamed) when complete.  An allocation stays alive until
 # the next allocation command, so it is held while the host asks about it.
+# A request that does not come within MMU_WAIT seconds (300, counted in
+# 0.05 s sleeps, so somewhat more) ends the plan
+# with status 1, so a host that died does not leave the guest waiting.
 . "$(dirname "$0")/lib.sh"
 
 export BIN=${BIN:-/usr/bin}
@@ -35,13 +38,22 @@ grep -E ' (page_offset_base|vmalloc_base|vmemmap_base|_text|_etext|_end)$' \
 	/proc/kallsyms >"$dir/syms.txt"
 grep '\[ptwalk\]' /proc/kallsyms | head -n 20 >>"$dir/syms.txt"
 cp /proc/meminfo "$dir/meminfo.txt"
+cat /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages >"$dir/huge1g_nr.txt" 2>/dev/null
 : >"$dir/guest-ready"
 
 step "serving the host's requests"
 n=1
 while :; do
 	# 9p with cache=none: a file the host made is seen at once.
-	while [ ! -f "$dir/req.$n" ]; do sleep 0.05; done
+	i=0
+	while [ ! -f "$dir/req.$n" ]; do
+		i=$((i + 1))
+		if [ "$i" -gt $((${MMU_WAIT:-300} * 20)) ]; then
+			echo "mmu plan: no req.$n from the host in ${MMU_WAIT:-300} s" >&2
+			exit 1
+		fi
+		sleep 0.05
+	done
 	[ "$(head -n 1 "$dir/req.$n")" = quit ] && break
 	: >"$dir/ans.$n.tmp"
 	while read -r cmd; do

@@ -5,7 +5,10 @@
  * the page frame number and physical address from /proc/PID/pagemap, the
  * entry's flags, and the /proc/PID/maps line (the VMA) that holds it.
  * --range START END prints one line per page of a whole range, read in
- * batches.
+ * batches.  An address at or above the top of the process's user address
+ * space gets one line on stderr, the good ones are printed all the same,
+ * and the exit status is 1; a process without one (a kernel thread) is
+ * one error line.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -110,8 +113,8 @@ int main(int argc, char **argv)
 	struct pagemap pm = { .fd = -1, .kpf_fd = -1 };
 	const char *range_lo = NULL, *range_hi = NULL;
 	uint64_t *vpn = NULL, *raw = NULL, lo = 0, hi = 0;
-	bool allow_hidden = false;
-	size_t i, n;
+	bool allow_hidden = false, *bad = NULL;
+	size_t i, n, k, nbad = 0;
 	char *end;
 	long pid;
 	int c, err = 0;
@@ -178,7 +181,8 @@ int main(int argc, char **argv)
 	}
 	vpn = malloc(n * sizeof(*vpn));
 	raw = malloc(n * sizeof(*raw));
-	if (!vpn || !raw) {
+	bad = calloc(n, sizeof(*bad));
+	if (!vpn || !raw || !bad) {
 		fprintf(stderr, PROG ": out of memory for %zu pages\n", n);
 		err = 1;
 		goto cleanup;
@@ -198,12 +202,38 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	err = pagemap_open(&pm, (pid_t)pid);
+	if (err == -ESRCH) {     /* it exists (kill said so) but has no mm */
+		fprintf(stderr, PROG ": PID %ld has no user address space (a kernel thread, or exiting)\n", pid);
+		err = 1;
+		goto cleanup;
+	}
 	if (!err)
 		err = range_lo ? pagemap_read(&pm, vpn[0], n, raw)
 			       : pagemap_read_vpns(&pm, vpn, n, raw);
+	if (err == -EIO) {
+		/*
+		 * A short read: pagemap ends at the top of the process's user
+		 * address space, and a kernel thread has none.  Read each
+		 * address alone to tell which are good.
+		 */
+		uint64_t probe;
+
+		if (pagemap_read(&pm, 0, 1, &probe) == -EIO) {
+			fprintf(stderr, PROG ": PID %ld has no user address space (a kernel thread, or exiting)\n", pid);
+			err = 1;
+			goto cleanup;
+		}
+		for (i = 0, err = 0; i < n && !err; i++) {
+			err = pagemap_read(&pm, vpn[i], 1, &raw[i]);
+			if (err == -EIO) {
+				bad[i] = true;
+				nbad++;
+				err = 0;
+			}
+		}
+	}
 	if (err) {
-		fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path,
-			err == -EIO ? "short read" : strerror(-err));
+		fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path, strerror(-err));
 		err = 1;
 		goto cleanup;
 	}
@@ -211,24 +241,39 @@ int main(int argc, char **argv)
 		struct pm_entry e;
 
 		pagemap_decode(raw[i], &e);
-		if (pagemap_pfn_hidden(&e)) {
+		if (!bad[i] && pagemap_pfn_hidden(&e)) {
 			fprintf(stderr, PROG ": " PAGEMAP_HIDDEN_MSG "\n");
 			err = 1;
 			goto cleanup;
 		}
 	}
+	/* One line per bad address (a range's bad pages are its tail). */
+	for (i = 0; i < n && nbad; i++) {
+		if (!bad[i])
+			continue;
+		if (range_lo) {
+			fprintf(stderr, PROG ": 0x%llx-0x%llx: %zu pages at or above the top of PID %ld's user address space\n",
+				(unsigned long long)(vpn[i] * PAGE_SZ),
+				(unsigned long long)hi, nbad, pid);
+			break;
+		}
+		fprintf(stderr, PROG ": %s: at or above the top of PID %ld's user address space\n",
+			argv[optind + i], pid);
+	}
 	if (range_lo)
 		printf("%-18s %-12s %-18s %s\n", "VA", "PFN", "PA", "FLAGS");
-	for (i = 0; i < n; i++) {
+	for (i = 0, k = 0; i < n; i++) {
 		struct pm_entry e;
 		char fl[128];
 
+		if (bad[i])
+			continue;
 		pagemap_decode(raw[i], &e);
 		if (!range_lo) {
 			uint64_t va;
 
 			parse_va(argv[optind + i], &va);
-			if (i)
+			if (k++)
 				putchar('\n');
 			print_one((pid_t)pid, va, &e);
 			continue;
@@ -242,9 +287,11 @@ int main(int argc, char **argv)
 			printf("0x%016llx %-12s %-18s %s\n",
 			       (unsigned long long)(vpn[i] * PAGE_SZ), "-", "-", fl);
 	}
+	err = nbad != 0;
 cleanup:
 	pagemap_close(&pm);
 	free(vpn);
 	free(raw);
+	free(bad);
 	return err != 0;
 }

@@ -11,9 +11,9 @@
  * allocator, size_bytes, sample); its rows stand together, in increasing
  * page order, and a group never reappears, in one file or across files.
  *
- * Output files (in OUTDIR, default "."; each written to a temporary name
- * and renamed only when every input was read without error, so an error
- * leaves no partial output).  The samples tables are written when a
+ * Output files (in OUTDIR, default "."; committed all or nothing by
+ * collect/outfile.c, only when every input was read without error, so an
+ * error leaves no partial output and no mix of old and new tables).  The samples tables are written when a
  * samples CSV is given, frag.csv when a snapshot is given.
  *
  * summary.csv - one row per group, in input order:

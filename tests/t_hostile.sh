@@ -147,8 +147,11 @@ if plain; then
 else
 	skip "analyze 1 GB field peak RSS: meaningless under ${SAN:-valgrind}"
 fi
-# 2^32 + 18 fields on one line: refused at once, never wrapped to 18.
-{ printf '%s\n' "$H"; yes , 2>/dev/null | tr -d '\n' | head -c 4294967313; echo; } >"$TMP/fields" 2>/dev/null &
+# Two good rows on one line with 2^32 - 17 commas between them: 2^32 + 18
+# fields, which a 32-bit counter takes for 18 and the line for a row.
+# Refused at once.
+{ printf '%s\nuser,block,8192,0,0,%s' "$H" "$V"; yes , 2>/dev/null | tr -d '\n' | head -c 4294967279
+  printf 'user,block,8192,0,0,%s\n' "$V"; } >"$TMP/fields" 2>/dev/null &
 check_err "analyze: a line of 2^32+18 fields is refused" 1 \
 	"^analyze: -:2: line longer than 65536 bytes$" bash -c "exec $A -q -o '$TMP/f3' - <'$TMP/fields'"
 wait
@@ -210,6 +213,16 @@ check_eq "pagemap_reader: a VA above user space: exit 1, one stderr line naming 
 	"$st:$(wc -l <"$TMP/pr.err"):$(grep -c "0x100000000000000: at or above the top of PID $spid's user address space" "$TMP/pr.err")" "1:1:1"
 check_eq "pagemap_reader: ... and the good VA is printed" \
 	"$(grep '^Virtual Address' "$TMP/pr.out")" "Virtual Address: $good"
+# A range across the top (4-level paging: 0x7ffffffff000) prints the
+# pages below it and one line for the rest.
+if $PR --allow-hidden $spid 0x7ffffffff000 >/dev/null 2>&1; then
+	skip "pagemap_reader --range across the top: user space does not end at 0x7ffffffff000 here"
+else
+	$PR --allow-hidden $spid --range 0x7fffffffd000 0x800000002000 >"$TMP/prr.out" 2>"$TMP/prr.err"
+	check_eq "pagemap_reader --range across the top: exit 1, two rows, one line for 3 pages" \
+		"$?:$(grep -c '^0x00007ffffff' "$TMP/prr.out"):$(cat "$TMP/prr.err")" \
+		"1:2:pagemap_reader: 0x7ffffffff000-0x800000002000: 3 pages at or above the top of PID $spid's user address space"
+fi
 kill $spid
 if [ "$(cat /proc/2/comm 2>/dev/null)" = kthreadd ]; then
 	check_err "pagemap_reader: PID 2 (kthreadd) has no user address space" 1 \

@@ -135,7 +135,7 @@ static void sweep(const char *dir)
 	sl = (size_t)snprintf(suffix, sizeof(suffix), ".%s.", node());
 	while ((d = readdir(dp))) {
 		const char *s = d->d_name, *p = strrchr(s, '.');
-		size_t len = strlen(s), at;
+		size_t at;
 		char *end;
 		long pid;
 
@@ -148,7 +148,6 @@ static void sweep(const char *dir)
 		if (at < sl + 4 || memcmp(s + at - sl, suffix, sl) ||
 		    (memcmp(s + at - sl - 4, ".tmp", 4) && memcmp(s + at - sl - 4, ".old", 4)))
 			continue;
-		(void)len;
 		if (kill((pid_t)pid, 0) && errno == ESRCH)
 			unlinkat(dirfd(dp), s, 0);
 	}

@@ -60,13 +60,15 @@ check_eq "analyze: refused, no temporary left" "$(ls -A "$TMP/set" | tr '\n' ' '
 	"deltas.csv pfnmap.csv runhist.csv summary.csv "
 
 # --- 2. signals and killed runs leave no temporary file
-# analyze blocks on a FIFO input with its tables open; SIGTERM, SIGHUP.
-for sig in TERM HUP; do
+# analyze blocks on a FIFO input with its tables open; SIGTERM, SIGHUP,
+# and SIGINT (which a background job of a script ignores unless env
+# restores it).
+for sig in TERM HUP INT; do
 	for tmpf in "" 1; do
 		d=$TMP/sig-$sig$tmpf
 		mkdir -p "$d/out"
 		mkfifo "$d/in.csv"
-		PTWALK_NO_O_TMPFILE=$tmpf $A -q -o "$d/out" "$d/in.csv" 2>/dev/null &
+		PTWALK_NO_O_TMPFILE=$tmpf env --default-signal=INT $A -q -o "$d/out" "$d/in.csv" 2>/dev/null &
 		apid=$!
 		exec {wfd}>"$d/in.csv"
 		printf '%s\n' "$H" >&$wfd
@@ -94,6 +96,18 @@ kill -TERM $mpid
 st=$?
 check_eq "memalloc SIGTERM mid-run: killed by it, its .x.csv.tmp.$node.PID removed" \
 	"$st:$named:$(ls -A "$TMP/msig")" "143:.x.csv.tmp.$node.$mpid:"
+# SIGKILL cannot be caught: with O_TMPFILE it leaves nothing to remove.
+mkdir -p "$TMP/mkill"
+$M -b 1G -m 32M -n 1000 -q --allow-hidden -o "$TMP/mkill/x.csv" 2>/dev/null &
+mpid=$!
+for _ in $(seq 100); do
+	ls -l /proc/$mpid/fd 2>/dev/null | grep -q 'mkill/#[0-9]* (deleted)\|O_TMPFILE' && break
+	sleep 0.05
+done
+kill -KILL $mpid
+{ wait $mpid; } 2>/dev/null
+check_eq "memalloc SIGKILL mid-run (O_TMPFILE): killed, no file left" \
+	"$?:$(ls -A "$TMP/mkill")" "137:"
 # What SIGKILL left (a dead PID of this host) goes at the next run; the
 # temporaries of a live process, and of another host, stay.
 mkdir -p "$TMP/stale"

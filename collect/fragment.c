@@ -13,7 +13,9 @@
  * away), and --huge also takes the high-order blocks still free, one
  * transparent huge page each, so that no order-9 block is left.  It prints
  * one status line when it holds, and holds until a newline or EOF on
- * stdin, or SIGTERM.
+ * stdin, or SIGTERM (status 0).  SIGTERM, SIGINT or SIGHUP before it
+ * holds (while faulting in, say) stops it at once with status 1 and no
+ * status line.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -74,7 +76,7 @@ static void usage(FILE *f)
 "back so that the freed pages cannot merge into larger buddy blocks, and\n"
 "hold the rest until a newline or EOF on stdin, or SIGTERM.  Prints\n"
 "\"holding N pages (X MiB), released M pages (Y MiB), huge H (Z MiB)\"\n"
-"when it holds.\n"
+"when it holds; a signal before that stops it at once, with status 1.\n"
 "\n"
 "  -p, --percent PCT     how much of MemFree to take, 1 to 100; at least\n"
 "                        the reserve is always left free\n"

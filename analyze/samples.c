@@ -400,23 +400,31 @@ static int fast_line(struct reader *r, char *s, char *nl)
 int samples_libcsv_only;
 
 /*
- * A record may not grow past SAMPLES_LINE_MAX bytes (libcsv would hold
- * it all), and a CR must end a line as the CR of a CRLF: a file with
- * CR-only line endings would be one endless line.  len bytes at s are
- * part of a record that already has r->rec_bytes (continued: a quoted
- * field spans lines) and end a line if nl.
+ * A record may not grow past SAMPLES_LINE_MAX bytes (libcsv would hold it
+ * all): len more bytes of a record that already has r->rec_bytes if
+ * continued (a quoted field spans lines).
  */
-static int check_line(struct reader *r, const char *s, size_t len, int continued,
-		      int nl)
+static int check_length(struct reader *r, size_t len, int continued)
+{
+	if ((continued ? r->rec_bytes : 0) + len > SAMPLES_LINE_MAX) {
+		fail(r, "line longer than %u bytes", SAMPLES_LINE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A CR must be the CR of a CRLF: with CR-only line ends a file would be
+ * one endless line.  The len bytes at s end with the '\n' if nl, else
+ * they are the start of a line whose last byte may be a CR.  (The fast
+ * path declines every line with a CR, so only the others are checked.)
+ */
+static int check_cr(struct reader *r, const char *s, size_t len, int nl)
 {
 	const char *cr = memchr(s, '\r', len);
 
-	if (cr && !(cr == s + len - 1 - nl && (nl || cr == s + len - 1))) {
+	if (cr && cr != s + len - 1 - nl) {
 		fail(r, "carriage return without a line feed (CR-only line ends?): want LF or CRLF");
-		return -1;
-	}
-	if ((continued ? r->rec_bytes : 0) + len > SAMPLES_LINE_MAX) {
-		fail(r, "line longer than %u bytes", SAMPLES_LINE_MAX);
 		return -1;
 	}
 	return 0;
@@ -463,10 +471,12 @@ int samples_read(const char *path, samples_row_fn fn, void *ctx,
 			unsigned long before = r.newlines;
 			size_t len = (size_t)(nl + 1 - s);
 
-			if (check_line(&r, s, len, pending, 1))
+			if (check_length(&r, len, pending))
 				break;
 			r.rec_bytes = (pending ? r.rec_bytes : 0) + len;
 			if (samples_libcsv_only || pending || fast_line(&r, s, nl)) {
+				if (check_cr(&r, s, len, 1))
+					break;
 				if (csv_parse(&p, s, len, field_cb, row_cb, &r) != len)
 					goto parse_error;
 				pending = r.newlines == before;
@@ -477,7 +487,7 @@ int samples_read(const char *path, samples_row_fn fn, void *ctx,
 			break;
 		/* SAMPLES_LINE_MAX < sizeof(buf): a partial line always fits. */
 		have = (size_t)(end - s);
-		if (check_line(&r, s, have, pending, 0))
+		if (check_length(&r, have, pending) || check_cr(&r, s, have, 0))
 			break;
 		memmove(buf, s, have);
 	}

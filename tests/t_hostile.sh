@@ -220,6 +220,7 @@ check_err "analyze: a CR-only buddyinfo is named as such" 1 \
 sleep 600 &
 spid=$!
 good=$(awk -F'[- ]' 'NR == 1 { print "0x" $1 }' /proc/$spid/maps)
+good=$(printf '0x%x' "$good")   # maps pads to 8 digits at least
 PR="${WRAP:-} $BIN/pagemap_reader"
 $PR --allow-hidden $spid 0x100000000000000 "$good" >"$TMP/pr.out" 2>"$TMP/pr.err"
 st=$?

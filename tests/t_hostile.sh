@@ -18,9 +18,8 @@ plain() { [ -z "${SAN:-}${WRAP:-}" ]; }
 node=$(uname -n | tr '/.' '__')
 
 # --- 1. an existing path that is not a regular file is never replaced
-if is_root; then
-	mkdir -p "$TMP/dev"
-	mknod "$TMP/dev/null" c 1 3
+mkdir -p "$TMP/dev"
+if is_root && mknod "$TMP/dev/null" c 1 3 && echo x 2>/dev/null >"$TMP/dev/null"; then
 	$M -b 1G -m 1M -o "$TMP/dev/null" 2>"$TMP/dn.err"
 	check_eq "memalloc -o a device node: exit 0, still a character device" \
 		"$?:$(stat -c %F "$TMP/dev/null")" "0:character special file"
@@ -29,7 +28,7 @@ if is_root; then
 		"$?:$(stat -c %F "$TMP/dev/null")" "0:character special file"
 	check_eq "writing to a device node leaves no other file" "$(ls -A "$TMP/dev")" "null"
 else
-	skip "memalloc/fragment -o a device node: mknod needs root"
+	skip "memalloc/fragment -o a device node: needs root and a file system that allows device nodes"
 fi
 mkfifo "$TMP/fifo"
 cat "$TMP/fifo" >"$TMP/fifo.got" &
@@ -63,12 +62,17 @@ check_eq "analyze: refused, no temporary left" "$(ls -A "$TMP/set" | tr '\n' ' '
 # analyze blocks on a FIFO input with its tables open; SIGTERM, SIGHUP,
 # and SIGINT (which a background job of a script ignores unless env
 # restores it).
-for sig in TERM HUP INT; do
+sigs="TERM HUP INT" defsig=--default-signal=INT
+if ! env $defsig true 2>/dev/null; then
+	skip "analyze SIGINT mid-read: this env has no --default-signal (coreutils 8.31)"
+	sigs="TERM HUP" defsig=
+fi
+for sig in $sigs; do
 	for tmpf in "" 1; do
 		d=$TMP/sig-$sig$tmpf
 		mkdir -p "$d/out"
 		mkfifo "$d/in.csv"
-		PTWALK_NO_O_TMPFILE=$tmpf env --default-signal=INT $A -q -o "$d/out" "$d/in.csv" 2>/dev/null &
+		PTWALK_NO_O_TMPFILE=$tmpf env $defsig $A -q -o "$d/out" "$d/in.csv" 2>/dev/null &
 		apid=$!
 		exec {wfd}>"$d/in.csv"
 		printf '%s\n' "$H" >&$wfd

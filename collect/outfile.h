@@ -21,7 +21,9 @@
  *    already renamed are put back (the backups restored, new names
  *    removed), so the user sees either every new file or every old one.
  *    Catchable signals are blocked for the commit.  Files written in
- *    place (devices, FIFOs, standard output) cannot be taken back.
+ *    place (devices, FIFOs, standard output) cannot be taken back, and
+ *    SIGKILL in the commit's own few system calls can leave a mix (the
+ *    next run then removes the backups, as above).
  */
 #ifndef PTWALK_OUTFILE_H
 #define PTWALK_OUTFILE_H

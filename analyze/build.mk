@@ -9,7 +9,7 @@ ANALYZE_LIB := $(OBJ)/analyze/samples.o $(OBJ)/analyze/metrics.o \
 LIB_OBJS += $(ANALYZE_LIB)
 PROGS += $(BIN)/analyze
 
-$(BIN)/analyze: $(OBJ)/analyze/analyze.o $(ANALYZE_LIB)
+$(BIN)/analyze: $(OBJ)/analyze/analyze.o $(ANALYZE_LIB) $(OBJ)/collect/outfile.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -lcsv

@@ -142,8 +142,8 @@ int main(int argc, char **argv)
 	};
 	struct opts o = { .device = PTWALK_DEVICE };
 	uint64_t pid;
-	char *line = NULL;
-	size_t cap = 0;
+	char line[256];         /* a VPN line: no allocation, so no failed one */
+	unsigned long lineno = 0;
 	int c, i, fd = -1, err = 0;
 
 	opterr = 0;   /* one message, ours */
@@ -184,12 +184,23 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
-		while (getline(&line, &cap, stdin) > 0) {
+		while (fgets(line, sizeof(line), stdin)) {
+			lineno++;
+			if (!strchr(line, '\n') && !feof(stdin)) {
+				fprintf(stderr, PROG ": standard input line %lu: longer than %zu bytes\n",
+					lineno, sizeof(line) - 2);
+				err = 1;
+				break;
+			}
 			if (line[strspn(line, " \t\r\n")] == '\0')
 				continue;
 			line[strcspn(line, "\r\n")] = '\0';
 			if (translate(fd, &o, line))
 				err = 1;
+		}
+		if (ferror(stdin)) {
+			fprintf(stderr, PROG ": cannot read standard input: %s\n", strerror(errno));
+			err = 1;
 		}
 	} else {
 		for (i = optind; i < argc; i++)
@@ -201,7 +212,6 @@ int main(int argc, char **argv)
 		err = 1;
 	}
 cleanup:
-	free(line);
 	close(fd);
 	return err != 0;
 }

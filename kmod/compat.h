@@ -7,12 +7,10 @@
  * which hide: how a pte table is mapped (6.5 made pte_offset_map() take the
  * RCU read lock and return NULL when the pmd is no longer a table), the
  * largest buddy order (MAX_ORDER was exclusive until 6.4, inclusive from
- * 6.4, and renamed MAX_PAGE_ORDER in 6.8), huge-leaf tests (pud_large()
- * became pud_leaf() in 6.9; pud_leaf exists on x86 in both), how an entry
- * is read once and without faulting (pmdp_get() and friends are newer
- * than 6.1), the p4d level
- * (folded into the pgd at run time when 5-level paging is off), the mmap
- * lock helpers (6.1 has mmap_read_lock_killable), and virt_to_phys(),
+ * 6.4, and renamed MAX_PAGE_ORDER in 6.8), how an entry is read once
+ * and without faulting (pmdp_get() and friends are newer than 6.1), the
+ * p4d level (folded into the pgd at run time when 5-level paging is off),
+ * the mmap lock helpers (6.1 has mmap_read_lock_killable), and virt_to_phys(),
  * which with CONFIG_DEBUG_VIRTUAL would BUG on a vmalloc address.
  */
 #ifndef PTWALK_COMPAT_H
@@ -40,9 +38,11 @@
  * Read one entry once; later decisions use the copy, never the table.
  * The read cannot fault: kernel-half walks take no lock (ptwalk.h says
  * why), so a table could be freed under one, and a walk misled by what
- * such a page then holds could point it outside RAM.  An entry that cannot
- * be read reads as empty, and the walk ends there.  One aligned 8-byte
- * load, as READ_ONCE would be.
+ * such a page then holds could reach a page that the direct map does not
+ * map (RAM hot-removed meanwhile, or taken out of the direct map as
+ * secretmem does), although walk.c follows tables in RAM only.  An entry
+ * that cannot be read reads as empty, and the walk ends there.  One
+ * aligned 8-byte load, as READ_ONCE would be.
  */
 #define ptw_get(p) ({							\
 	typeof(*(p)) __ptw_v;						\
@@ -50,10 +50,6 @@
 		memset(&__ptw_v, 0, sizeof(__ptw_v));			\
 	__ptw_v;							\
 })
-
-/* Huge leaves: a 1 GiB pud or a 2 MiB pmd that maps memory itself. */
-#define ptw_pud_leaf(pud) pud_leaf(pud)
-#define ptw_pmd_leaf(pmd) pmd_leaf(pmd)
 
 /* True when the p4d level is real (5-level paging on this boot). */
 #define ptw_p4d_real() pgtable_l5_enabled()

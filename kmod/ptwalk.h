@@ -63,7 +63,8 @@ bool ptw_va_canonical(unsigned long va);
  * the device hotplug lock) or none (a huge vmap replacing a pte or pmd
  * table, pmd_free_pte_page()), so ptdump races them just the same.  What
  * keeps this walk safe is how it reads: every entry once, the next table
- * only from a present, sane entry, and tables through the direct map,
+ * only from an entry the MMU would follow and only when it is RAM
+ * (walk.c, hw_entry()), and tables through the direct map,
  * which on Debian's kernels (no DEBUG_PAGEALLOC) maps every page of RAM
  * at all times, freed or not, and every entry with a read that cannot
  * fault (ptw_get() in compat.h), in case a freed table's page was reused

@@ -305,6 +305,11 @@ BEGIN {
 	close(tex)
 }
 
+# Two cells equal as text.  Fields from split() that look numeric compare
+# as numbers, and mawk reads 0x... hex as a double: two 64-bit addresses
+# that differ in their low bits would compare equal.
+function same(a, b) { return (a "") == (b "") }
+
 # The lab report's experiment: one kernel VA walked from two processes.
 function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 	if (X["n"] == 0) { para("No two-context rows in this run (data/twoctx.csv is missing or empty)."); return }
@@ -324,11 +329,11 @@ function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 		for (i = 1; i <= X["n"]; i++) if (col(X, i, "allocator") == a) p[++n] = i
 		if (n < 2) { item("**" a "**: only " n " walk recorded; nothing to compare."); continue }
 		s = "**" a "** (VA " col(X, p[1], "va") ", pids " col(X, p[1], "sample") " and " col(X, p[2], "sample") "): the pgd slots "
-		s = s (col(X, p[1], "pgd_slot") == col(X, p[2], "pgd_slot") ? "are the same" : "differ") "; the pgd entries "
-		s = s (col(X, p[1], "pgd") == col(X, p[2], "pgd") ? "hold the same value" : "differ")
-		s = s ", the pud entries " (col(X, p[1], "pud") == col(X, p[2], "pud") ? "are the same" : "differ")
-		s = s ", and the walk gives " (col(X, p[1], "pa_walk") == col(X, p[2], "pa_walk") ? "the same physical address " col(X, p[1], "pa_walk") : "different physical addresses")
-		s = s "; `virt_to_phys()` " (col(X, p[1], "pa_v2p") == col(X, p[1], "pa_walk") ? "agrees with the walk" : "gives " col(X, p[1], "pa_v2p") ", not the walk's address") "."
+		s = s (same(col(X, p[1], "pgd_slot"), col(X, p[2], "pgd_slot")) ? "are the same" : "differ") "; the pgd entries "
+		s = s (same(col(X, p[1], "pgd"), col(X, p[2], "pgd")) ? "hold the same value" : "differ")
+		s = s ", the pud entries " (same(col(X, p[1], "pud"), col(X, p[2], "pud")) ? "are the same" : "differ")
+		s = s ", and the walk gives " (same(col(X, p[1], "pa_walk"), col(X, p[2], "pa_walk")) ? "the same physical address " col(X, p[1], "pa_walk") : "different physical addresses")
+		s = s "; `virt_to_phys()` " (same(col(X, p[1], "pa_v2p"), col(X, p[1], "pa_walk")) ? "agrees with the walk" : "gives " col(X, p[1], "pa_v2p") ", not the walk's address") "."
 		item(s)
 	}
 	items_end()

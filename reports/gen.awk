@@ -230,7 +230,8 @@ BEGIN {
 	table_end()
 
 	head(1, "Method")
-	para("User memory: `memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, `1G`: one block with THP off, `thp`: one block with `MADV_HUGEPAGE`, `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches.")
+	sweep = index(M["SIZES"], ":") ? "`memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size" : "`memalloc -b MODE -m SIZE -n " M["SAMPLES"] "` for SIZE in " M["SIZES"] " allocates each size"
+	para("User memory: " sweep " " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, `1G`: one block with THP off, `thp`: one block with `MADV_HUGEPAGE`, `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches.")
 	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until the kernel refuses; a refusal is recorded, not an error.")
 	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. The tables below are `summary.csv` as the analyzer wrote it. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 

@@ -9,7 +9,8 @@
 # of that golden text, every number the findings, the refusals, the tables
 # and the run line print is recomputed from its source cell by a Python
 # reference written from README.md's definitions, and must be the number
-# printed.
+# printed.  Last, make report's SIZES check (reports/sizes.sh): README's
+# list form and FROM:TO pass, anything else is refused before a build.
 . "$(dirname "$0")/lib.sh"
 G=$ROOT/tests/golden/report
 
@@ -151,4 +152,29 @@ sed -n 's/^ok /PASS report renderer numbers: /p; s/^bad /FAIL report renderer nu
 n=$(grep -cE "^(ok|bad) " "$TMP/py.out")
 if [ "$st" != 0 ] || [ "$n" -lt 10 ]; then
 	fail "report renderer numbers: the Python reference failed (status $st, $n checks): $(grep -v '^ok ' "$TMP/py.out" | head -c 400)"
+fi
+
+# make report's SIZES, checked on the host before anything is built or
+# booted (reports/sizes.sh): README's list, FROM:TO, and what is neither.
+S=$ROOT/reports/sizes.sh
+for v in "4K 64K 1M" "4K,64K,1M" "4K:256M" "4096 2M 1G"; do
+	check "report SIZES '$v' accepted" env PTWALK_SIZES="$v" "$S"
+done
+check_err "report SIZES: bad size in a list" 2 "^make report: bad SIZES '4K 6x': '6x' is not a size" env PTWALK_SIZES="4K 6x" "$S"
+check_err "report SIZES: FROM: without TO" 2 "^make report: bad SIZES '4K:': FROM and TO must both be sizes" env PTWALK_SIZES="4K:" "$S"
+check_err "report SIZES: two colons" 2 "more than one ':'" env PTWALK_SIZES="4K:8K:16K" "$S"
+check_err "report SIZES: spaces in FROM:TO" 2 "FROM:TO takes no spaces" env PTWALK_SIZES="4K : 8K" "$S"
+check_err "report SIZES: zero" 2 "'0K' is zero" env PTWALK_SIZES="0K" "$S"
+check_err "report SIZES: a unit with B" 2 "'4KB' is not a size" env PTWALK_SIZES="4KB" "$S"
+# Wired into make report: refused before the build step, nothing made.
+name=test-sizes-$$
+st=0
+env -u MAKEFLAGS -u MAKELEVEL make --no-print-directory -C "$ROOT" report "SIZES=4K 6x" REPORT_NAME=$name \
+	>"$TMP/mk.out" 2>&1 || st=$?
+if [ "$st" != 0 ] && grep -q "^make report: bad SIZES '4K 6x'" "$TMP/mk.out" &&
+	! grep -q '^\[1/' "$TMP/mk.out" && [ ! -e "$ROOT/reports/$name" ]; then
+	pass "make report SIZES='4K 6x': refused before building or booting (exit $st)"
+else
+	fail "make report SIZES='4K 6x': exit $st, $(head -c 300 "$TMP/mk.out")"
+	rm -rf "${ROOT:?}/reports/$name"
 fi

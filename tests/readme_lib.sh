@@ -33,7 +33,7 @@ readme_mask() {
 # readme_bind EXPECTED GOT: record in $README_BINDS the run's value for
 # each number of three or more characters (a PID, an allocation number,
 # an address) README shows that the run printed differently, in the same
-# form (0x-hex for 0x-hex, decimal for decimal).  Words are
+# form (0x-hex for 0x-hex, 16 digits for 16 digits, decimal for decimal).  Words are
 # runs of letters, digits and '_'; both lines must have as many.  POSIX sh
 # and awk: the guest has BusyBox only.
 readme_bind() {
@@ -42,7 +42,8 @@ readme_bind() {
 		if (ne != ng) exit
 		for (i = 1; i <= ne; i++)
 			if (E[i] != G[i] && length(E[i]) >= 3 &&
-			    ((E[i] ~ /^0x[0-9a-f]+$/ && G[i] ~ /^0x[0-9a-f]+$/) ||
+			    ((E[i] ~ /^0x[0-9a-f]+$/ && G[i] ~ /^0x[0-9a-f]+$/ &&
+			      (length(E[i]) != 18 || length(G[i]) == 18)) ||
 			     (E[i] ~ /^[0-9]+$/ && G[i] ~ /^[0-9]+$/))) print E[i], G[i] }' >>"$README_BINDS"
 }
 

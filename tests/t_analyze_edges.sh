@@ -3,7 +3,8 @@
 # never reaches: a last line without its newline (the golden inputs with the
 # last byte stripped, a last line straddling the 1 MiB read buffer, the same
 # bytes through a pipe), and hex addresses of the wrong length or with a
-# bad digit in each position (file:line error) or a good one (right value).
+# bad digit in each position (file:line error) or a good one (right value),
+# and a line longer than the whole read buffer.
 # Every case runs on both parsing paths: the default one (lines without
 # special bytes split by the SSE2 fast path, the rest by libcsv) and
 # --libcsv-only (every byte through libcsv).
@@ -85,6 +86,26 @@ else
 		done
 	done
 fi
+
+# A line longer than the whole 1 MiB read buffer (a 1.2 MB allocator
+# name): the reader hands the full buffer to libcsv and carries on; the
+# row is refused with its line number, and a good row after it is not
+# needed for that.  Both paths, and the same bytes with a final newline.
+long=$(head -c 1200000 /dev/zero | tr '\0' a)
+for nl in with without; do
+	{
+		echo "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+		echo "user,block,4096,0,0,0x00007f0000000000,0x0000000000100000,,,,pte,present,,,,,,"
+		printf 'user,%s,4096,0,0,0x00007f0000000000,0x0000000000100000,,,,pte,present,,,,,,' "$long"
+		[ $nl = with ] && echo
+	} >"$TMP/long.csv"
+	for mode in fast libcsv; do
+		opt=; [ $mode = libcsv ] && opt=--libcsv-only
+		rm -rf "$TMP/long-out"
+		check_err "line longer than the read buffer, $nl newline: refused at line 3 ($mode)" 1 \
+			"^analyze: $TMP/long.csv:3: bad allocator 'a{40}\.\.\.'\$" $A $opt -q -o "$TMP/long-out" "$TMP/long.csv"
+	done
+done
 
 # --- 4. hex addresses: wrong length, a bad digit anywhere, good values --
 H="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"

@@ -1,0 +1,44 @@
+#!/bin/sh
+# tests/guest/t_kmod_bounds.sh - the module at its limits, from both sides.
+#
+# The largest request of each cap is taken whole and the next byte is
+# refused: vmalloc 1G is exactly PTW_MAX_ROWS (262,144) rows, page 0 to
+# page 262,143 one page apart, and 1 GiB + 1 byte is E2BIG; kmalloc of
+# KMALLOC_MAX_SIZE (4 MiB here) is 1,024 rows and one byte more is ENOMEM.
+# And /proc/pagetable read in odd-sized pieces (dd bs=97, splitting rows
+# and crossing seq_file's pages) is byte for byte what one cat reads.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/kmod_lib.sh"
+kmod_load
+
+# The row cap: the last row that fits, and the first that does not.
+got=$(kmod_cmd "vmalloc 1G")
+if [ "$got" = ok ]; then
+	# One pass over the rows: count, first and last page, VA span.
+	s=$(awk -F, 'NR > 1 { n++; if (n == 1) { p0 = $5; v0 = $6 } p = $5; v = $6; if ($7 == "") a++ }
+		END { printf "rows=%d first=%s last=%s absent=%d va0=%s va=%s\n", n, p0, p, a, v0, v }' /proc/pagetable)
+	echo "vmalloc 1G: $s"
+	check_eq "bounds vmalloc 1G: exactly 262144 rows, pages 0..262143, all present" \
+		"$(echo "$s" | cut -d' ' -f1-4)" "rows=262144 first=0 last=262143 absent=0"
+	v0=$(echo "$s" | sed 's/.* va0=\(0x[0-9a-f]*\) .*/\1/') v1=${s##* va=}
+	check_eq "bounds vmalloc 1G: the last row is 1 GiB - 4 KiB after the first" \
+		"$(( v1 - v0 ))" $(( (262144 - 1) * 4096 ))
+else
+	fail "bounds vmalloc 1G (262144 rows, the cap): got $got"
+fi
+kmod_bad "bounds vmalloc 1G + 1 byte (one row above the cap)" "vmalloc 1073741825" E2BIG
+kmod_cmd "kmalloc 4K" >/dev/null     # let the 1 GiB go
+
+# KMALLOC_MAX_SIZE: 4 MiB with 4 KiB pages and MAX_ORDER 11.
+got=$(kmod_cmd "kmalloc 4194304")
+check_eq "bounds kmalloc 4194304 (KMALLOC_MAX_SIZE): ok" "$got" ok
+check_eq "bounds kmalloc 4194304: 1024 rows" "$(($(wc -l </proc/pagetable) - 1))" 1024
+kmod_bad "bounds kmalloc 4194305 (one byte above KMALLOC_MAX_SIZE)" "kmalloc 4194305" ENOMEM
+
+# Reads in pieces: the same bytes as one read, for 1024 rows (~190 KB).
+cat /proc/pagetable >"$TMP/cat.csv"
+dd if=/proc/pagetable of="$TMP/dd.csv" bs=97 2>/dev/null
+check "bounds /proc/pagetable read 97 bytes at a time equals one cat ($(wc -c <"$TMP/cat.csv") bytes)" \
+	cmp -s "$TMP/cat.csv" "$TMP/dd.csv"
+check_eq "bounds /proc/pagetable read whole: the last row is page 1023" \
+	"$(tail -n 1 "$TMP/cat.csv" | cut -d, -f5)" 1023

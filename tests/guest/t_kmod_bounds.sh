@@ -7,6 +7,7 @@
 # KMALLOC_MAX_SIZE (4 MiB here) is 1,024 rows and one byte more is ENOMEM.
 # And /proc/pagetable read in odd-sized pieces (dd bs=97, splitting rows
 # and crossing seq_file's pages) is byte for byte what one cat reads.
+# Last, memalloc past one 65,536-entry pagemap batch against the walk.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kmod_lib.sh"
 kmod_load
@@ -42,3 +43,30 @@ check "bounds /proc/pagetable read 97 bytes at a time equals one cat ($(wc -c <"
 	cmp -s "$TMP/cat.csv" "$TMP/dd.csv"
 check_eq "bounds /proc/pagetable read whole: the last row is page 1023" \
 	"$(tail -n 1 "$TMP/cat.csv" | cut -d, -f5)" 1023
+
+# The pagemap library's batch (65,536 entries) crossed in the guest too,
+# where tests always run as root: memalloc -b 1G -m 260M (66,560 pages)
+# against the module's own walk of the same process (`pid PID`), which
+# shares no code with collect/pagemap.c, page for page.
+if [ -x "$BIN/memalloc" ]; then
+	d=$TMP/m260
+	mkdir -p "$d"
+	mkfifo "$d/in"
+	"$BIN/memalloc" -q -b 1G -m 260M -o "$d/user.csv" --hold <"$d/in" >"$d/out" 2>"$d/err" &
+	pid=$!
+	exec 3>"$d/in"
+	if wait_ready "$d/out" "$pid"; then
+		check_eq "bounds memalloc 260M: pid walk" "$(kmod_cmd "pid $pid")" ok
+		s=$(awk -F, 'FNR == 1 { next } NR == FNR { if ($2 == "pidwalk") k[$6] = $7; next }
+			{ n++; if ($7 == "" || k[$6] "" != $7 "") bad++; last = $5 }
+			END { printf "rows=%d mismatch=%d last=%s\n", n, bad, last }' /proc/pagetable "$d/user.csv")
+		check_eq "bounds memalloc -b 1G -m 260M: every PA equals the module's walk (past one pagemap batch)" \
+			"$s" "rows=66560 mismatch=0 last=66559"
+	else
+		fail "bounds memalloc 260M: never ready: $(head -c 200 "$d/err")"
+	fi
+	exec 3>&-
+	wait "$pid"
+else
+	skip "bounds memalloc 260M: memalloc is not packed"
+fi

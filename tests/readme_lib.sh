@@ -25,9 +25,12 @@ readme_blocks() {	# PROMPT FILE
 }
 
 # readme_mask: hex values, times, maps ranges to placeholders (stdin).
+# README_MASK_EXTRA, when set, is one more sed -E script (a test's own
+# per-run values).
 readme_mask() {
 	sed -E 's/0x[0-9a-f]{16}/0xHHHHHHHHHHHHHHHH/g; s/0x[0-9a-f]+/0xH/g;
-		s/[0-9]+\.[0-9]+ ms/N ms/g; s/^VMA: [0-9a-f]+-[0-9a-f]+ /VMA: H-H /'
+		s/[0-9]+\.[0-9]+ ms/N ms/g; s/^VMA: [0-9a-f]+-[0-9a-f]+ /VMA: H-H /' |
+		if [ -n "${README_MASK_EXTRA:-}" ]; then sed -E "$README_MASK_EXTRA"; else cat; fi
 }
 
 # readme_bind EXPECTED GOT: record in $README_BINDS the run's value for

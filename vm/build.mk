@@ -13,7 +13,7 @@ VM_KO ?= kmod/ptwalk.ko
 # missing input is an error rather than a silently skipped rule.
 VM_KVER := $(shell mk/kver.sh $(KERNEL) 2>/dev/null)
 VM_INITRAMFS := $(VM_DIR)/initramfs-$(or $(VM_KVER),NO-KERNEL).cpio.gz
-VM_INPUTS = $(PROGS) $(TEST_HELPERS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh \
+VM_INPUTS = $(PROGS) $(TEST_HELPERS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
 	$(wildcard vm/plans/*.sh) $(wildcard vm/plans tests/guest tests/guest/*)
 
 # The guest only exists for TARGET=vm; TARGET=host needs just the module.

@@ -9,7 +9,8 @@
 # the kernel modules of the virtio-9p data channel with their dependencies
 # (resolved from modules.dep, decompressed, listed in load order in
 # /etc/channel-modules), the plans (/plans) and the in-guest tests
-# (/tests/guest, with /tests/lib.sh and links /tests/t_*.sh).  The archive is
+# (/tests/guest, with /tests/lib.sh, readme_lib.sh and README.md, and
+# links /tests/t_*.sh).  The archive is
 # written by an ordinary user: owners are forced to root in cpio.
 #
 #   vm/mkinitramfs.sh -k KVER -o OUT.cpio.gz [-b BINDIR] [-B TESTBINDIR] [-m PTWALK_KO]
@@ -167,6 +168,10 @@ if [ -d "$testdir" ]; then
 	done
 fi
 [ -f "$root/tests/lib.sh" ] && cp "$root/tests/lib.sh" "$stage/tests/lib.sh"
+# README's guest sessions are a test (tests/guest/t_readme_guest.sh).
+for f in tests/readme_lib.sh README.md; do
+	[ -f "$root/$f" ] && cp "$root/$f" "$stage/tests/${f##*/}"
+done
 chmod 755 "$stage"/plans/*.sh 2>/dev/null || true
 chmod 755 "$stage"/tests/guest/*.sh 2>/dev/null || true
 echo "$kver" >"$stage/etc/ptwalk-kernel"

@@ -62,6 +62,7 @@ $(OBJ)/%.o: %.c
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 include collect/build.mk
+include tests/helpers/build.mk
 -include kmod/build.mk
 -include analyze/build.mk
 -include vm/build.mk

@@ -19,7 +19,7 @@ $(BUILD)/bench/csvtok_bench: $(OBJ)/analyze/csvtok_bench.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ -lcsv
-$(BUILD)/bench/gen_samples: $(OBJ)/analyze/gen_samples.o
+$(BUILD)/bench/gen_samples: $(OBJ)/analyze/gen_samples.o $(OBJ)/collect/cli.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^

@@ -121,6 +121,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	};
 	const char *pct = NULL, *why;
 	char *end;
+	uint64_t seed;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -150,9 +151,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case OPT_SEED:
-			o->seed = strtoull(optarg, &end, 0);
-			if (*end || !*optarg || *optarg == '-')
-				cli_die_usage(PROG, "bad seed '%s': want a non-negative integer", optarg);
+			if (cli_parse_u64(optarg, &seed))
+				cli_die_usage(PROG, "bad seed '%s': want a non-negative integer, decimal or 0x-hex", optarg);
+			o->seed = seed;
 			break;
 		case OPT_READY: o->ready_file = optarg; break;
 		case OPT_LOCK: o->lock = true; break;

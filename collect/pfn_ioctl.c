@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ptwalk_uapi.h"
 
 #define PROG "pfn_ioctl"
@@ -59,22 +60,19 @@ static void usage(FILE *f)
 "  seq 1 9 | " PROG " 12345 -\n");
 }
 
+/* A number with blanks around it (lines from stdin): cli_parse_u64(). */
 static int parse_u64(const char *s, uint64_t *v)
 {
-	char *end;
-	int base = 10;
+	char buf[64];
+	size_t n;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		base = 16;
-	if (!*s || *s == '-' || *s == '+')
+	s += strspn(s, " \t");
+	n = strcspn(s, " \t\r\n");
+	if (n >= sizeof(buf) || s[n + strspn(s + n, " \t\r\n")])
 		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, base);
-	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
-		end++;
-	return errno || *end ? -1 : 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return cli_parse_u64(buf, v);
 }
 
 static const char *level_name(uint32_t level)

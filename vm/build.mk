@@ -1,6 +1,7 @@
 # vm/build.mk - the guest's initramfs and the variables other parts use.
 #
-# build/vm/initramfs-$(KVER).cpio.gz is remade when a program, the module,
+# build/vm/initramfs-$(KVER).cpio.gz is remade when a program, a test
+# helper (tests/helpers/build.mk), the module,
 # the guest init, a plan or an in-guest test changes.  Parts that boot the
 # guest depend on $(VM_INITRAMFS) through TEST_DEPS (make test) and
 # REPORT_DEPS (make report); vm/run.sh makes it itself when run by hand.
@@ -12,7 +13,7 @@ VM_KO ?= kmod/ptwalk.ko
 # missing input is an error rather than a silently skipped rule.
 VM_KVER := $(shell mk/kver.sh $(KERNEL) 2>/dev/null)
 VM_INITRAMFS := $(VM_DIR)/initramfs-$(or $(VM_KVER),NO-KERNEL).cpio.gz
-VM_INPUTS = $(PROGS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
+VM_INPUTS = $(PROGS) $(TEST_HELPERS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
 	$(wildcard vm/plans/*.sh) $(wildcard vm/plans tests/guest tests/guest/*)
 
 # The guest only exists for TARGET=vm; TARGET=host needs just the module.
@@ -26,4 +27,4 @@ vm-initramfs: $(VM_INITRAMFS)
 $(VM_INITRAMFS): $(VM_INPUTS)
 	$(Q)mk/kver.sh $(KERNEL) >/dev/null
 	$(call msg,CPIO,$@)
-	$(Q)vm/mkinitramfs.sh -k $(VM_KVER) -o $@ -b $(BIN) -m $(VM_KO) >$(if $(filter 1,$(V)),&2,/dev/null)
+	$(Q)vm/mkinitramfs.sh -k $(VM_KVER) -o $@ -b $(BIN) -B $(TEST_BIN) -m $(VM_KO) >$(if $(filter 1,$(V)),&2,/dev/null)

@@ -3,7 +3,8 @@
 #
 # The guest has no disk: everything it runs comes from this archive.  It
 # holds busybox-static and its applet links, the statically linked programs
-# from build/bin (in /usr/bin), the module under test
+# from build/bin and the test-only ones from build/tests/bin (both in
+# /usr/bin; -B '' leaves the latter out), the module under test
 # (/lib/modules/KVER/extra/ptwalk.ko, also /lib/ptwalk/ptwalk.ko),
 # the kernel modules of the virtio-9p data channel with their dependencies
 # (resolved from modules.dep, decompressed, listed in load order in
@@ -12,25 +13,26 @@
 # links /tests/t_*.sh).  The archive is
 # written by an ordinary user: owners are forced to root in cpio.
 #
-#   vm/mkinitramfs.sh -k KVER -o OUT.cpio.gz [-b BINDIR] [-m PTWALK_KO]
+#   vm/mkinitramfs.sh -k KVER -o OUT.cpio.gz [-b BINDIR] [-B TESTBINDIR] [-m PTWALK_KO]
 #                     [-p PLANDIR] [-t GUESTTESTDIR] [-i INIT]
 set -eu
 
 prog=mkinitramfs
 die() { echo "$prog: $*" >&2; exit 1; }
 usage() {
-	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-m KO] [-p PLANDIR] [-t TESTDIR] [-i INIT]" >&2
+	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-B TESTBINDIR] [-m KO] [-p PLANDIR] [-t TESTDIR] [-i INIT]" >&2
 	exit 2
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-kver="" out="" bindir=$root/build/bin ko=$root/kmod/ptwalk.ko
+kver="" out="" bindir=$root/build/bin testbindir=$root/build/tests/bin ko=$root/kmod/ptwalk.ko
 plandir=$root/vm/plans testdir=$root/tests/guest init=$root/vm/init
-while getopts k:o:b:m:p:t:i:h opt; do
+while getopts k:o:b:B:m:p:t:i:h opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	o) out=$OPTARG ;;
 	b) bindir=$OPTARG ;;
+	B) testbindir=$OPTARG ;;
 	m) ko=$OPTARG ;;
 	p) plandir=$OPTARG ;;
 	t) testdir=$OPTARG ;;
@@ -77,8 +79,9 @@ done
 # Programs: only static ELF files run here (the guest has no libc).
 nprog=0
 : >"$stage/etc/ptwalk-programs"
-if [ -d "$bindir" ]; then
-	for p in "$bindir"/*; do
+for dir in "$bindir" "$testbindir"; do
+	[ -n "$dir" ] && [ -d "$dir" ] || continue
+	for p in "$dir"/*; do
 		[ -f "$p" ] && [ -x "$p" ] || continue
 		if is_static_elf "$p"; then
 			rm -f "$stage/usr/bin/${p##*/}"
@@ -89,7 +92,7 @@ if [ -d "$bindir" ]; then
 			echo "$prog: skipping ${p##*/}: not a static ELF program" >&2
 		fi
 	done
-fi
+done
 
 # The module lives where modprobe and modinfo look for it; the
 # modules.dep written below names it and the channel modules.

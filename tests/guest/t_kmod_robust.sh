@@ -66,7 +66,7 @@ check "user top: walk $kfirst has pa_v2p" test -n "$(col "$TMP/r" 10)"
 # --- item 6: a 32-bit client ----------------------------------------------
 I32=$BIN/ioctl32
 if [ ! -x "$I32" ]; then
-	skip "ioctl32: no $I32 (gcc -m32 needs gcc-multilib)"
+	skip "ioctl32: no $I32 (gcc -m32 needs gcc-12-multilib)"
 else
 	"$I32" self 16 >"$TMP/self" 2>"$TMP/selferr"
 	st=$?

@@ -29,7 +29,18 @@
  *   walk_mismatch rows with pa_walk and pa_pagemap both set and different
  *   span_pages   highest pfn - lowest pfn of present rows (0 if none)
  *   frames_2m    distinct 2 MiB physical frames (pa >> 21) touched
- *   (the columns after walk_mismatch are ours, beyond DESIGN.md)
+ *   v2p_checked, walk_checked  rows where that comparison ran
+ *   pairs_down   pages i, i+1 both with pa and pa[i+1] = pa[i] - 4096
+ *   contiguity_any (pairs + pairs_down) / (pages - 1), 1 when pages = 1
+ *   set_runs     runs of consecutive numbers in the sorted distinct PFNs
+ *   va_stride    most frequent va[i+1] - va[i], smaller on a tie; empty
+ *                when pages = 1
+ *   leaf_pte, leaf_pmd, leaf_pud  rows with that level
+ *
+ * reuse.csv - source,allocator,size_bytes,sample,prev_sample,frames,
+ *   shared_frames,shared_share: per group after the first of its (source,
+ *   allocator, size_bytes): its distinct PFNs, how many the previous
+ *   group of that key had too, and their share (0 when frames = 0).
  *
  * runhist.csv - source,allocator,size_bytes,order,runs,pages: runs of
  *   length L counted at order floor(log2 L), summed over the samples of
@@ -173,17 +184,21 @@ static void strmap_free(struct strmap *m)
 
 /* ---- output files: temporary name until everything succeeded ---- */
 
-enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_FRAG, NOUT };
+enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FRAG, NOUT };
 
 static const char *const out_names[NOUT] = {
-	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "frag.csv",
+	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
+	"frag.csv",
 };
 static const char *const out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
-	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m\n",
+	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m,"
+	"v2p_checked,walk_checked,pairs_down,contiguity_any,set_runs,va_stride,"
+	"leaf_pte,leaf_pmd,leaf_pud\n",
 	"source,allocator,size_bytes,order,runs,pages\n",
 	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
 	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
+	"source,allocator,size_bytes,sample,prev_sample,frames,shared_frames,shared_share\n",
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
@@ -210,6 +225,10 @@ struct runhist {
 	uint64_t size_bytes;
 	struct runcell *cell;
 	unsigned int ncell;
+	/* reuse.csv: the previous group of this key, its sorted distinct PFNs */
+	int has_prev;
+	uint64_t prev_sample, *prev_pfn;
+	size_t nprev, cap_prev;
 };
 
 /*
@@ -237,6 +256,7 @@ struct analyzer {
 	struct sample_row key;
 	struct group_metrics gm;
 	struct frameset frames;
+	struct groupbuf buf;
 	struct pfnpick *pick;   /* non-NULL while this group is recorded */
 	size_t cur_pick;        /* this group's (source, allocator) */
 
@@ -390,6 +410,43 @@ static void print_group_line(struct analyzer *a)
 	puts(line);
 }
 
+/*
+ * reuse.csv: how many of this group's frames the previous group of the
+ * same (source, allocator, size_bytes) had; then this group becomes the
+ * previous one.  The one table whose memory is per key, not per group.
+ */
+static int add_reuse(struct analyzer *a, struct runhist *h)
+{
+	const struct group_metrics *g = &a->gm;
+	const uint64_t *pfn = a->buf.pfn;
+
+	if (h->has_prev) {
+		uint64_t shared = metrics_shared(pfn, g->nframes, h->prev_pfn, h->nprev);
+
+		fprintf(a->out[OUT_REUSE].f, "%s,%s,%llu,%llu,%llu,%llu,%llu,%.6f\n",
+			a->key.source, a->key.allocator,
+			(unsigned long long)a->key.size_bytes,
+			(unsigned long long)a->key.sample,
+			(unsigned long long)h->prev_sample,
+			(unsigned long long)g->nframes, (unsigned long long)shared,
+			g->nframes ? (double)shared / (double)g->nframes : 0.0);
+	}
+	if (g->nframes > h->cap_prev) {
+		uint64_t *n = realloc(h->prev_pfn, g->nframes * sizeof(*n));
+
+		if (!n)
+			return -1;
+		h->prev_pfn = n;
+		h->cap_prev = g->nframes;
+	}
+	if (g->nframes)
+		memcpy(h->prev_pfn, pfn, g->nframes * sizeof(*pfn));
+	h->nprev = g->nframes;
+	h->prev_sample = a->key.sample;
+	h->has_prev = 1;
+	return 0;
+}
+
 static int add_runhist(struct analyzer *a, size_t pick)
 {
 	char key[64];
@@ -430,7 +487,7 @@ static int add_runhist(struct analyzer *a, size_t pick)
 		h->cell[c].runs += a->gm.run_count[k];
 		h->cell[c].pages += a->gm.run_pages[k];
 	}
-	return 0;
+	return add_reuse(a, h);
 }
 
 static void write_deltas(struct analyzer *a)
@@ -467,7 +524,7 @@ static int finish_group(struct analyzer *a, struct samples_error *e)
 	a->in_group = 0;
 	group_metrics_end(g);
 	fprintf(a->out[OUT_SUMMARY].f,
-		"%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.6f,%llu,%llu,%llu,%llu\n",
+		"%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.6f,%llu,%llu,%llu,%llu,",
 		k->source, k->allocator, (unsigned long long)k->size_bytes,
 		(unsigned long long)k->sample, (unsigned long long)g->pages,
 		(unsigned long long)g->present, (unsigned long long)g->runs,
@@ -478,6 +535,17 @@ static int finish_group(struct analyzer *a, struct samples_error *e)
 		(unsigned long long)g->walk_mismatch,
 		(unsigned long long)group_metrics_span_pages(g),
 		(unsigned long long)g->frames_2m);
+	fprintf(a->out[OUT_SUMMARY].f, "%llu,%llu,%llu,%.6f,%llu,",
+		(unsigned long long)g->v2p_checked,
+		(unsigned long long)g->walk_checked,
+		(unsigned long long)g->pairs_down, metrics_contiguity_any(g),
+		(unsigned long long)g->set_runs);
+	if (g->has_stride)
+		fprintf(a->out[OUT_SUMMARY].f, "%lld", (long long)g->va_stride);
+	fprintf(a->out[OUT_SUMMARY].f, ",%llu,%llu,%llu\n",
+		(unsigned long long)g->leaf[PTW_LVL_PTE],
+		(unsigned long long)g->leaf[PTW_LVL_PMD],
+		(unsigned long long)g->leaf[PTW_LVL_PUD]);
 	write_deltas(a);
 	if (a->pick) {
 		a->pick->min_pfn = g->min_pa >> 12;
@@ -617,7 +685,7 @@ static int start_group(struct analyzer *a, const struct sample_row *r,
 	a->key = *r;
 	a->in_group = 1;
 	a->ngroups++;
-	group_metrics_begin(&a->gm, &a->frames);
+	group_metrics_begin(&a->gm, &a->frames, &a->buf);
 	return pick_group(a, e);
 nomem:
 	snprintf(e->msg, sizeof(e->msg), "out of memory");
@@ -929,13 +997,16 @@ int main(int argc, char **argv)
 	if (a.spill)
 		fclose(a.spill);
 	free(a.picks);
-	for (n = 0; n < a.nhist; n++)
+	for (n = 0; n < a.nhist; n++) {
 		free(a.hist[n].cell);
+		free(a.hist[n].prev_pfn);
+	}
 	free(a.hist);
 	free(a.group_at);
 	strmap_free(&a.groups);
 	strmap_free(&a.hist_map);
 	strmap_free(&a.pick_map);
 	frameset_free(&a.frames);
+	groupbuf_free(&a.buf);
 	return err != 0;
 }

@@ -137,11 +137,14 @@ function figure(name, caption) {
 # --- findings -------------------------------------------------------------
 
 function pct(a, b) { return b > 0 ? sprintf("%.2f%%", 100 * a / b) : "n/a" }
+# A mismatch count of summary row i ("v2p" or "walk"): n/a when that
+# comparison ran on no row (checked = 0), never a 0 that compared nothing.
+function mism(i, k) { return col(S, i, k "_checked") + 0 > 0 ? col(S, i, k "_mismatch") : "n/a" }
 
 # The findings for allocator a, from summary.csv's groups of it.
-function finding(a,    i, nS, sz, g, c, P, R, V, W, full, upto, broke, first,
+function finding(a,    i, nS, sz, g, c, P, R, V, W, VC, WC, full, upto, broke, first,
 		lastsz, lrmin, lrmax, mr, ct, nl, s, frames, pages, src) {
-	nS = 0; g = 0; c = 0; P = 0; R = 0; V = 0; W = 0; broke = 0; upto = ""
+	nS = 0; g = 0; c = 0; P = 0; R = 0; V = 0; W = 0; VC = 0; WC = 0; broke = 0; upto = ""
 	for (i = 1; i <= S["n"]; i++) {
 		if (col(S, i, "allocator") != a) continue
 		src = col(S, i, "source")
@@ -151,6 +154,7 @@ function finding(a,    i, nS, sz, g, c, P, R, V, W, full, upto, broke, first,
 		c += full
 		P += col(S, i, "present"); R += col(S, i, "runs")
 		V += col(S, i, "v2p_mismatch"); W += col(S, i, "walk_mismatch")
+		VC += col(S, i, "v2p_checked"); WC += col(S, i, "walk_checked")
 		if (!(sz in seen_sz)) { seen_sz[sz] = 1; order_sz[++nS] = sz }
 		if (!full) notfull[sz] = 1
 		lastsz = sz
@@ -182,8 +186,12 @@ function finding(a,    i, nS, sz, g, c, P, R, V, W, full, upto, broke, first,
 	s = s ", largest run " (lrmin == lrmax ? lrmin : lrmin "-" lrmax) " pages"
 	if (frames > 0) s = s ", " sprintf("%.1f", frames / nl) " distinct 2 MiB frames for " sprintf("%.0f", pages / nl) " pages"
 	s = s ". Over all sizes: mean run " sprintf("%.3f", R > 0 ? P / R : 0) " pages."
-	if (src == "kernel") s = s " `virt_to_phys()` differed from the software walk on " V " of " P " present pages (" pct(V, P) "); the walk differed from `vmalloc_to_page()` on " W "."
-	else if (W > 0) s = s " The walk differed from pagemap on " W " pages."
+	if (src == "kernel") {
+		if (VC > 0) s = s " `virt_to_phys()` differed from the software walk on " V " of " VC " pages compared (" pct(V, VC) ")"
+		else s = s " `virt_to_phys()` was not compared with the software walk (n/a)"
+		if (WC > 0) s = s "; the walk differed from `vmalloc_to_page()` on " W " of " WC " pages compared."
+		else s = s "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both)."
+	} else if (WC > 0) s = s " The walk differed from pagemap on " W " of " WC " pages compared."
 	item(s)
 	for (i in seen_sz) delete seen_sz[i]
 	for (i in notfull) delete notfull[i]
@@ -275,7 +283,7 @@ BEGIN {
 	}
 
 	head(1, "Results per allocator")
-	para("Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()).")
+	para("Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
 	for (k = 1; k <= nal; k++) {
 		a = AL[k]
 		if (!(a in INSUM)) continue
@@ -283,7 +291,7 @@ BEGIN {
 		table_begin("l r r r r r r r r r r r", "size|size_bytes|sample|pages|present|runs|largest_run|mean_run|contiguity|v2p_mismatch|walk_mismatch|frames_2m")
 		for (i = 1; i <= S["n"]; i++) {
 			if (col(S, i, "allocator") != a) continue
-			table_row(human(col(S, i, "size_bytes")) "|" col(S, i, "size_bytes") "|" col(S, i, "sample") "|" col(S, i, "pages") "|" col(S, i, "present") "|" col(S, i, "runs") "|" col(S, i, "largest_run") "|" col(S, i, "mean_run") "|" col(S, i, "contiguity") "|" col(S, i, "v2p_mismatch") "|" col(S, i, "walk_mismatch") "|" col(S, i, "frames_2m"))
+			table_row(human(col(S, i, "size_bytes")) "|" col(S, i, "size_bytes") "|" col(S, i, "sample") "|" col(S, i, "pages") "|" col(S, i, "present") "|" col(S, i, "runs") "|" col(S, i, "largest_run") "|" col(S, i, "mean_run") "|" col(S, i, "contiguity") "|" mism(i, "v2p") "|" mism(i, "walk") "|" col(S, i, "frames_2m"))
 		}
 		table_end()
 	}

@@ -230,7 +230,8 @@ BEGIN {
 	table_row("paging levels|" M["PAGING_LEVELS"] " (asked for: " M["PAGING_REQUESTED"] ")")
 	table_row("page size|" M["PAGE_SIZE"] " bytes; huge page " M["HUGEPAGE_SIZE"] " bytes")
 	table_row("THP|enabled [" M["THP_ENABLED"] "], defrag [" M["THP_DEFRAG"] "]")
-	table_row("memory|" M["MEMTOTAL_KB"] " kB MemTotal, " M["CPUS"] " CPUs (" M["CPU_MODEL"] ")")
+	table_row("memory|" M["MEMTOTAL_KB"] " kB MemTotal" (M["VM_MEM"] != "" ? " (guest of " M["VM_MEM"] ")" : "") ", " M["CPUS"] " CPUs (" M["CPU_MODEL"] ")")
+	if (M["ZONES"] != "") table_row("zones, direct map|" M["ZONES"] "; direct map " M["DIRECTMAP_4K_KB"] " kB in 4 KiB pages, " M["DIRECTMAP_2M_KB"] " kB in 2 MiB, " (M["DIRECTMAP_1G_KB"] != "" ? M["DIRECTMAP_1G_KB"] : "0") " kB in 1 GiB")
 	table_row("target|" target)
 	table_row("date|" M["DATE"])
 	table_row("plan|sizes " M["SIZES"] ", " M["SAMPLES"] " samples, user modes " M["MODES"] ", kernel " M["KMODES"])
@@ -238,8 +239,12 @@ BEGIN {
 	table_end()
 
 	head(1, "Method")
-	para("User memory: `memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, `1G`: one block with THP off, `thp`: one block with `MADV_HUGEPAGE`, `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches.")
-	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until the kernel refuses; a refusal is recorded, not an error.")
+	s = "User memory: `memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, one `mmap(4096)` each, touched as soon as it is mapped, at consecutive addresses, so every page is recorded; `1G`: one block; `thp`: one block with `MADV_HUGEPAGE`; `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches. All modes but `thp` run with THP off for the process (`PR_SET_THP_DISABLE`)."
+	if ("SEED" in M) s = s " The modes ran in the order " M["MODE_ORDER"] " and each mode's sizes in an order drawn from the seed " M["SEED"] " (meta.txt lists them), not smallest first; the samples of one size are all held until the last is taken, so each is backed by other frames (`reuse.csv` gives the share of a sample's frames the previous sample also had)."
+	if (M["KHUGEPAGED_PAUSED"] == "1") s = s " khugepaged was paused through its scan settings during the sweeps; `thp_collapse_alloc` was " M["THP_COLLAPSE_ALLOC_BEFORE"] " before and " M["THP_COLLAPSE_ALLOC_AFTER"] " after them."
+	if (M["HUGETLB_POOL_PAGES"] != "") s = s " The hugetlb pool: " M["HUGETLB_POOL_PAGES"] " huge pages (" human(M["HUGETLB_POOL_BYTES"]) "), reserved just before the hugetlb sweep."
+	para(s)
+	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM).")
 	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. The tables below are `summary.csv` as the analyzer wrote it. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 
 	head(1, "Findings")
@@ -247,7 +252,12 @@ BEGIN {
 	for (k = 1; k <= nal; k++) if (AL[k] in INSUM) finding(AL[k])
 	for (i = 1; i <= F["n"]; i++) {
 		a = col(F, i, "allocator")
-		item("Refused: `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ").")
+		by = col(F, i, "refused_by")
+		if (by == "ptwalk") by = "by ptwalk's own check against " col(F, i, "limit_name") " = " col(F, i, "limit_value") ", before asking the kernel"
+		else if (by == "kernel") by = "by the kernel" (col(F, i, "limit_name") != "" ? " (" col(F, i, "limit_name") ")" : "") ": the allocator found no memory"
+		else if (by == "memalloc") by = "by memalloc's own check against " col(F, i, "limit_name")
+		else by = "(who refused is not known)"
+		item("Refused " by ": `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ").")
 	}
 	if (F["n"] == 0) item("No allocation was refused.")
 	items_end()

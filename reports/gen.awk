@@ -142,7 +142,7 @@ function pct(a, b) { return b > 0 ? sprintf("%.2f%%", 100 * a / b) : "n/a" }
 function mism(i, k) { return col(S, i, k "_checked") + 0 > 0 ? col(S, i, k "_mismatch") : "n/a" }
 
 # The findings for allocator a, from summary.csv's groups of it.
-function finding(a,    i, nS, sz, g, c, P, R, V, W, VC, WC, full, upto, broke, first,
+function finding(a,    i, j, nS, sz, g, c, P, R, V, W, VC, WC, full, upto, broke, first,
 		lastsz, lrmin, lrmax, mr, ct, nl, s, frames, pages, src) {
 	nS = 0; g = 0; c = 0; P = 0; R = 0; V = 0; W = 0; VC = 0; WC = 0; broke = 0; upto = ""
 	for (i = 1; i <= S["n"]; i++) {
@@ -160,8 +160,14 @@ function finding(a,    i, nS, sz, g, c, P, R, V, W, VC, WC, full, upto, broke, f
 		lastsz = sz
 	}
 	if (g == 0) return
-	# Sizes in the order measured (ascending); contiguous up to the last
-	# size before the first one where some sample was not.
+	# The plan measures sizes in a shuffled order: put them in ascending
+	# order (insertion sort), then contiguous up to the last size before
+	# the first one where some sample was not.
+	for (i = 2; i <= nS; i++) {
+		sz = order_sz[i]
+		for (j = i - 1; j >= 1 && order_sz[j] > sz; j--) order_sz[j + 1] = order_sz[j]
+		order_sz[j + 1] = sz
+	}
 	for (i = 1; i <= nS; i++) {
 		if (order_sz[i] in notfull) { broke = 1; break }
 		upto = order_sz[i]
@@ -244,7 +250,7 @@ BEGIN {
 	if (M["KHUGEPAGED_PAUSED"] == "1") s = s " khugepaged was paused through its scan settings during the sweeps; `thp_collapse_alloc` was " M["THP_COLLAPSE_ALLOC_BEFORE"] " before and " M["THP_COLLAPSE_ALLOC_AFTER"] " after them."
 	if (M["HUGETLB_POOL_PAGES"] != "") s = s " The hugetlb pool: " M["HUGETLB_POOL_PAGES"] " huge pages (" human(M["HUGETLB_POOL_BYTES"]) "), reserved just before the hugetlb sweep."
 	para(s)
-	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM).")
+	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM). The module holds one allocation at a time and frees it before the next, so a kernel sample is often backed by frames of the one before (`reuse.csv`): unlike the user samples, the kernel samples are not independent.")
 	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. The tables below are `summary.csv` as the analyzer wrote it. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 
 	head(1, "Findings")

@@ -60,6 +60,12 @@
  *   against PFN" maps.  pfn = pa >> 12 in decimal; pfn_offset = pfn minus
  *   the group's lowest pfn; both empty when the page has no pa.
  *
+ * findings.csv - per (source, allocator): the numbers the report's
+ *   findings print (groups, sizes, full groups, contiguous up to which
+ *   size, means at the largest size, all-size mean run, mismatches with
+ *   what was checked, reuse sums, leaf counts); analyze/README.md has
+ *   the columns.
+ *
  * frag.csv - phase,node,zone,order,free_blocks,free_pages,unusable_index,
  *   frag_index: per snapshot, zone and order.  free_blocks is the count
  *   of that order, free_pages the zone's free pages in all; the indices
@@ -184,11 +190,12 @@ static void strmap_free(struct strmap *m)
 
 /* ---- output files: temporary name until everything succeeded ---- */
 
-enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FRAG, NOUT };
+enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
+       OUT_FRAG, NOUT };
 
 static const char *const out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
-	"frag.csv",
+	"findings.csv", "frag.csv",
 };
 static const char *const out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -199,6 +206,11 @@ static const char *const out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
 	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
 	"source,allocator,size_bytes,sample,prev_sample,frames,shared_frames,shared_share\n",
+	"source,allocator,groups,sizes,size_min,size_max,one_run_groups,contiguous_upto,"
+	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"
+	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
+	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
+	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
@@ -241,6 +253,23 @@ struct pfnpick {
 	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
 	int has_rows;
 	uint64_t off, nrows;    /* its pairs in the spill file */
+	struct finding *find;   /* findings.csv of this (source, allocator) */
+};
+
+/* findings.csv: per request size of one (source, allocator). */
+struct findsize {
+	uint64_t size, groups, full;            /* full: one run, all present */
+	double sum_mean_run, sum_contig, sum_contig_any;
+	uint64_t lr_min, lr_max, sum_frames_2m, sum_pages;
+};
+
+/* findings.csv: one (source, allocator), over all its groups. */
+struct finding {
+	uint64_t groups, full, present, runs;
+	uint64_t v2p, v2p_checked, walk, walk_checked, leaf[4];
+	uint64_t reuse_groups, reuse_shared, reuse_frames;
+	struct findsize *size;
+	size_t nsize, cap_size;
 };
 
 struct analyzer {
@@ -423,6 +452,13 @@ static int add_reuse(struct analyzer *a, struct runhist *h)
 	if (h->has_prev) {
 		uint64_t shared = metrics_shared(pfn, g->nframes, h->prev_pfn, h->nprev);
 
+		struct finding *fd = a->picks[h->pick].find;
+
+		if (fd) {
+			fd->reuse_groups++;
+			fd->reuse_shared += shared;
+			fd->reuse_frames += g->nframes;
+		}
 		fprintf(a->out[OUT_REUSE].f, "%s,%s,%llu,%llu,%llu,%llu,%llu,%.6f\n",
 			a->key.source, a->key.allocator,
 			(unsigned long long)a->key.size_bytes,
@@ -516,6 +552,112 @@ static void write_deltas(struct analyzer *a)
 	}
 }
 
+/* findings.csv: add the finished group to its (source, allocator). */
+static int add_finding(struct analyzer *a, size_t pick)
+{
+	const struct group_metrics *g = &a->gm;
+	struct pfnpick *p = &a->picks[pick];
+	struct finding *f = p->find;
+	struct findsize *z;
+	size_t i;
+
+	if (!f) {
+		f = p->find = calloc(1, sizeof(*f));
+		if (!f)
+			return -1;
+	}
+	for (i = 0; i < f->nsize && f->size[i].size != a->key.size_bytes; i++)
+		;
+	if (i == f->nsize) {
+		z = grow(f->size, &f->cap_size, f->nsize + 1, sizeof(*z));
+		if (!z)
+			return -1;
+		f->size = z;
+		f->nsize++;
+		z[i].size = a->key.size_bytes;
+		z[i].lr_min = g->largest_run;
+	}
+	z = &f->size[i];
+	f->groups++;
+	f->present += g->present;
+	f->runs += g->runs;
+	f->v2p += g->v2p_mismatch;
+	f->v2p_checked += g->v2p_checked;
+	f->walk += g->walk_mismatch;
+	f->walk_checked += g->walk_checked;
+	for (i = 1; i < 4; i++)
+		f->leaf[i] += g->leaf[i];
+	z->groups++;
+	if (g->runs == 1 && g->present == g->pages) {
+		z->full++;
+		f->full++;
+	}
+	z->sum_mean_run += metrics_mean_run(g->present, g->runs);
+	z->sum_contig += metrics_contiguity(g->pairs, g->pages);
+	z->sum_contig_any += metrics_contiguity_any(g);
+	if (g->largest_run < z->lr_min)
+		z->lr_min = g->largest_run;
+	if (g->largest_run > z->lr_max)
+		z->lr_max = g->largest_run;
+	z->sum_frames_2m += g->frames_2m;
+	z->sum_pages += g->pages;
+	return 0;
+}
+
+static int cmp_findsize(const void *x, const void *y)
+{
+	uint64_t a = ((const struct findsize *)x)->size, b = ((const struct findsize *)y)->size;
+
+	return (a > b) - (a < b);
+}
+
+static void write_findings(struct analyzer *a)
+{
+	FILE *out = a->out[OUT_FINDINGS].f;
+	size_t i, k;
+
+	for (i = 0; i < a->npicks; i++) {
+		const struct pfnpick *p = &a->picks[i];
+		struct finding *f = p->find;
+		const struct findsize *m;
+		uint64_t upto = 0;
+		int all = 1;
+
+		if (!f || !f->nsize)
+			continue;
+		qsort(f->size, f->nsize, sizeof(*f->size), cmp_findsize);
+		for (k = 0; k < f->nsize; k++) {
+			if (f->size[k].full != f->size[k].groups) {
+				all = 0;
+				break;
+			}
+			upto = f->size[k].size;
+		}
+		m = &f->size[f->nsize - 1];
+		fprintf(out, "%s,%s,%llu,%zu,%llu,%llu,%llu,%llu,%d,%llu,%.3f,%.6f,%.6f,"
+			"%llu,%llu,%.1f,%.0f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,"
+			"%llu,%llu,%llu\n",
+			p->source, p->allocator, (unsigned long long)f->groups,
+			f->nsize, (unsigned long long)f->size[0].size,
+			(unsigned long long)m->size, (unsigned long long)f->full,
+			(unsigned long long)upto, all, (unsigned long long)m->groups,
+			m->sum_mean_run / m->groups, m->sum_contig / m->groups,
+			m->sum_contig_any / m->groups, (unsigned long long)m->lr_min,
+			(unsigned long long)m->lr_max,
+			(double)m->sum_frames_2m / m->groups,
+			(double)m->sum_pages / m->groups,
+			metrics_mean_run(f->present, f->runs),
+			(unsigned long long)f->v2p, (unsigned long long)f->v2p_checked,
+			(unsigned long long)f->walk, (unsigned long long)f->walk_checked,
+			(unsigned long long)f->reuse_groups,
+			(unsigned long long)f->reuse_shared,
+			(unsigned long long)f->reuse_frames,
+			(unsigned long long)f->leaf[PTW_LVL_PTE],
+			(unsigned long long)f->leaf[PTW_LVL_PMD],
+			(unsigned long long)f->leaf[PTW_LVL_PUD]);
+	}
+}
+
 static int finish_group(struct analyzer *a, struct samples_error *e)
 {
 	struct group_metrics *g = &a->gm;
@@ -552,7 +694,7 @@ static int finish_group(struct analyzer *a, struct samples_error *e)
 		a->pick = NULL;
 	}
 	print_group_line(a);
-	if (add_runhist(a, a->cur_pick)) {
+	if (add_finding(a, a->cur_pick) || add_runhist(a, a->cur_pick)) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -1;
 	}
@@ -743,6 +885,7 @@ static int write_tables(struct analyzer *a)
 	unsigned int k;
 	uint64_t j;
 
+	write_findings(a);
 	for (i = 0; i < a->nhist; i++) {
 		const struct runhist *h = &a->hist[i];
 		const struct pfnpick *p = &a->picks[h->pick];
@@ -996,6 +1139,11 @@ int main(int argc, char **argv)
 
 	if (a.spill)
 		fclose(a.spill);
+	for (n = 0; n < a.npicks; n++) {
+		if (a.picks[n].find)
+			free(a.picks[n].find->size);
+		free(a.picks[n].find);
+	}
 	free(a.picks);
 	for (n = 0; n < a.nhist; n++) {
 		free(a.hist[n].cell);

@@ -141,72 +141,38 @@ function pct(a, b) { return b > 0 ? sprintf("%.2f%%", 100 * a / b) : "n/a" }
 # comparison ran on no row (checked = 0), never a 0 that compared nothing.
 function mism(i, k) { return col(S, i, k "_checked") + 0 > 0 ? col(S, i, k "_mismatch") : "n/a" }
 
-# The findings for allocator a, from summary.csv's groups of it.
-function finding(a,    i, j, nS, sz, g, c, P, R, V, W, VC, WC, full, upto, broke, first,
-		lastsz, lrmin, lrmax, mr, ct, nl, s, frames, pages, src) {
-	nS = 0; g = 0; c = 0; P = 0; R = 0; V = 0; W = 0; VC = 0; WC = 0; broke = 0; upto = ""
-	for (i = 1; i <= S["n"]; i++) {
-		if (col(S, i, "allocator") != a) continue
-		src = col(S, i, "source")
-		g++
-		sz = col(S, i, "size_bytes") + 0
-		full = (col(S, i, "runs") == "1" && col(S, i, "present") == col(S, i, "pages"))
-		c += full
-		P += col(S, i, "present"); R += col(S, i, "runs")
-		V += col(S, i, "v2p_mismatch"); W += col(S, i, "walk_mismatch")
-		VC += col(S, i, "v2p_checked"); WC += col(S, i, "walk_checked")
-		if (!(sz in seen_sz)) { seen_sz[sz] = 1; order_sz[++nS] = sz }
-		if (!full) notfull[sz] = 1
-		lastsz = sz
-	}
-	if (g == 0) return
-	# The plan measures sizes in a shuffled order: put them in ascending
-	# order (insertion sort), then contiguous up to the last size before
-	# the first one where some sample was not.
-	for (i = 2; i <= nS; i++) {
-		sz = order_sz[i]
-		for (j = i - 1; j >= 1 && order_sz[j] > sz; j--) order_sz[j + 1] = order_sz[j]
-		order_sz[j + 1] = sz
-	}
-	for (i = 1; i <= nS; i++) {
-		if (order_sz[i] in notfull) { broke = 1; break }
-		upto = order_sz[i]
-	}
-	lastsz = order_sz[nS]
-	lrmin = -1; lrmax = 0; mr = 0; ct = 0; nl = 0; frames = 0; pages = 0
-	for (i = 1; i <= S["n"]; i++) {
-		if (col(S, i, "allocator") != a || col(S, i, "size_bytes") + 0 != lastsz) continue
-		nl++
-		s = col(S, i, "largest_run") + 0
-		if (lrmin < 0 || s < lrmin) lrmin = s
-		if (s > lrmax) lrmax = s
-		mr += col(S, i, "mean_run"); ct += col(S, i, "contiguity")
-		frames += col(S, i, "frames_2m"); pages += col(S, i, "pages")
-	}
-	s = "**" a "** (" src ", " human(order_sz[1]) " to " human(lastsz) ", " g " experiments, sizes x samples): "
-	s = s c " of " g " are one physically contiguous run; "
-	if (upto == "") s = s "no size was contiguous in every sample"
-	else if (!broke) s = s "every sample is contiguous up to the largest size measured, " human(upto)
-	else s = s "every sample is contiguous up to " human(upto) ", not beyond"
-	s = s ". At " human(lastsz) " (" nl " sample" (nl == 1 ? "" : "s") "): mean run " sprintf("%.3f", mr / nl) " pages, contiguity " sprintf("%.6f", ct / nl)
-	s = s ", largest run " (lrmin == lrmax ? lrmin : lrmin "-" lrmax) " pages"
-	if (frames > 0) s = s ", " sprintf("%.1f", frames / nl) " distinct 2 MiB frames for " sprintf("%.0f", pages / nl) " pages"
-	s = s ". Over all sizes: mean run " sprintf("%.3f", R > 0 ? P / R : 0) " pages."
+# The findings for allocator a: its row of the analyzer's findings.csv
+# (every number is the analyzer's; this only words them).
+function finding(a,    i, r, s, src, lo, hi) {
+	r = 0
+	for (i = 1; i <= FD["n"]; i++) if (col(FD, i, "allocator") == a) r = i
+	if (r == 0) return
+	src = col(FD, r, "source")
+	s = "**" a "** (" src ", " human(col(FD, r, "size_min")) " to " human(col(FD, r, "size_max")) ", " col(FD, r, "groups") " experiments, sizes x samples): "
+	s = s col(FD, r, "one_run_groups") " of " col(FD, r, "groups") " are one physically contiguous run; "
+	if (col(FD, r, "contiguous_upto") == "0") s = s "no size was contiguous in every sample"
+	else if (col(FD, r, "contiguous_all") == "1") s = s "every sample is contiguous up to the largest size measured, " human(col(FD, r, "contiguous_upto"))
+	else s = s "every sample is contiguous up to " human(col(FD, r, "contiguous_upto")) ", not beyond"
+	lo = col(FD, r, "max_largest_run_min"); hi = col(FD, r, "max_largest_run_max")
+	s = s ". At " human(col(FD, r, "size_max")) " (" col(FD, r, "max_samples") " sample" (col(FD, r, "max_samples") == "1" ? "" : "s") "): mean run " col(FD, r, "max_mean_run") " pages, contiguity " col(FD, r, "max_contiguity") " (" col(FD, r, "max_contiguity_any") " counting frames handed out in descending order too)"
+	s = s ", largest run " (lo == hi ? lo : lo "-" hi) " pages"
+	if (col(FD, r, "max_frames_2m") + 0 > 0) s = s ", " col(FD, r, "max_frames_2m") " distinct 2 MiB frames for " col(FD, r, "max_pages") " pages"
+	s = s ". Over all sizes: mean run " col(FD, r, "all_mean_run") " pages; leaves: " col(FD, r, "leaf_pte") " pte, " col(FD, r, "leaf_pmd") " pmd, " col(FD, r, "leaf_pud") " pud."
+	if (col(FD, r, "reuse_groups") + 0 > 0) s = s " Repeated samples: " col(FD, r, "reuse_shared") " of " col(FD, r, "reuse_frames") " frames were also the previous sample's."
 	if (src == "kernel") {
-		if (VC > 0) s = s " `virt_to_phys()` differed from the software walk on " V " of " VC " pages compared (" pct(V, VC) ")"
+		if (col(FD, r, "v2p_checked") + 0 > 0) s = s " `virt_to_phys()` differed from the software walk on " col(FD, r, "v2p_mismatch") " of " col(FD, r, "v2p_checked") " pages compared (" pct(col(FD, r, "v2p_mismatch"), col(FD, r, "v2p_checked")) ")"
 		else s = s " `virt_to_phys()` was not compared with the software walk (n/a)"
-		if (WC > 0) s = s "; the walk differed from `vmalloc_to_page()` on " W " of " WC " pages compared."
+		if (col(FD, r, "walk_checked") + 0 > 0) s = s "; the walk differed from `vmalloc_to_page()` on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
 		else s = s "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both)."
-	} else if (WC > 0) s = s " The walk differed from pagemap on " W " of " WC " pages compared."
+	} else if (col(FD, r, "walk_checked") + 0 > 0) s = s " The walk differed from pagemap on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
 	item(s)
-	for (i in seen_sz) delete seen_sz[i]
-	for (i in notfull) delete notfull[i]
 }
 
 BEGIN {
 	nfig = 0
 	readkv(rdir "/meta.txt", M)
 	readcsv(rdir "/summary.csv", S)
+	if (exists(rdir "/findings.csv")) readcsv(rdir "/findings.csv", FD)
 	if (exists(rdir "/data/failures.csv")) readcsv(rdir "/data/failures.csv", F)
 	if (exists(rdir "/data/twoctx.csv")) readcsv(rdir "/data/twoctx.csv", X)
 	if (exists(rdir "/data/times.txt")) readkv(rdir "/data/times.txt", T)

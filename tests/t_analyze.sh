@@ -26,7 +26,7 @@ for mode in fast libcsv; do
 	cp "$G"/mixed.csv "$G"/kmalloc.csv "$G"/buddyinfo.*.txt "$d"/
 	if (cd "$d" && $A $opt -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
 		buddyinfo.before.txt >stdout.txt 2>stderr.txt); then
-		for f in summary runhist deltas pfnmap reuse frag; do
+		for f in summary runhist deltas pfnmap reuse findings frag; do
 			if diff -u "$G/$f.csv" "$d/out/$f.csv" >"$d/diff" 2>&1; then
 				pass "analyze golden $f.csv ($mode)"
 			else
@@ -37,7 +37,7 @@ for mode in fast libcsv; do
 		check_eq "analyze golden quiet stderr ($mode)" "$(cat "$d/stderr.txt")" ""
 		check_eq "analyze no temp files left ($mode)" \
 			"$(ls -A "$d/out" | tr '\n' ' ')" \
-			"deltas.csv frag.csv pfnmap.csv reuse.csv runhist.csv summary.csv "
+			"deltas.csv findings.csv frag.csv pfnmap.csv reuse.csv runhist.csv summary.csv "
 		w=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$d/stdout.txt")
 		check "analyze stdout within 80 columns ($mode, widest $w)" [ "$w" -le 80 ]
 	else

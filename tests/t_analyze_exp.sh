@@ -14,7 +14,8 @@
 # against 8192 picks -4096), pud and pmd leaves, a comparison that ran and
 # matched (v2p_checked 2, mismatch 0) next to one that did not run
 # (checked 0), reuse of half, all and none of the previous sample's
-# frames, and groups without a frame (share 0).  The expected tables were
+# frames, and groups without a frame (share 0); findings.csv over sizes
+# given out of order.  The expected tables were
 # worked out by hand, and tests/helpers/summary_ref.py recomputes them
 # (and a generated 40,000-row file) in plain Python.
 . "$(dirname "$0")/lib.sh"
@@ -30,7 +31,7 @@ fi
 for mode in fast libcsv; do
 	opt=; [ $mode = libcsv ] && opt=--libcsv-only
 	if $A $opt -q -o "$TMP/$mode" "$G/exp.csv" 2>"$TMP/err"; then
-		for f in summary reuse; do
+		for f in summary reuse findings; do
 			if diff -u "$G/exp.$f.csv" "$TMP/$mode/$f.csv" >"$TMP/diff" 2>&1; then
 				pass "analyze exp golden $f.csv ($mode)"
 			else
@@ -65,6 +66,24 @@ if [ -f "$S" ]; then
 	check_eq "exp pud leaves" "$(col "$S" 8 leaf_pud)" 2
 	check_eq "exp pmd leaves" "$(col "$S" 9 leaf_pmd)" 2
 	check_eq "exp descending pair across a page gap is no pair" "$(col "$S" 10 pairs_down)" 0
+fi
+
+# findings.csv, worked out by hand from exp.csv.
+fcol() { awk -F, -v a="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$2 == a { print $(h[c]); exit }' "$TMP/fast/findings.csv"; }
+if [ -f "$TMP/fast/findings.csv" ]; then
+	check_eq "exp findings malloc4k: one-run groups (the one-page group)" "$(fcol malloc4k one_run_groups)" 1
+	check_eq "exp findings malloc4k: mean contiguity_any at the largest size" "$(fcol malloc4k max_contiguity_any)" 0.888889
+	check_eq "exp findings malloc4k: present / runs over all sizes (9 / 7)" "$(fcol malloc4k all_mean_run)" 1.286
+	check_eq "exp findings malloc4k: reuse 3 of 5 frames" "$(fcol malloc4k reuse_shared)/$(fcol malloc4k reuse_frames)" 3/5
+	check_eq "exp findings hugetlb: one run with a page absent is not contiguous" "$(fcol hugetlb one_run_groups)" 0
+	check_eq "exp findings block: sizes 4096 to 20480" "$(fcol block size_min)-$(fcol block size_max)" 4096-20480
+	check_eq "exp findings kmalloc: sizes sorted, contiguous up to 4096, not beyond" \
+		"$(fcol kmalloc contiguous_upto)/$(fcol kmalloc contiguous_all)" 4096/0
+	check_eq "exp findings alloc_pages: contiguous up to the largest size" \
+		"$(fcol alloc_pages contiguous_upto)/$(fcol alloc_pages contiguous_all)" 8192/1
+	check_eq "exp findings kvmalloc: walk 1 of 2 compared, v2p 0 of 0, pmd leaves 2" \
+		"$(fcol kvmalloc walk_mismatch)/$(fcol kvmalloc walk_checked) $(fcol kvmalloc v2p_mismatch)/$(fcol kvmalloc v2p_checked) $(fcol kvmalloc leaf_pmd)" "1/2 0/0 2"
 fi
 
 # The Python reference, on the golden input and on a generated file.

@@ -44,10 +44,13 @@
 #   buddyinfo.<snap>.txt  (and pagetypeinfo, extfrag_unusable,
 #                         extfrag_index, vmstat .<snap>.txt) for snap =
 #                         fresh, sweep-<name>-before/-after around each
-#                         mode's sweep, fresh-user (after the sweeps), fresh-kernel
-#                         (after the kernel part), fresh-end, fragmented,
+#                         mode's sweep, fresh-user (after the sweeps),
+#                         fresh-kernel (after the kernel part), fresh-end,
+#                         patterned (fragment's pattern alone, before its
+#                         --huge step), fragmented (after --huge),
 #                         fragmented-end, released (fragmenter gone)
 #   frag.txt              the fragmenter's settings and status line
+#                         (FRAG_PATTERN_STATUS: its line before --huge)
 #   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE)
 # Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M), SAMPLES (3), SEED (drawn from
 # /dev/urandom when empty), MODES, KMAX (64M,
@@ -335,8 +338,14 @@ if [ "${FRAG:-1}" = 1 ]; then
 	part_begin "fragmented: fragment -p $pct --pattern $pattern $FRAG_OPTS"
 	pinned=0
 	frag_pin_on && pinned=1
-	if frag_start "$pct" "$pattern"; then
+	# With --huge, first the pattern alone ("patterned" snapshot), then
+	# the huge pages: the pattern's effect apart from --huge's.
+	staged=0
+	case " $FRAG_OPTS " in *" --huge "*) staged=1 ;; esac
+	if FRAG_STAGED=$staged frag_start "$pct" "$pattern" &&
+		{ [ "$staged" = 0 ] || { snapshot patterned && frag_continue; }; }; then
 		frag_record "$OUT/frag.txt" "$pct" "$pattern" "$pinned"
+		[ "$staged" = 1 ] && echo "FRAG_PATTERN_STATUS=$FRAG_STAGE_STATUS" >>"$OUT/frag.txt"
 		part_end FRAGMENT
 		part_begin "fragmented: kernel probe, user block and THP of $usersize"
 		snapshot fragmented

@@ -243,7 +243,7 @@ BEGIN {
 	cap["fig6_delta"] = "PFN delta between consecutive virtual pages, binned by sign and power of two, as a share of each allocator's page pairs."
 	cap["fig7_frag"] = "Buddy allocator fragmentation: unusable free space index and fragmentation index against the order, one line per buddyinfo snapshot of the run."
 	if (exists(rdir "/data/buddyinfo.fresh.txt") && exists(rdir "/data/buddyinfo.fragmented.txt"))
-		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, fragmented (while `fragment` held memory) and released (after it let go)."
+		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, " (exists(rdir "/data/buddyinfo.patterned.txt") ? "patterned (the pattern of `fragment` alone, before its `--huge` step), " : "") "fragmented (while `fragment` held memory) and released (after it let go)."
 	order = "fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
 	nord = split(order, OR, " ")
 	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])

@@ -33,7 +33,8 @@
 #                         refused_by "ptwalk" (the module's own check
 #                         before asking the kernel: limit_name
 #                         KMALLOC_MAX_SIZE in bytes, MAX_ORDER-1 (the
-#                         largest order), PTW_MAX_ROWS in pages),
+#                         largest order), PTW_MAX_ROWS in pages, available
+#                         pages less the module's reserve),
 #                         "kernel" (the allocator returned NULL: ENOMEM,
 #                         no limit), "memalloc" (its own size check) or
 #                         "unknown"; from the module's one log line
@@ -100,7 +101,9 @@ who_refused() {
 		echo "ptwalk,MAX_ORDER-1,$(echo "$1" | sed -n 's/.*order above the largest, \([0-9]*\).*/\1/p')" ;;
 	*"pages, the most one command returns"*)
 		echo "ptwalk,PTW_MAX_ROWS,$(echo "$1" | sed -n 's/.*more than \([0-9]*\) pages.*/\1/p')" ;;
-	*": out of memory"*|*"cannot allocate "*"Cannot allocate memory"*) echo "kernel,," ;;
+	*" available less "*" kept in reserve"*)
+		echo "ptwalk,available pages less reserve,$(echo "$1" | awk '{ for (i = 1; i <= NF; i++) if ($i == "available") a = $(i - 1); else if ($i == "kept") r = $(i - 1); print a - r }')" ;;
+	*": out of memory"*|*"cannot allocate "*"Cannot allocate memory"*|*"no memory for "*" rows"*) echo "kernel,," ;;
 	*"more than this machine's memory"*|*"samples of "*" are held at once"*) echo "memalloc,MemTotal+SwapTotal," ;;
 	*"could not reserve"*) echo "kernel,nr_hugepages," ;;
 	*) echo "unknown,," ;;

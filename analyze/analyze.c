@@ -29,7 +29,18 @@
  *   walk_mismatch rows with pa_walk and pa_pagemap both set and different
  *   span_pages   highest pfn - lowest pfn of present rows (0 if none)
  *   frames_2m    distinct 2 MiB physical frames (pa >> 21) touched
- *   (the columns after walk_mismatch are ours, beyond DESIGN.md)
+ *   v2p_checked, walk_checked  rows where that comparison ran
+ *   pairs_down   pages i, i+1 both with pa and pa[i+1] = pa[i] - 4096
+ *   contiguity_any (pairs + pairs_down) / (pages - 1), 1 when pages = 1
+ *   set_runs     runs of consecutive numbers in the sorted distinct PFNs
+ *   va_stride    most frequent va[i+1] - va[i], smaller on a tie; empty
+ *                when pages = 1
+ *   leaf_pte, leaf_pmd, leaf_pud  rows with that level
+ *
+ * reuse.csv - source,allocator,size_bytes,sample,prev_sample,frames,
+ *   shared_frames,shared_share: per group after the first of its (source,
+ *   allocator, size_bytes): its distinct PFNs, how many the previous
+ *   group of that key had too, and their share (0 when frames = 0).
  *
  * runhist.csv - source,allocator,size_bytes,order,runs,pages: runs of
  *   length L counted at order floor(log2 L), summed over the samples of
@@ -48,6 +59,12 @@
  *   input order among those with the largest size_bytes, for "page index
  *   against PFN" maps.  pfn = pa >> 12 in decimal; pfn_offset = pfn minus
  *   the group's lowest pfn; both empty when the page has no pa.
+ *
+ * findings.csv - per (source, allocator): the numbers the report's
+ *   findings print (groups, sizes, full groups, contiguous up to which
+ *   size, means at the largest size, all-size mean run, mismatches with
+ *   what was checked, reuse sums, leaf counts); analyze/README.md has
+ *   the columns.
  *
  * frag.csv - phase,node,zone,order,free_blocks,free_pages,unusable_index,
  *   frag_index: per snapshot, zone and order.  free_blocks is the count
@@ -173,17 +190,27 @@ static void strmap_free(struct strmap *m)
 
 /* ---- output files: temporary name until everything succeeded ---- */
 
-enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_FRAG, NOUT };
+enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
+       OUT_FRAG, NOUT };
 
 static const char *const out_names[NOUT] = {
-	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "frag.csv",
+	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
+	"findings.csv", "frag.csv",
 };
 static const char *const out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
-	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m\n",
+	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m,"
+	"v2p_checked,walk_checked,pairs_down,contiguity_any,set_runs,va_stride,"
+	"leaf_pte,leaf_pmd,leaf_pud\n",
 	"source,allocator,size_bytes,order,runs,pages\n",
 	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
 	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
+	"source,allocator,size_bytes,sample,prev_sample,frames,shared_frames,shared_share\n",
+	"source,allocator,groups,sizes,size_min,size_max,one_run_groups,contiguous_upto,"
+	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"
+	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
+	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
+	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
@@ -210,6 +237,10 @@ struct runhist {
 	uint64_t size_bytes;
 	struct runcell *cell;
 	unsigned int ncell;
+	/* reuse.csv: the previous group of this key, its sorted distinct PFNs */
+	int has_prev;
+	uint64_t prev_sample, *prev_pfn;
+	size_t nprev, cap_prev;
 };
 
 /*
@@ -222,6 +253,23 @@ struct pfnpick {
 	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
 	int has_rows;
 	uint64_t off, nrows;    /* its pairs in the spill file */
+	struct finding *find;   /* findings.csv of this (source, allocator) */
+};
+
+/* findings.csv: per request size of one (source, allocator). */
+struct findsize {
+	uint64_t size, groups, full;            /* full: one run, all present */
+	double sum_mean_run, sum_contig, sum_contig_any;
+	uint64_t lr_min, lr_max, sum_frames_2m, sum_pages;
+};
+
+/* findings.csv: one (source, allocator), over all its groups. */
+struct finding {
+	uint64_t groups, full, present, runs;
+	uint64_t v2p, v2p_checked, walk, walk_checked, leaf[4];
+	uint64_t reuse_groups, reuse_shared, reuse_frames;
+	struct findsize *size;
+	size_t nsize, cap_size;
 };
 
 struct analyzer {
@@ -237,6 +285,7 @@ struct analyzer {
 	struct sample_row key;
 	struct group_metrics gm;
 	struct frameset frames;
+	struct groupbuf buf;
 	struct pfnpick *pick;   /* non-NULL while this group is recorded */
 	size_t cur_pick;        /* this group's (source, allocator) */
 
@@ -390,6 +439,50 @@ static void print_group_line(struct analyzer *a)
 	puts(line);
 }
 
+/*
+ * reuse.csv: how many of this group's frames the previous group of the
+ * same (source, allocator, size_bytes) had; then this group becomes the
+ * previous one.  The one table whose memory is per key, not per group.
+ */
+static int add_reuse(struct analyzer *a, struct runhist *h)
+{
+	const struct group_metrics *g = &a->gm;
+	const uint64_t *pfn = a->buf.pfn;
+
+	if (h->has_prev) {
+		uint64_t shared = metrics_shared(pfn, g->nframes, h->prev_pfn, h->nprev);
+
+		struct finding *fd = a->picks[h->pick].find;
+
+		if (fd) {
+			fd->reuse_groups++;
+			fd->reuse_shared += shared;
+			fd->reuse_frames += g->nframes;
+		}
+		fprintf(a->out[OUT_REUSE].f, "%s,%s,%llu,%llu,%llu,%llu,%llu,%.6f\n",
+			a->key.source, a->key.allocator,
+			(unsigned long long)a->key.size_bytes,
+			(unsigned long long)a->key.sample,
+			(unsigned long long)h->prev_sample,
+			(unsigned long long)g->nframes, (unsigned long long)shared,
+			g->nframes ? (double)shared / (double)g->nframes : 0.0);
+	}
+	if (g->nframes > h->cap_prev) {
+		uint64_t *n = realloc(h->prev_pfn, g->nframes * sizeof(*n));
+
+		if (!n)
+			return -1;
+		h->prev_pfn = n;
+		h->cap_prev = g->nframes;
+	}
+	if (g->nframes)
+		memcpy(h->prev_pfn, pfn, g->nframes * sizeof(*pfn));
+	h->nprev = g->nframes;
+	h->prev_sample = a->key.sample;
+	h->has_prev = 1;
+	return 0;
+}
+
 static int add_runhist(struct analyzer *a, size_t pick)
 {
 	char key[64];
@@ -430,7 +523,7 @@ static int add_runhist(struct analyzer *a, size_t pick)
 		h->cell[c].runs += a->gm.run_count[k];
 		h->cell[c].pages += a->gm.run_pages[k];
 	}
-	return 0;
+	return add_reuse(a, h);
 }
 
 static void write_deltas(struct analyzer *a)
@@ -459,6 +552,112 @@ static void write_deltas(struct analyzer *a)
 	}
 }
 
+/* findings.csv: add the finished group to its (source, allocator). */
+static int add_finding(struct analyzer *a, size_t pick)
+{
+	const struct group_metrics *g = &a->gm;
+	struct pfnpick *p = &a->picks[pick];
+	struct finding *f = p->find;
+	struct findsize *z;
+	size_t i;
+
+	if (!f) {
+		f = p->find = calloc(1, sizeof(*f));
+		if (!f)
+			return -1;
+	}
+	for (i = 0; i < f->nsize && f->size[i].size != a->key.size_bytes; i++)
+		;
+	if (i == f->nsize) {
+		z = grow(f->size, &f->cap_size, f->nsize + 1, sizeof(*z));
+		if (!z)
+			return -1;
+		f->size = z;
+		f->nsize++;
+		z[i].size = a->key.size_bytes;
+		z[i].lr_min = g->largest_run;
+	}
+	z = &f->size[i];
+	f->groups++;
+	f->present += g->present;
+	f->runs += g->runs;
+	f->v2p += g->v2p_mismatch;
+	f->v2p_checked += g->v2p_checked;
+	f->walk += g->walk_mismatch;
+	f->walk_checked += g->walk_checked;
+	for (i = 1; i < 4; i++)
+		f->leaf[i] += g->leaf[i];
+	z->groups++;
+	if (g->runs == 1 && g->present == g->pages) {
+		z->full++;
+		f->full++;
+	}
+	z->sum_mean_run += metrics_mean_run(g->present, g->runs);
+	z->sum_contig += metrics_contiguity(g->pairs, g->pages);
+	z->sum_contig_any += metrics_contiguity_any(g);
+	if (g->largest_run < z->lr_min)
+		z->lr_min = g->largest_run;
+	if (g->largest_run > z->lr_max)
+		z->lr_max = g->largest_run;
+	z->sum_frames_2m += g->frames_2m;
+	z->sum_pages += g->pages;
+	return 0;
+}
+
+static int cmp_findsize(const void *x, const void *y)
+{
+	uint64_t a = ((const struct findsize *)x)->size, b = ((const struct findsize *)y)->size;
+
+	return (a > b) - (a < b);
+}
+
+static void write_findings(struct analyzer *a)
+{
+	FILE *out = a->out[OUT_FINDINGS].f;
+	size_t i, k;
+
+	for (i = 0; i < a->npicks; i++) {
+		const struct pfnpick *p = &a->picks[i];
+		struct finding *f = p->find;
+		const struct findsize *m;
+		uint64_t upto = 0;
+		int all = 1;
+
+		if (!f || !f->nsize)
+			continue;
+		qsort(f->size, f->nsize, sizeof(*f->size), cmp_findsize);
+		for (k = 0; k < f->nsize; k++) {
+			if (f->size[k].full != f->size[k].groups) {
+				all = 0;
+				break;
+			}
+			upto = f->size[k].size;
+		}
+		m = &f->size[f->nsize - 1];
+		fprintf(out, "%s,%s,%llu,%zu,%llu,%llu,%llu,%llu,%d,%llu,%.3f,%.6f,%.6f,"
+			"%llu,%llu,%.1f,%.0f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,"
+			"%llu,%llu,%llu\n",
+			p->source, p->allocator, (unsigned long long)f->groups,
+			f->nsize, (unsigned long long)f->size[0].size,
+			(unsigned long long)m->size, (unsigned long long)f->full,
+			(unsigned long long)upto, all, (unsigned long long)m->groups,
+			m->sum_mean_run / m->groups, m->sum_contig / m->groups,
+			m->sum_contig_any / m->groups, (unsigned long long)m->lr_min,
+			(unsigned long long)m->lr_max,
+			(double)m->sum_frames_2m / m->groups,
+			(double)m->sum_pages / m->groups,
+			metrics_mean_run(f->present, f->runs),
+			(unsigned long long)f->v2p, (unsigned long long)f->v2p_checked,
+			(unsigned long long)f->walk, (unsigned long long)f->walk_checked,
+			(unsigned long long)f->reuse_groups,
+			(unsigned long long)f->reuse_shared,
+			(unsigned long long)f->reuse_frames,
+			(unsigned long long)f->leaf[PTW_LVL_PTE],
+			(unsigned long long)f->leaf[PTW_LVL_PMD],
+			(unsigned long long)f->leaf[PTW_LVL_PUD]);
+	}
+}
+
 static int finish_group(struct analyzer *a, struct samples_error *e)
 {
 	struct group_metrics *g = &a->gm;
@@ -467,7 +666,7 @@ static int finish_group(struct analyzer *a, struct samples_error *e)
 	a->in_group = 0;
 	group_metrics_end(g);
 	fprintf(a->out[OUT_SUMMARY].f,
-		"%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.6f,%llu,%llu,%llu,%llu\n",
+		"%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.6f,%llu,%llu,%llu,%llu,",
 		k->source, k->allocator, (unsigned long long)k->size_bytes,
 		(unsigned long long)k->sample, (unsigned long long)g->pages,
 		(unsigned long long)g->present, (unsigned long long)g->runs,
@@ -478,13 +677,24 @@ static int finish_group(struct analyzer *a, struct samples_error *e)
 		(unsigned long long)g->walk_mismatch,
 		(unsigned long long)group_metrics_span_pages(g),
 		(unsigned long long)g->frames_2m);
+	fprintf(a->out[OUT_SUMMARY].f, "%llu,%llu,%llu,%.6f,%llu,",
+		(unsigned long long)g->v2p_checked,
+		(unsigned long long)g->walk_checked,
+		(unsigned long long)g->pairs_down, metrics_contiguity_any(g),
+		(unsigned long long)g->set_runs);
+	if (g->has_stride)
+		fprintf(a->out[OUT_SUMMARY].f, "%lld", (long long)g->va_stride);
+	fprintf(a->out[OUT_SUMMARY].f, ",%llu,%llu,%llu\n",
+		(unsigned long long)g->leaf[PTW_LVL_PTE],
+		(unsigned long long)g->leaf[PTW_LVL_PMD],
+		(unsigned long long)g->leaf[PTW_LVL_PUD]);
 	write_deltas(a);
 	if (a->pick) {
 		a->pick->min_pfn = g->min_pa >> 12;
 		a->pick = NULL;
 	}
 	print_group_line(a);
-	if (add_runhist(a, a->cur_pick)) {
+	if (add_finding(a, a->cur_pick) || add_runhist(a, a->cur_pick)) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -1;
 	}
@@ -617,7 +827,7 @@ static int start_group(struct analyzer *a, const struct sample_row *r,
 	a->key = *r;
 	a->in_group = 1;
 	a->ngroups++;
-	group_metrics_begin(&a->gm, &a->frames);
+	group_metrics_begin(&a->gm, &a->frames, &a->buf);
 	return pick_group(a, e);
 nomem:
 	snprintf(e->msg, sizeof(e->msg), "out of memory");
@@ -675,6 +885,7 @@ static int write_tables(struct analyzer *a)
 	unsigned int k;
 	uint64_t j;
 
+	write_findings(a);
 	for (i = 0; i < a->nhist; i++) {
 		const struct runhist *h = &a->hist[i];
 		const struct pfnpick *p = &a->picks[h->pick];
@@ -928,14 +1139,22 @@ int main(int argc, char **argv)
 
 	if (a.spill)
 		fclose(a.spill);
+	for (n = 0; n < a.npicks; n++) {
+		if (a.picks[n].find)
+			free(a.picks[n].find->size);
+		free(a.picks[n].find);
+	}
 	free(a.picks);
-	for (n = 0; n < a.nhist; n++)
+	for (n = 0; n < a.nhist; n++) {
 		free(a.hist[n].cell);
+		free(a.hist[n].prev_pfn);
+	}
 	free(a.hist);
 	free(a.group_at);
 	strmap_free(&a.groups);
 	strmap_free(&a.hist_map);
 	strmap_free(&a.pick_map);
 	frameset_free(&a.frames);
+	groupbuf_free(&a.buf);
 	return err != 0;
 }

@@ -138,10 +138,36 @@ int frameset_add(struct frameset *s, uint64_t key)
 	return 1;
 }
 
-void group_metrics_begin(struct group_metrics *g, struct frameset *frames)
+void groupbuf_free(struct groupbuf *b)
+{
+	free(b->pfn);
+	free(b->stride);
+	memset(b, 0, sizeof(*b));
+}
+
+static int push_u64(uint64_t **v, size_t *n, size_t *cap, uint64_t x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 4096;
+		uint64_t *p = realloc(*v, c * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
+void group_metrics_begin(struct group_metrics *g, struct frameset *frames,
+			 struct groupbuf *buf)
 {
 	memset(g, 0, sizeof(*g));
 	g->frames = frames;
+	g->buf = buf;
+	g->pfn_up = g->pfn_down = g->stride_same = 1;
+	buf->npfn = buf->nstride = 0;
 	frameset_clear(frames);
 }
 
@@ -165,19 +191,49 @@ int group_metrics_add(struct group_metrics *g, const struct sample_row *r)
 	int present = (r->has & PTW_HAS_PA) != 0;
 	uint64_t pa = r->pa;
 
+	struct groupbuf *b = g->buf;
+
 	g->pages++;
-	if ((r->has & (PTW_HAS_V2P | PTW_HAS_WALK)) == (PTW_HAS_V2P | PTW_HAS_WALK) &&
-	    r->pa_v2p != r->pa_walk)
-		g->v2p_mismatch++;
-	if ((r->has & (PTW_HAS_WALK | PTW_HAS_PAGEMAP)) == (PTW_HAS_WALK | PTW_HAS_PAGEMAP) &&
-	    r->pa_walk != r->pa_pagemap)
-		g->walk_mismatch++;
-	if (g->have_prev)
+	if ((r->has & (PTW_HAS_V2P | PTW_HAS_WALK)) == (PTW_HAS_V2P | PTW_HAS_WALK)) {
+		g->v2p_checked++;
+		if (r->pa_v2p != r->pa_walk)
+			g->v2p_mismatch++;
+	}
+	if ((r->has & (PTW_HAS_WALK | PTW_HAS_PAGEMAP)) == (PTW_HAS_WALK | PTW_HAS_PAGEMAP)) {
+		g->walk_checked++;
+		if (r->pa_walk != r->pa_pagemap)
+			g->walk_mismatch++;
+	}
+	if (r->level < 4)
+		g->leaf[r->level]++;
+	if (g->have_prev) {
+		/* va[i+1] - va[i] as a signed number of bytes */
+		int64_t st = (int64_t)(r->va - g->prev_va);
+
 		g->delta[metrics_delta_bucket(present && g->prev_present,
 			(int64_t)((pa >> 12) - (g->prev_pa >> 12)))]++;
+		if (b->nstride && st != b->stride[0])
+			g->stride_same = 0;
+		if (push_u64((uint64_t **)&b->stride, &b->nstride, &b->cap_stride,
+			     (uint64_t)st))
+			return -1;
+		if (present && g->prev_present && r->page == g->prev_page + 1 &&
+		    pa < g->prev_pa && g->prev_pa - pa == 4096)
+			g->pairs_down++;
+	}
 	if (present) {
-		uint64_t frame = pa >> 21;
+		uint64_t frame = pa >> 21, pfn = pa >> 12;
 
+		if (b->npfn) {
+			uint64_t last = b->pfn[b->npfn - 1];
+
+			if (pfn < last)
+				g->pfn_up = 0;
+			if (pfn > last)
+				g->pfn_down = 0;
+		}
+		if (push_u64(&b->pfn, &b->npfn, &b->cap_pfn, pfn))
+			return -1;
 		g->present++;
 		/* pa - prev_pa, not prev_pa + 4096: that wraps past 2^64 to 0. */
 		if (g->cur_run && r->page == g->prev_page + 1 && pa > g->prev_pa &&
@@ -209,12 +265,91 @@ int group_metrics_add(struct group_metrics *g, const struct sample_row *r)
 	g->prev_present = present;
 	g->prev_page = r->page;
 	g->prev_pa = pa;
+	g->prev_va = r->va;
 	return 0;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static int cmp_s64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
 }
 
 void group_metrics_end(struct group_metrics *g)
 {
+	struct groupbuf *b = g->buf;
+	size_t i, n = 0, best = 0, cur;
+
 	close_run(g);
+	/* PFNs: sorted (most groups come sorted, up or down), distinct */
+	if (g->pfn_down && !g->pfn_up) {
+		for (i = 0; i < b->npfn / 2; i++) {
+			uint64_t t = b->pfn[i];
+
+			b->pfn[i] = b->pfn[b->npfn - 1 - i];
+			b->pfn[b->npfn - 1 - i] = t;
+		}
+	} else if (!g->pfn_up) {
+		qsort(b->pfn, b->npfn, sizeof(*b->pfn), cmp_u64);
+	}
+	g->set_runs = 0;
+	for (i = 0; i < b->npfn; i++) {
+		if (n && b->pfn[i] == b->pfn[n - 1])
+			continue;
+		if (!n || b->pfn[i] != b->pfn[n - 1] + 1)
+			g->set_runs++;
+		b->pfn[n++] = b->pfn[i];
+	}
+	g->nframes = n;
+	/* VA stride: the most frequent, the smallest of the most frequent */
+	g->has_stride = b->nstride > 0;
+	if (!b->nstride)
+		return;
+	if (g->stride_same) {
+		g->va_stride = b->stride[0];
+		return;
+	}
+	qsort(b->stride, b->nstride, sizeof(*b->stride), cmp_s64);
+	for (i = 0; i < b->nstride; i += cur) {
+		for (cur = 1; i + cur < b->nstride && b->stride[i + cur] == b->stride[i]; cur++)
+			;
+		if (cur > best) {
+			best = cur;
+			g->va_stride = b->stride[i];
+		}
+	}
+}
+
+double metrics_contiguity_any(const struct group_metrics *g)
+{
+	return metrics_contiguity(g->pairs + g->pairs_down, g->pages);
+}
+
+uint64_t metrics_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	uint64_t n = 0;
+
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else {
+			n++;
+			i++;
+			j++;
+		}
+	}
+	return n;
 }
 
 uint64_t group_metrics_span_pages(const struct group_metrics *g)

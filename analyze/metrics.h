@@ -58,23 +58,55 @@ int frameset_add(struct frameset *s, uint64_t key);
 void frameset_clear(struct frameset *s);
 void frameset_free(struct frameset *s);
 
+/*
+ * The group's frame numbers and VA strides, kept for the measures that
+ * need the whole group (set_runs, va_stride, reuse.csv): two arrays that
+ * grow with the largest group and are reused for every group.
+ */
+struct groupbuf {
+	uint64_t *pfn;
+	int64_t *stride;
+	size_t npfn, nstride, cap_pfn, cap_stride;
+};
+void groupbuf_free(struct groupbuf *b);
+
 /* One group's measures, fed a row at a time in page order. */
 struct group_metrics {
 	uint64_t pages, present, pairs, runs, largest_run;
 	uint64_t v2p_mismatch, walk_mismatch;
+	uint64_t v2p_checked, walk_checked;     /* rows with both columns set */
+	uint64_t pairs_down;            /* pa[i+1] = pa[i] - 4096, pages i, i+1 */
+	uint64_t leaf[4];               /* rows per enum ptw_level */
+	/* after group_metrics_end(): */
+	uint64_t set_runs;              /* runs of consecutive distinct PFNs */
+	uint64_t nframes;               /* distinct PFNs: buf->pfn[0..nframes) sorted */
+	int64_t va_stride;              /* most frequent stride, smaller on a tie */
+	int has_stride;                 /* 0 when pages < 2 */
 	uint64_t min_pa, max_pa;        /* of present rows */
 	uint64_t frames_2m;             /* distinct pa >> 21 */
 	uint64_t run_count[METRICS_ORDERS], run_pages[METRICS_ORDERS];
 	uint64_t delta[DELTA_NBUCKETS];
 	/* running state */
 	uint64_t cur_run, prev_page, prev_pa, last_frame;
+	uint64_t prev_va;
 	int have_prev, prev_present, have_frame;
+	int pfn_up, pfn_down, stride_same;      /* so far: no sort needed */
 	struct frameset *frames;
+	struct groupbuf *buf;
 };
-void group_metrics_begin(struct group_metrics *g, struct frameset *frames);
-/* Returns 0, or -1 when the frame set cannot grow. */
+void group_metrics_begin(struct group_metrics *g, struct frameset *frames,
+			 struct groupbuf *buf);
+/* Returns 0, or -1 when the frame set or the buffers cannot grow. */
 int group_metrics_add(struct group_metrics *g, const struct sample_row *r);
+/*
+ * Closes the last run; sorts and de-duplicates the group's PFNs
+ * (g->buf->pfn[0..g->nframes)) and works out set_runs and va_stride.
+ */
 void group_metrics_end(struct group_metrics *g);
+/* (pairs + pairs_down) / (pages - 1), 1 when pages <= 1. */
+double metrics_contiguity_any(const struct group_metrics *g);
+/* How many of a[0..na) are in b[0..nb); both sorted, distinct. */
+uint64_t metrics_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 /* (highest pfn - lowest pfn) of present rows, 0 when none is present. */
 uint64_t group_metrics_span_pages(const struct group_metrics *g);
 

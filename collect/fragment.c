@@ -15,7 +15,10 @@
  * one status line when it holds, and holds until a newline or EOF on
  * stdin, or SIGTERM (status 0).  SIGTERM, SIGINT or SIGHUP before it
  * holds (while faulting in, say) stops it at once with status 1 and no
- * status line.
+ * status line.  --stage-file F (with --huge) separates the pattern's
+ * effect from the --huge step: after the pattern it writes "pattern:
+ * holding N pages ..." to F and waits for a newline on stdin before it
+ * takes the huge pages, so a snapshot can be taken of each state.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -51,6 +54,7 @@ struct opts {
 	unsigned long stride;       /* keep one page of every stride */
 	unsigned long long seed;
 	const char *ready_file;
+	const char *stage_file;     /* --stage-file: the state before --huge */
 	uint64_t reserve;           /* 0: default */
 	bool lock, huge, quiet;
 };
@@ -93,6 +97,9 @@ static void usage(FILE *f)
 "      --reserve SIZE    memory always left free (default: 4 x\n"
 "                        vm.min_free_kbytes, at least 32M)\n"
 "      --ready-file F    also write the status line to F when holding\n"
+"      --stage-file F    with --huge: after the pattern, write \"pattern:\n"
+"                        holding ...\" to F and wait for a newline on stdin\n"
+"                        before taking the huge pages\n"
 "  -q, --quiet           no progress lines on stderr\n"
 "  -h, --help            this help\n"
 "\n"
@@ -106,12 +113,13 @@ static void usage(FILE *f)
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_PATTERN = 256, OPT_SEED, OPT_READY, OPT_LOCK, OPT_HUGE,
-	       OPT_RESERVE };
+	       OPT_RESERVE, OPT_STAGE };
 	static const struct option longopts[] = {
 		{ "percent", required_argument, NULL, 'p' },
 		{ "pattern", required_argument, NULL, OPT_PATTERN },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "ready-file", required_argument, NULL, OPT_READY },
+		{ "stage-file", required_argument, NULL, OPT_STAGE },
 		{ "lock", no_argument, NULL, OPT_LOCK },
 		{ "huge", no_argument, NULL, OPT_HUGE },
 		{ "reserve", required_argument, NULL, OPT_RESERVE },
@@ -156,6 +164,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->seed = seed;
 			break;
 		case OPT_READY: o->ready_file = optarg; break;
+		case OPT_STAGE: o->stage_file = optarg; break;
 		case OPT_LOCK: o->lock = true; break;
 		case OPT_HUGE: o->huge = true; break;
 		case OPT_RESERVE:
@@ -182,6 +191,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (o->ready_file && !*o->ready_file)
 		cli_die_usage(PROG, "%s--ready-file wants a file name", "");
+	if (o->stage_file && (!*o->stage_file || !o->huge))
+		cli_die_usage(PROG, "%s--stage-file wants a file name and --huge", "");
 }
 
 static void on_signal(int sig)
@@ -509,6 +520,24 @@ int main(int argc, char **argv)
 		err = -errno;
 		fprintf(stderr, PROG ": cannot mlock %zu pages: %s\n", r.npages, strerror(errno));
 		goto cleanup;
+	}
+	if (o.huge && o.stage_file && !stop) {
+		/* The pattern's own effect, before --huge changes it. */
+		held = region__count_present(&r, &pm, &err);
+		if (err) {
+			fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path, strerror(-err));
+			goto cleanup;
+		}
+		snprintf(line, sizeof(line),
+			 "pattern: holding %zu pages (%llu MiB), released %zu pages (%llu MiB)\n",
+			 held, (unsigned long long)(held * PAGE_SZ / MIB),
+			 faulted - held, (unsigned long long)((faulted - held) * PAGE_SZ / MIB));
+		err = write_ready(o.stage_file, line);
+		if (err) {
+			fprintf(stderr, PROG ": cannot write %s: %s\n", o.stage_file, strerror(-err));
+			goto cleanup;
+		}
+		hold();
 	}
 	if (o.huge) {
 		err = region__take_huge(&r, &pm, floor);

@@ -8,6 +8,26 @@
  * 4 KiB page (or the seed's "VA=0x... -> PA=0x..." lines).  --hold keeps
  * everything mapped after the file is complete, so that other tools (the
  * module's pid walk, pfn_ioctl, a test) can translate the same pages.
+ *
+ * What each experiment measures, so that it measures only that:
+ * - Every page the experiment claims is recorded.  -b 4K makes "many
+ *   separate 4 KiB blocks" one mmap(4096) call each, touched as soon as it
+ *   is mapped, each right above the previous one inside a PROT_NONE
+ *   reservation (so consecutive rows are 4096 bytes apart: va_stride
+ *   4096).  It no longer uses posix_memalign(), whose chunk headers took
+ *   every other page: those pages were faulted first and never recorded,
+ *   which made the recorded ones look contiguous.  Since Linux backs user
+ *   memory a page at a time when it is first touched, the mode shows what
+ *   the page allocator gives one-page faults made one after another by
+ *   separate allocations.
+ * - The samples of one size are all kept mapped until the last is taken,
+ *   so sample k is backed by other frames than samples 1..k-1 (freed
+ *   frames would be handed straight back; analyze's reuse.csv shows it).
+ * - -b 4K, 1G and hugetlb run with THP off for the whole process
+ *   (prctl PR_SET_THP_DISABLE), so neither a fault nor khugepaged gives
+ *   them huge pages.
+ * - --shuffle SEED measures the sizes in an order drawn from SEED
+ *   (xorshift64*, Fisher-Yates), not smallest first.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +45,7 @@
 #include "pagemap.h"
 #include "proc.h"
 #include "size.h"
+#include "xorshift.h"
 
 #define PROG "memalloc"
 #define PAGE_SZ 4096ULL
@@ -55,6 +77,8 @@ struct opts {
 	enum csvout_format fmt;
 	bool hold, allow_hidden, stats, quiet;
 	uint64_t huge_size;     /* --huge-size: 2M or 1G; 0: the default size */
+	bool shuffle;
+	uint64_t seed;          /* --shuffle SEED */
 };
 
 /* One experiment's memory and what was learnt about it. */
@@ -64,7 +88,8 @@ struct experiment {
 	size_t npages;
 	char *map;          /* block, thp, hugetlb: the mapping */
 	size_t maplen;
-	char **blocks;      /* 4K: one separate block per page */
+	char *resv;         /* 4K: its one-page maps, resvlen bytes from here */
+	size_t resvlen;
 	uint64_t *va;       /* VA of each page, in allocation order */
 	uint64_t *entry;    /* raw pagemap entry of each page */
 	uint64_t *kpf;      /* kpageflags of each page, or NULL */
@@ -84,15 +109,21 @@ static void usage(FILE *f)
 "Allocate memory, touch every page, and translate each 4 KiB page through\n"
 "/proc/self/pagemap into one CSV row (schema 1) or one text line.\n"
 "\n"
-"  -b, --mode MODE      4K: many separate 4 KiB blocks (malloc4k);\n"
-"                       1G: one block of SIZE, THP off for it (block);\n"
+"  -b, --mode MODE      4K: many separate 4 KiB blocks, one mmap each,\n"
+"                       touched as mapped, at consecutive addresses (malloc4k);\n"
+"                       1G: one block of SIZE (block);\n"
 "                       thp: one 2 MiB-aligned block with MADV_HUGEPAGE;\n"
 "                       hugetlb: one MAP_HUGETLB block\n"
+"                       (all but thp run with THP off: PR_SET_THP_DISABLE)\n"
 "      --huge-size S    hugetlb only: 2M or 1G pages (MAP_HUGE_2MB/1GB)\n"
 "                       instead of the default size (Hugepagesize)\n"
 "  -m, --size SIZE      total size, with K/M/G suffixes (64M, 1G)\n"
 "      --sweep FROM:TO  every power of two from FROM to TO, one experiment each\n"
-"  -n, --samples N      repeat each size N times (default 1)\n"
+"  -n, --samples N      repeat each size N times (default 1); the samples\n"
+"                       of a size stay mapped until the last one is taken,\n"
+"                       so each is backed by other frames\n"
+"      --shuffle SEED   take the sizes in an order drawn from SEED (the\n"
+"                       order goes to stderr: \"memalloc: size order ...\")\n"
 "  -o, --output FILE    where to write (- for standard output)\n"
 "      --format F       csv (default) or text (VA=0x... -> PA=0x...)\n"
 "      --hold           after FILE is complete, print \"ready\" and keep the\n"
@@ -112,7 +143,7 @@ static void usage(FILE *f)
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS,
-	       OPT_HUGE_SIZE };
+	       OPT_HUGE_SIZE, OPT_SHUFFLE };
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'b' },
 		{ "size", required_argument, NULL, 'm' },
@@ -124,6 +155,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "allow-hidden", no_argument, NULL, OPT_HIDDEN },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "huge-size", required_argument, NULL, OPT_HUGE_SIZE },
+		{ "shuffle", required_argument, NULL, OPT_SHUFFLE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -169,6 +201,16 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			else
 				cli_die_usage(PROG, "bad huge page size '--huge-size %s': want 2M or 1G", optarg);
 			break;
+		case OPT_SHUFFLE: {
+			char *end;
+
+			errno = 0;
+			o->seed = strtoull(optarg, &end, 10);
+			if (*end || !*optarg || *optarg == '-' || errno)
+				cli_die_usage(PROG, "bad seed '--shuffle %s': want a number from 0 to 2^64-1", optarg);
+			o->shuffle = true;
+			break;
+		}
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: cli_bad_option(PROG, argv, c);
@@ -206,14 +248,37 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		cli_die_usage(PROG, "bad size '-m %s': size must be larger than 0", size);
 	if (!o->out)
 		cli_die_usage(PROG, "%smissing -o FILE", "");
+	if (o->shuffle) {
+		/* Fisher-Yates; splitmix64 of the seed, so that seeds 1, 2, 3
+		 * start far apart; xorshift's state must not be 0 */
+		uint64_t st = o->seed + 0x9e3779b97f4a7c15ULL;
+		int j;
+
+		st = (st ^ (st >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		st = (st ^ (st >> 27)) * 0x94d049bb133111ebULL;
+		st ^= st >> 31;
+		if (!st)
+			st = 1;
+		for (j = o->nsizes - 1; j > 0; j--) {
+			int k = (int)(xorshift64s(&st) % (uint64_t)(j + 1));
+			uint64_t t = o->sizes[j];
+
+			o->sizes[j] = o->sizes[k];
+			o->sizes[k] = t;
+		}
+	}
 }
 
 /* Refuse a size the machine cannot possibly back (memory plus swap). */
 static int check_size_fits(const struct opts *o)
 {
-	uint64_t mem = 0, swap = 0, biggest = o->sizes[o->nsizes - 1];
+	uint64_t mem = 0, swap = 0, biggest = 0;
 	char a[32], b[32];
+	int i;
 
+	for (i = 0; i < o->nsizes; i++)
+		if (o->sizes[i] > biggest)
+			biggest = o->sizes[i];
 	if (proc_meminfo_bytes("MemTotal", &mem))
 		return 0;   /* cannot tell: let the allocation decide */
 	proc_meminfo_bytes("SwapTotal", &swap);
@@ -223,20 +288,21 @@ static int check_size_fits(const struct opts *o)
 			size_format(mem + swap, b, sizeof(b)));
 		return -1;
 	}
+	if (o->samples > 1 && biggest > (mem + swap) / o->samples) {
+		fprintf(stderr, PROG ": %u samples of %s are held at once: more than this machine's memory and swap (%s); use fewer samples\n",
+			o->samples, size_format(biggest, a, sizeof(a)),
+			size_format(mem + swap, b, sizeof(b)));
+		return -1;
+	}
 	return 0;
 }
 
 static void experiment_free(struct experiment *e)
 {
-	size_t i;
-
 	if (!e)
 		return;
-	if (e->blocks) {
-		for (i = 0; i < e->npages; i++)
-			free(e->blocks[i]);
-		free(e->blocks);
-	}
+	if (e->resv)
+		munmap(e->resv, e->resvlen);
 	if (e->map)
 		munmap(e->map, e->maplen);
 	free(e->va);
@@ -279,14 +345,42 @@ static int experiment_alloc(const struct opts *o, struct experiment *e)
 
 	switch (o->mode) {
 	case MODE_4K:
-		/* The seed's double-pointer array: one block per page. */
-		e->blocks = calloc(e->npages, sizeof(*e->blocks));
-		if (!e->blocks)
-			return -ENOMEM;
+		/*
+		 * Separate blocks, each its own mmap(4096), touched as soon as
+		 * it is mapped.  A free gap of the whole size is found first
+		 * (mapped and unmapped at once); block i then goes to base +
+		 * 4096 i with MAP_FIXED_NOREPLACE, so no page between two
+		 * blocks goes unrecorded (malloc's chunk headers did that).
+		 * Nothing else maps in this process meanwhile; should a page
+		 * of the gap be taken all the same, the mmap fails (EEXIST).
+		 * (A PROT_NONE reservation filled with MAP_FIXED costs a VMA
+		 * split per block: 5 times slower than a plain fault in TCG.)
+		 */
+		len = e->npages * PAGE_SZ;
+		e->resv = mmap(NULL, len, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (e->resv == MAP_FAILED) {
+			e->resv = NULL;
+			return -errno;
+		}
+		munmap(e->resv, len);
 		for (i = 0; i < e->npages; i++) {
-			if (posix_memalign((void **)&e->blocks[i], PAGE_SZ, PAGE_SZ))
-				return -ENOMEM;
-			e->va[i] = (uintptr_t)e->blocks[i];
+			char *b = mmap(e->resv + i * PAGE_SZ, PAGE_SZ,
+				       PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+				       -1, 0);
+
+			if (b == MAP_FAILED || b != e->resv + i * PAGE_SZ) {
+				int err = b == MAP_FAILED ? errno : EEXIST;
+
+				if (b != MAP_FAILED)    /* a kernel without NOREPLACE */
+					munmap(b, PAGE_SZ);
+				e->resvlen = i * PAGE_SZ;       /* what is ours */
+				return -err;
+			}
+			e->resvlen = (i + 1) * PAGE_SZ;
+			*(volatile char *)b = (char)i;
+			e->va[i] = (uintptr_t)b;
 		}
 		return 0;
 	case MODE_BLOCK:
@@ -343,23 +437,15 @@ static int experiment_translate(struct pagemap *pm, const struct opts *o,
 	size_t i, n = 0;
 	int err;
 
-	if (o->mode == MODE_4K) {
-		uint64_t *vpn = malloc(e->npages * sizeof(*vpn));
-
-		if (!vpn)
-			return -ENOMEM;
-		for (i = 0; i < e->npages; i++)
-			vpn[i] = e->va[i] / PAGE_SZ;
-		err = pagemap_read_vpns(pm, vpn, e->npages, e->entry);
-		free(vpn);
-	} else {
-		err = pagemap_read(pm, e->va[0] / PAGE_SZ, e->npages, e->entry);
-	}
+	(void)o;
+	/* Every mode's pages are consecutive in VA now, 4K's too. */
+	err = pagemap_read(pm, e->va[0] / PAGE_SZ, e->npages, e->entry);
 	/*
-	 * kpageflags tells THP and hugetlb pages apart; it needs root.  The
-	 * block mode skips it: MADV_NOHUGEPAGE makes every page a 4 KiB one.
+	 * kpageflags tells THP and hugetlb pages apart; it needs root.  Read
+	 * for every mode: a thp flag on a 4K or block row would show that
+	 * THP was not off after all.
 	 */
-	if (err || pm->kpf_fd < 0 || o->mode == MODE_BLOCK)
+	if (err || pm->kpf_fd < 0)
 		return err;
 
 	pfn = malloc(e->npages * sizeof(*pfn));
@@ -495,6 +581,18 @@ int main(int argc, char **argv)
 	parse_opts(argc, argv, &o);
 	if (check_size_fits(&o))
 		return 1;
+	if (o.shuffle) {        /* the order, for the record (even with -q) */
+		fprintf(stderr, PROG ": size order (--shuffle %llu), bytes:", (unsigned long long)o.seed);
+		for (s = 0; s < o.nsizes; s++)
+			fprintf(stderr, " %llu", (unsigned long long)o.sizes[s]);
+		fputc('\n', stderr);
+	}
+	/* No THP for the modes that measure 4 KiB (or hugetlb) pages. */
+	if (o.mode != MODE_THP && prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)) {
+		fprintf(stderr, PROG ": cannot switch THP off for this process (PR_SET_THP_DISABLE): %s\n",
+			strerror(errno));
+		return 1;
+	}
 	proc_meminfo_bytes("Hugepagesize", &hpage);
 	if (o.huge_size)
 		hpage = o.huge_size;
@@ -559,13 +657,15 @@ int main(int argc, char **argv)
 					step, o.nsizes * (int)o.samples, modes[o.mode].allocator,
 					size_format(e->size, sz, sizeof(sz)), k, e->npages,
 					(t3 - t0) * 1e3);
-			if (o.hold) {
-				e->next = held;
-				held = e;
-			} else {
-				experiment_free(e);
-			}
+			/* held until the size's last sample (or --hold's end) */
+			e->next = held;
+			held = e;
 			e = NULL;
+		}
+		while (!o.hold && held) {
+			e = held->next;
+			experiment_free(held);
+			held = e;
 		}
 	}
 	err = csvout_commit(out);

@@ -19,9 +19,10 @@ set datafile columnheaders
 # Phases in file order (the order the plan took the snapshots).
 PHASES = system(sprintf("awk -F, 'NR > 1 && !seen[$1]++ { printf \"%%s \", $1 }' '%s'", DATA))
 # A run with the fresh and fragmented phases (vm/plans/report.sh): those
-# two, and the state after the fragmenter let go; else every snapshot.
+# two, the pattern alone before fragment's --huge step (patterned), and
+# the state after the fragmenter let go; else every snapshot.
 if (strstrt(" ".PHASES, " fresh ") > 0 && strstrt(" ".PHASES, " fragmented ") > 0) {
-	PHASES = "fresh fragmented".(strstrt(" ".PHASES, " released ") > 0 ? " released" : "")
+	PHASES = "fresh".(strstrt(" ".PHASES, " patterned ") > 0 ? " patterned" : "")." fragmented".(strstrt(" ".PHASES, " released ") > 0 ? " released" : "")
 }
 ZONE = ""
 best = -1

@@ -33,7 +33,10 @@ report_empty :=
 report_space := $(report_empty) $(report_empty)
 SIZES_PLAN := $(subst $(report_space),$(report_comma),$(strip $(subst $(report_comma),$(report_space),$(SIZES))))
 PLAN_ENV_REPORT := $(if $(SIZES_PLAN),SIZES=$(SIZES_PLAN)) SAMPLES=$(SAMPLES) $(REPORT_PLAN_ENV)
-PLAN_VARS := TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) $(PLAN_ENV_REPORT)
+# The report's guest has 4 GiB (VM_MEM): with less there is no ZONE_NORMAL
+# and no 1 GiB direct-map leaf, and the held samples need the room.
+REPORT_VM_MEM ?= 4G
+PLAN_VARS := TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) VM_MEM=$(REPORT_VM_MEM) $(PLAN_ENV_REPORT)
 FIG_STAMPS := $(foreach f,$(FIGS),$(RDIR)/fig/.$(f).stamp)
 
 .PHONY: report-run report-files report-plan-vars-force
@@ -57,7 +60,7 @@ $(RDIR)/.plan.vars: report-plan-vars-force
 $(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/lib.sh vm/plans/frag.sh vm/init vm/run.sh \
 		reports/collect.sh $(RDIR)/.plan.vars | $(REPORT_DEPS)
 	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging, sizes $(or $(SIZES_PLAN),4K:256M), $(SAMPLES) samples)" \
-		$(TIMING) env TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) PLAN_ENV='$(strip $(PLAN_ENV_REPORT))' \
+		$(TIMING) env TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) VM_MEM=$(REPORT_VM_MEM) PLAN_ENV='$(strip $(PLAN_ENV_REPORT))' \
 		reports/collect.sh $(RDIR)
 	$(Q)touch $@
 

@@ -187,6 +187,10 @@ END {
 		f = f sprintf("Fragmenting moved the unusable free space index at order %s in %s from %s to %s: %.1f%% of the free memory could not serve a 2 MiB request, against %.1f%% fresh. ", o, z, V["fresh.unusable"], V["fragmented.unusable"], 100 * V["fragmented.unusable"], 100 * V["fresh.unusable"])
 	if (("fresh.high" in V) && ("fragmented.high" in V))
 		f = f sprintf("Free blocks of order %s or more went from %s to %s while %s MiB stayed free. ", o, V["fresh.high"], V["fragmented.high"], V["fragmented.free_mib"])
+	# The pattern alone (before --huge takes the rest as THPs): what
+	# the pattern did, apart from what --huge does by construction.
+	if (("patterned.high" in V) && ("fragmented.high" in V))
+		f = f sprintf("The pattern alone left %s of them (unusable index %s in %s); the --huge step of fragment then took every free high-order block it could as a transparent huge page, so the fall from %s to %s is by construction, not an effect of the pattern. ", V["patterned.high"], V["patterned.unusable"], z, V["patterned.high"], V["fragmented.high"])
 	if (("fresh.alloc_pages" in V) && ("fragmented.alloc_pages" in V)) {
 		split(V["fresh.alloc_pages"], a, "|"); split(V["fragmented.alloc_pages"], b, "|")
 		f = f "The largest alloc_pages order that succeeded was " (a[2] == "" ? "none" : a[2]) " fresh and " (b[2] == "" ? "none" : b[2]) " fragmented" \

@@ -137,62 +137,42 @@ function figure(name, caption) {
 # --- findings -------------------------------------------------------------
 
 function pct(a, b) { return b > 0 ? sprintf("%.2f%%", 100 * a / b) : "n/a" }
+# A mismatch count of summary row i ("v2p" or "walk"): n/a when that
+# comparison ran on no row (checked = 0), never a 0 that compared nothing.
+function mism(i, k) { return col(S, i, k "_checked") + 0 > 0 ? col(S, i, k "_mismatch") : "n/a" }
 
-# The findings for allocator a, from summary.csv's groups of it.
-function finding(a,    i, nS, sz, g, c, P, R, V, W, full, upto, broke, first,
-		lastsz, lrmin, lrmax, mr, ct, nl, s, frames, pages, src) {
-	nS = 0; g = 0; c = 0; P = 0; R = 0; V = 0; W = 0; broke = 0; upto = ""
-	for (i = 1; i <= S["n"]; i++) {
-		if (col(S, i, "allocator") != a) continue
-		src = col(S, i, "source")
-		g++
-		sz = col(S, i, "size_bytes") + 0
-		full = (col(S, i, "runs") == "1" && col(S, i, "present") == col(S, i, "pages"))
-		c += full
-		P += col(S, i, "present"); R += col(S, i, "runs")
-		V += col(S, i, "v2p_mismatch"); W += col(S, i, "walk_mismatch")
-		if (!(sz in seen_sz)) { seen_sz[sz] = 1; order_sz[++nS] = sz }
-		if (!full) notfull[sz] = 1
-		lastsz = sz
-	}
-	if (g == 0) return
-	# Sizes in the order measured (ascending); contiguous up to the last
-	# size before the first one where some sample was not.
-	for (i = 1; i <= nS; i++) {
-		if (order_sz[i] in notfull) { broke = 1; break }
-		upto = order_sz[i]
-	}
-	lastsz = order_sz[nS]
-	lrmin = -1; lrmax = 0; mr = 0; ct = 0; nl = 0; frames = 0; pages = 0
-	for (i = 1; i <= S["n"]; i++) {
-		if (col(S, i, "allocator") != a || col(S, i, "size_bytes") + 0 != lastsz) continue
-		nl++
-		s = col(S, i, "largest_run") + 0
-		if (lrmin < 0 || s < lrmin) lrmin = s
-		if (s > lrmax) lrmax = s
-		mr += col(S, i, "mean_run"); ct += col(S, i, "contiguity")
-		frames += col(S, i, "frames_2m"); pages += col(S, i, "pages")
-	}
-	s = "**" a "** (" src ", " human(order_sz[1]) " to " human(lastsz) ", " g " experiments, sizes x samples): "
-	s = s c " of " g " are one physically contiguous run; "
-	if (upto == "") s = s "no size was contiguous in every sample"
-	else if (!broke) s = s "every sample is contiguous up to the largest size measured, " human(upto)
-	else s = s "every sample is contiguous up to " human(upto) ", not beyond"
-	s = s ". At " human(lastsz) " (" nl " sample" (nl == 1 ? "" : "s") "): mean run " sprintf("%.3f", mr / nl) " pages, contiguity " sprintf("%.6f", ct / nl)
-	s = s ", largest run " (lrmin == lrmax ? lrmin : lrmin "-" lrmax) " pages"
-	if (frames > 0) s = s ", " sprintf("%.1f", frames / nl) " distinct 2 MiB frames for " sprintf("%.0f", pages / nl) " pages"
-	s = s ". Over all sizes: mean run " sprintf("%.3f", R > 0 ? P / R : 0) " pages."
-	if (src == "kernel") s = s " `virt_to_phys()` differed from the software walk on " V " of " P " present pages (" pct(V, P) "); the walk differed from `vmalloc_to_page()` on " W "."
-	else if (W > 0) s = s " The walk differed from pagemap on " W " pages."
+# The findings for allocator a: its row of the analyzer's findings.csv
+# (every number is the analyzer's; this only words them).
+function finding(a,    i, r, s, src, lo, hi) {
+	r = 0
+	for (i = 1; i <= FD["n"]; i++) if (col(FD, i, "allocator") == a) r = i
+	if (r == 0) return
+	src = col(FD, r, "source")
+	s = "**" a "** (" src ", " human(col(FD, r, "size_min")) " to " human(col(FD, r, "size_max")) ", " col(FD, r, "groups") " experiments, sizes x samples): "
+	s = s col(FD, r, "one_run_groups") " of " col(FD, r, "groups") " are one physically contiguous run; "
+	if (col(FD, r, "contiguous_upto") == "0") s = s "no size was contiguous in every sample"
+	else if (col(FD, r, "contiguous_all") == "1") s = s "every sample is contiguous up to the largest size measured, " human(col(FD, r, "contiguous_upto"))
+	else s = s "every sample is contiguous up to " human(col(FD, r, "contiguous_upto")) ", not beyond"
+	lo = col(FD, r, "max_largest_run_min"); hi = col(FD, r, "max_largest_run_max")
+	s = s ". At " human(col(FD, r, "size_max")) " (" col(FD, r, "max_samples") " sample" (col(FD, r, "max_samples") == "1" ? "" : "s") "): mean run " col(FD, r, "max_mean_run") " pages, contiguity " col(FD, r, "max_contiguity") " (" col(FD, r, "max_contiguity_any") " counting frames handed out in descending order too)"
+	s = s ", largest run " (lo == hi ? lo : lo "-" hi) " pages"
+	if (col(FD, r, "max_frames_2m") + 0 > 0) s = s ", " col(FD, r, "max_frames_2m") " distinct 2 MiB frames for " col(FD, r, "max_pages") " pages"
+	s = s ". Over all sizes: mean run " col(FD, r, "all_mean_run") " pages; leaves: " col(FD, r, "leaf_pte") " pte, " col(FD, r, "leaf_pmd") " pmd, " col(FD, r, "leaf_pud") " pud."
+	if (col(FD, r, "reuse_groups") + 0 > 0) s = s " Repeated samples: " col(FD, r, "reuse_shared") " of " col(FD, r, "reuse_frames") " frames were also the previous sample's."
+	if (src == "kernel") {
+		if (col(FD, r, "v2p_checked") + 0 > 0) s = s " `virt_to_phys()` differed from the software walk on " col(FD, r, "v2p_mismatch") " of " col(FD, r, "v2p_checked") " pages compared (" pct(col(FD, r, "v2p_mismatch"), col(FD, r, "v2p_checked")) ")"
+		else s = s " `virt_to_phys()` was not compared with the software walk (n/a)"
+		if (col(FD, r, "walk_checked") + 0 > 0) s = s "; the walk differed from `vmalloc_to_page()` on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
+		else s = s "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both)."
+	} else if (col(FD, r, "walk_checked") + 0 > 0) s = s " The walk differed from pagemap on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
 	item(s)
-	for (i in seen_sz) delete seen_sz[i]
-	for (i in notfull) delete notfull[i]
 }
 
 BEGIN {
 	nfig = 0
 	readkv(rdir "/meta.txt", M)
 	readcsv(rdir "/summary.csv", S)
+	if (exists(rdir "/findings.csv")) readcsv(rdir "/findings.csv", FD)
 	if (exists(rdir "/data/failures.csv")) readcsv(rdir "/data/failures.csv", F)
 	if (exists(rdir "/data/twoctx.csv")) readcsv(rdir "/data/twoctx.csv", X)
 	if (exists(rdir "/data/times.txt")) readkv(rdir "/data/times.txt", T)
@@ -222,7 +202,8 @@ BEGIN {
 	table_row("paging levels|" M["PAGING_LEVELS"] " (asked for: " M["PAGING_REQUESTED"] ")")
 	table_row("page size|" M["PAGE_SIZE"] " bytes; huge page " M["HUGEPAGE_SIZE"] " bytes")
 	table_row("THP|enabled [" M["THP_ENABLED"] "], defrag [" M["THP_DEFRAG"] "]")
-	table_row("memory|" M["MEMTOTAL_KB"] " kB MemTotal, " M["CPUS"] " CPUs (" M["CPU_MODEL"] ")")
+	table_row("memory|" M["MEMTOTAL_KB"] " kB MemTotal" (M["VM_MEM"] != "" ? " (guest of " M["VM_MEM"] ")" : "") ", " M["CPUS"] " CPUs (" M["CPU_MODEL"] ")")
+	if (M["ZONES"] != "") table_row("zones, direct map|" M["ZONES"] "; direct map " M["DIRECTMAP_4K_KB"] " kB in 4 KiB pages, " M["DIRECTMAP_2M_KB"] " kB in 2 MiB, " (M["DIRECTMAP_1G_KB"] != "" ? M["DIRECTMAP_1G_KB"] : "0") " kB in 1 GiB")
 	table_row("target|" target)
 	table_row("date|" M["DATE"])
 	table_row("plan|sizes " M["SIZES"] ", " M["SAMPLES"] " samples, user modes " M["MODES"] ", kernel " M["KMODES"])
@@ -231,8 +212,12 @@ BEGIN {
 
 	head(1, "Method")
 	sweep = index(M["SIZES"], ":") ? "`memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size" : "`memalloc -b MODE -m SIZE -n " M["SAMPLES"] "` for SIZE in " M["SIZES"] " allocates each size"
-	para("User memory: " sweep " " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, `1G`: one block with THP off, `thp`: one block with `MADV_HUGEPAGE`, `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches.")
-	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until the kernel refuses; a refusal is recorded, not an error.")
+	s = "User memory: " sweep " " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, one `mmap(4096)` each, touched as soon as it is mapped, at consecutive addresses, so every page is recorded; `1G`: one block; `thp`: one block with `MADV_HUGEPAGE`; `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches. All modes but `thp` run with THP off for the process (`PR_SET_THP_DISABLE`)."
+	if ("SEED" in M) s = s " The modes ran in the order " M["MODE_ORDER"] " and each mode's sizes in an order drawn from the seed " M["SEED"] " (meta.txt lists them), not smallest first; the samples of one size are all held until the last is taken, so each is backed by other frames (`reuse.csv` gives the share of a sample's frames the previous sample also had)."
+	if (M["KHUGEPAGED_PAUSED"] == "1") s = s " khugepaged was paused through its scan settings during the sweeps; `thp_collapse_alloc` was " M["THP_COLLAPSE_ALLOC_BEFORE"] " before and " M["THP_COLLAPSE_ALLOC_AFTER"] " after them."
+	if (M["HUGETLB_POOL_PAGES"] != "") s = s " The hugetlb pool: " M["HUGETLB_POOL_PAGES"] " huge pages (" human(M["HUGETLB_POOL_BYTES"]) "), reserved just before the hugetlb sweep."
+	para(s)
+	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM). The module holds one allocation at a time and frees it before the next, so a kernel sample is often backed by frames of the one before (`reuse.csv`): unlike the user samples, the kernel samples are not independent.")
 	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. The tables below are `summary.csv` as the analyzer wrote it. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 
 	head(1, "Findings")
@@ -240,7 +225,12 @@ BEGIN {
 	for (k = 1; k <= nal; k++) if (AL[k] in INSUM) finding(AL[k])
 	for (i = 1; i <= F["n"]; i++) {
 		a = col(F, i, "allocator")
-		item("Refused: `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ").")
+		by = col(F, i, "refused_by")
+		if (by == "ptwalk") by = "by ptwalk's own check against " col(F, i, "limit_name") " = " col(F, i, "limit_value") ", before asking the kernel"
+		else if (by == "kernel") by = "by the kernel" (col(F, i, "limit_name") != "" ? " (" col(F, i, "limit_name") ")" : "") ": the allocator found no memory"
+		else if (by == "memalloc") by = "by memalloc's own check against " col(F, i, "limit_name")
+		else by = "(who refused is not known)"
+		item("Refused " by ": `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ").")
 	}
 	if (F["n"] == 0) item("No allocation was refused.")
 	items_end()
@@ -254,7 +244,7 @@ BEGIN {
 	cap["fig6_delta"] = "PFN delta between consecutive virtual pages, binned by sign and power of two, as a share of each allocator's page pairs."
 	cap["fig7_frag"] = "Buddy allocator fragmentation: unusable free space index and fragmentation index against the order, one line per buddyinfo snapshot of the run."
 	if (exists(rdir "/data/buddyinfo.fresh.txt") && exists(rdir "/data/buddyinfo.fragmented.txt"))
-		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, fragmented (while `fragment` held memory) and released (after it let go)."
+		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, " (exists(rdir "/data/buddyinfo.patterned.txt") ? "patterned (the pattern of `fragment` alone, before its `--huge` step), " : "") "fragmented (while `fragment` held memory) and released (after it let go)."
 	order = "fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
 	nord = split(order, OR, " ")
 	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])
@@ -276,7 +266,7 @@ BEGIN {
 	}
 
 	head(1, "Results per allocator")
-	para("Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()).")
+	para("Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
 	for (k = 1; k <= nal; k++) {
 		a = AL[k]
 		if (!(a in INSUM)) continue
@@ -284,7 +274,7 @@ BEGIN {
 		table_begin("l r r r r r r r r r r r", "size|size_bytes|sample|pages|present|runs|largest_run|mean_run|contiguity|v2p_mismatch|walk_mismatch|frames_2m")
 		for (i = 1; i <= S["n"]; i++) {
 			if (col(S, i, "allocator") != a) continue
-			table_row(human(col(S, i, "size_bytes")) "|" col(S, i, "size_bytes") "|" col(S, i, "sample") "|" col(S, i, "pages") "|" col(S, i, "present") "|" col(S, i, "runs") "|" col(S, i, "largest_run") "|" col(S, i, "mean_run") "|" col(S, i, "contiguity") "|" col(S, i, "v2p_mismatch") "|" col(S, i, "walk_mismatch") "|" col(S, i, "frames_2m"))
+			table_row(human(col(S, i, "size_bytes")) "|" col(S, i, "size_bytes") "|" col(S, i, "sample") "|" col(S, i, "pages") "|" col(S, i, "present") "|" col(S, i, "runs") "|" col(S, i, "largest_run") "|" col(S, i, "mean_run") "|" col(S, i, "contiguity") "|" mism(i, "v2p") "|" mism(i, "walk") "|" col(S, i, "frames_2m"))
 		}
 		table_end()
 	}

@@ -26,7 +26,7 @@ done
 # RDIR/frag.tex from the data, and gen.awk copies them in.
 rm -f "$rdir/frag.md" "$rdir/frag.tex"
 if [ -f "$rdir/data/buddyinfo.fresh.txt" ] && [ -f "$rdir/data/buddyinfo.fragmented.txt" ]; then
-	FRAG_PHASES="fresh fragmented released" ANALYZE=${ANALYZE:-build/bin/analyze} \
+	FRAG_PHASES="fresh patterned fragmented released" ANALYZE=${ANALYZE:-build/bin/analyze} \
 		"$here/frag_section.sh" "$rdir/data" "$rdir" "$rdir/frag" || exit 1
 fi
 # The kernel matrix (make report MATRIX=1): mk/matrix-section.sh writes

@@ -26,7 +26,7 @@ for mode in fast libcsv; do
 	cp "$G"/mixed.csv "$G"/kmalloc.csv "$G"/buddyinfo.*.txt "$d"/
 	if (cd "$d" && $A $opt -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
 		buddyinfo.before.txt >stdout.txt 2>stderr.txt); then
-		for f in summary runhist deltas pfnmap frag; do
+		for f in summary runhist deltas pfnmap reuse findings frag; do
 			if diff -u "$G/$f.csv" "$d/out/$f.csv" >"$d/diff" 2>&1; then
 				pass "analyze golden $f.csv ($mode)"
 			else
@@ -37,7 +37,7 @@ for mode in fast libcsv; do
 		check_eq "analyze golden quiet stderr ($mode)" "$(cat "$d/stderr.txt")" ""
 		check_eq "analyze no temp files left ($mode)" \
 			"$(ls -A "$d/out" | tr '\n' ' ')" \
-			"deltas.csv frag.csv pfnmap.csv runhist.csv summary.csv "
+			"deltas.csv findings.csv frag.csv pfnmap.csv reuse.csv runhist.csv summary.csv "
 		w=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$d/stdout.txt")
 		check "analyze stdout within 80 columns ($mode, widest $w)" [ "$w" -le 80 ]
 	else
@@ -143,4 +143,4 @@ check_err "analyze error: missing file" 1 "^analyze: $TMP/nonexistent.csv: canno
 printf '%s\r\n"user",block,8192,0,0,%s\n%s,1,%s\n' "$H" "$V" "$R" "$W" >"$TMP/q.csv"
 $A -q -o "$TMP/q" "$TMP/q.csv"
 check_eq "analyze quoted and CRLF rows" "$(sed -n 2p "$TMP/q/summary.csv")" \
-	"user,block,8192,0,2,2,1,2,2.000,1.000000,0,0,1,1"
+	"user,block,8192,0,2,2,1,2,2.000,1.000000,0,0,1,1,0,0,0,1.000000,1,4096,2,0,0"

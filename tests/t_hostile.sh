@@ -90,8 +90,9 @@ for sig in $sigs; do
 	done
 done
 # memalloc with named temporaries (9p has no O_TMPFILE), SIGTERM mid-run.
+# (8M x 1000 samples: a long run that fits the held-samples check.)
 mkdir -p "$TMP/msig"
-PTWALK_NO_O_TMPFILE=1 $M -b 1G -m 32M -n 1000 -q --allow-hidden -o "$TMP/msig/x.csv" 2>/dev/null &
+PTWALK_NO_O_TMPFILE=1 $M -b 1G -m 8M -n 1000 -q --allow-hidden -o "$TMP/msig/x.csv" 2>/dev/null &
 mpid=$!
 for _ in $(seq 100); do [ -n "$(ls -A "$TMP/msig")" ] && break; sleep 0.05; done
 named=$(ls -A "$TMP/msig")
@@ -102,7 +103,7 @@ check_eq "memalloc SIGTERM mid-run: killed by it, its .x.csv.tmp.$node.PID remov
 	"$st:$named:$(ls -A "$TMP/msig")" "143:.x.csv.tmp.$node.$mpid:"
 # SIGKILL cannot be caught: with O_TMPFILE it leaves nothing to remove.
 mkdir -p "$TMP/mkill"
-$M -b 1G -m 32M -n 1000 -q --allow-hidden -o "$TMP/mkill/x.csv" 2>/dev/null &
+$M -b 1G -m 8M -n 1000 -q --allow-hidden -o "$TMP/mkill/x.csv" 2>/dev/null &
 mpid=$!
 for _ in $(seq 100); do
 	ls -l /proc/$mpid/fd 2>/dev/null | grep -q 'mkill/#[0-9]* (deleted)\|O_TMPFILE' && break

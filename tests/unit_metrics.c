@@ -96,12 +96,13 @@ static void test_group(void)
 	/* pfns 256 257 - 512 511 | then a page gap: 9 -> 513 */
 	static const long pfn[] = { 256, 257, -1, 512, 511 };
 	struct frameset fs;
+	struct groupbuf gb = { 0 };
 	struct group_metrics g;
 	struct sample_row r;
 	unsigned int i;
 
 	frameset_init(&fs);
-	group_metrics_begin(&g, &fs);
+	group_metrics_begin(&g, &fs, &gb);
 	for (i = 0; i < 5; i++) {
 		r = row(i, pfn[i]);
 		group_metrics_add(&g, &r);
@@ -124,7 +125,7 @@ static void test_group(void)
 	INT_EQ(g.delta[DELTA_ABSENT], 2, "deltas absent");
 
 	/* Mismatches: v2p vs walk, walk vs pagemap; unset columns never count. */
-	group_metrics_begin(&g, &fs);
+	group_metrics_begin(&g, &fs, &gb);
 	r = row(0, 100);
 	r.pa_walk = r.pa; r.pa_v2p = r.pa + 4096;
 	r.has |= PTW_HAS_WALK | PTW_HAS_V2P;
@@ -143,7 +144,7 @@ static void test_group(void)
 	INT_EQ(g.largest_run, 3, "largest run 3");
 
 	/* No page present. */
-	group_metrics_begin(&g, &fs);
+	group_metrics_begin(&g, &fs, &gb);
 	r = row(0, -1);
 	group_metrics_add(&g, &r);
 	group_metrics_end(&g);
@@ -151,6 +152,7 @@ static void test_group(void)
 	INT_EQ(group_metrics_span_pages(&g), 0, "absent page: span 0");
 	INT_EQ(g.frames_2m, 0, "absent page: no frame");
 	frameset_free(&fs);
+	groupbuf_free(&gb);
 }
 
 static void test_frag(void)

@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(st == 0 || st == 1, "exit status %d", st);
 	n = tables();
 	if (mode != 2)
-		FUZZ_CHECK(st == 0 ? n == (mode == 1 ? 1 : 4) : n == 0,
+		FUZZ_CHECK(st == 0 ? n == (mode == 1 ? 1 : 6) : n == 0,
 			   "status %d and %d files in the output directory", st, n);
 	return 0;
 }

@@ -23,6 +23,7 @@ struct ctx {
 	struct sample_row key;
 	struct group_metrics gm;
 	struct frameset frames;
+	struct groupbuf buf;
 };
 
 static void mix(uint64_t *h, uint64_t v)
@@ -68,6 +69,18 @@ static void end_group(struct ctx *c)
 		   "largest run %llu", (unsigned long long)g->largest_run);
 	FUZZ_CHECK(deltas == g->pages - 1, "%llu deltas for %llu pages",
 		   (unsigned long long)deltas, (unsigned long long)g->pages);
+	/* the issue-15 measures account for the same pages */
+	FUZZ_CHECK(g->pairs + g->pairs_down <= (g->pages ? g->pages - 1 : 0), "pairs %llu + down %llu",
+		   (unsigned long long)g->pairs, (unsigned long long)g->pairs_down);
+	FUZZ_CHECK(g->set_runs <= g->nframes && g->nframes <= g->present &&
+		   (g->present == 0) == (g->nframes == 0) && (g->nframes == 0) == (g->set_runs == 0),
+		   "set_runs %llu frames %llu present %llu", (unsigned long long)g->set_runs,
+		   (unsigned long long)g->nframes, (unsigned long long)g->present);
+	FUZZ_CHECK(g->leaf[1] + g->leaf[2] + g->leaf[3] <= g->pages &&
+		   g->v2p_mismatch <= g->v2p_checked && g->walk_mismatch <= g->walk_checked &&
+		   g->v2p_checked <= g->pages && g->walk_checked <= g->pages, "leaf or checked counts");
+	FUZZ_CHECK(g->has_stride == (g->pages > 1), "va_stride for %llu pages",
+		   (unsigned long long)g->pages);
 	FUZZ_CHECK(g->frames_2m <= g->present && (g->present == 0) == (g->frames_2m == 0),
 		   "frames_2m %llu", (unsigned long long)g->frames_2m);
 	FUZZ_CHECK(g->v2p_mismatch <= g->pages && g->walk_mismatch <= g->pages, "mismatch");
@@ -100,7 +113,7 @@ static int on_row(void *ctx, const struct sample_row *r, unsigned long line,
 	if (!c->in_group) {
 		c->key = *r;
 		c->in_group = 1;
-		group_metrics_begin(&c->gm, &c->frames);
+		group_metrics_begin(&c->gm, &c->frames, &c->buf);
 	} else if (r->page <= c->gm.prev_page) {
 		snprintf(e->msg, sizeof(e->msg), "page out of order");
 		return -1;
@@ -130,6 +143,7 @@ static void read_once(const char *path, int libcsv_only, struct outcome *o)
 	if (!o->err && c.in_group)
 		end_group(&c);
 	frameset_free(&c.frames);
+	groupbuf_free(&c.buf);
 	FUZZ_CHECK(memchr(e.msg, '\0', sizeof(e.msg)), "unterminated message");
 	FUZZ_CHECK(!o->err || e.msg[0], "error without a message");
 	o->line = o->err ? e.line : 0;

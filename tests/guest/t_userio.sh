@@ -34,7 +34,8 @@ mkdir -p "$d"
 check_eq "memalloc on 9p: exit 0, 257 lines, nothing else left" \
 	"$?:$(wc -l <"$d/x.csv" | tr -d ' '):$(ls -A "$d" | tr '\n' ' ')" "0:257:x.csv "
 rm -f "$d/x.csv"
-"$BIN/memalloc" -b 1G -m 16M -n 1000 -q -o "$d/y.csv" 2>/dev/null &
+# 1M x 1000: long enough, and held samples fit the 2 GiB guest
+"$BIN/memalloc" -b 1G -m 1M -n 1000 -q -o "$d/y.csv" 2>/dev/null &
 mpid=$!
 i=0
 while [ -z "$(ls -A "$d")" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done

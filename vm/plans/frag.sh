@@ -20,6 +20,11 @@
 #       default alternate; FRAG_OPTS e.g. "--lock --huge") in the
 #       background and waits (FRAG_TIMEOUT, 600 s) until it holds.  Sets
 #       FRAG_PID and FRAG_STATUS (its "holding N pages ..." line).
+#       With FRAG_STAGED=1 (and --huge in FRAG_OPTS) it stops one step
+#       earlier, after the pattern and before --huge (fragment
+#       --stage-file), and sets FRAG_STAGE_STATUS ("pattern: holding ...");
+#       frag_continue then lets it take the huge pages and waits until it
+#       holds, setting FRAG_STATUS.
 #   frag_stop
 #       ends the fragmenter (newline on its stdin, SIGTERM after 10 s) and
 #       returns its exit status.
@@ -136,34 +141,56 @@ frag_start() {
 	[ -z "$FRAG_PID" ] || { _frag_err "a fragmenter is running already (pid $FRAG_PID)"; return 1; }
 	command -v fragment >/dev/null || { _frag_err "no fragment program on PATH"; return 1; }
 	mkdir -p "$FRAG_TMP" || return 1
-	rm -f "$FRAG_TMP/in" "$FRAG_TMP/ready"
+	rm -f "$FRAG_TMP/in" "$FRAG_TMP/ready" "$FRAG_TMP/stage"
 	mkfifo "$FRAG_TMP/in" || return 1
+	_stage= _wait=ready
+	[ "${FRAG_STAGED:-0}" = 1 ] && _stage="--stage-file $FRAG_TMP/stage" _wait=stage
 	# shellcheck disable=SC2086 # FRAG_OPTS is a list of options
-	fragment -p "$_pct" --pattern "$_pat" ${FRAG_OPTS:-} --ready-file "$FRAG_TMP/ready" \
+	fragment -p "$_pct" --pattern "$_pat" ${FRAG_OPTS:-} $_stage --ready-file "$FRAG_TMP/ready" \
 		<"$FRAG_TMP/in" >"$FRAG_TMP/log" 2>&1 &
 	FRAG_PID=$!
 	# Our end of its stdin: closing it (or a newline) ends the hold.
 	exec 9>"$FRAG_TMP/in"
+	_frag_wait "$_wait" "fragment -p $_pct --pattern $_pat" || return 1
+	if [ "$_wait" = stage ]; then
+		FRAG_STAGE_STATUS=$(cat "$FRAG_TMP/stage")
+		echo "frag: fragment -p $_pct --pattern $_pat ${FRAG_OPTS:-}: $FRAG_STAGE_STATUS" >&2
+		return 0
+	fi
+	FRAG_STATUS=$(cat "$FRAG_TMP/ready")
+	echo "frag: fragment -p $_pct --pattern $_pat ${FRAG_OPTS:-}: $FRAG_STATUS" >&2
+}
+
+# frag_continue: a staged fragmenter takes its huge pages; wait until it holds.
+frag_continue() {
+	[ -n "$FRAG_PID" ] || { _frag_err "no fragmenter is running"; return 1; }
+	echo >&9
+	_frag_wait ready "fragment --huge" || return 1
+	FRAG_STATUS=$(cat "$FRAG_TMP/ready")
+	echo "frag: fragment --huge: $FRAG_STATUS" >&2
+}
+
+# _frag_wait FILE WHAT: until $FRAG_TMP/FILE exists; 1 if the fragmenter
+# exits first or FRAG_TIMEOUT passes.
+_frag_wait() {
 	_t=0
-	while [ ! -f "$FRAG_TMP/ready" ]; do
+	while [ ! -f "$FRAG_TMP/$1" ]; do
 		if ! kill -0 "$FRAG_PID" 2>/dev/null; then
 			wait "$FRAG_PID"
 			_st=$?
 			exec 9>&-
 			FRAG_PID=
-			_frag_err "fragment -p $_pct --pattern $_pat exited with status $_st: $(tail -n 1 "$FRAG_TMP/log")"
+			_frag_err "$2 exited with status $_st: $(tail -n 1 "$FRAG_TMP/log")"
 			return 1
 		fi
 		_t=$((_t + 1))
 		if [ $_t -gt $((${FRAG_TIMEOUT:-600} * 5)) ]; then
-			_frag_err "fragment did not hold within ${FRAG_TIMEOUT:-600} s"
+			_frag_err "$2 did not hold within ${FRAG_TIMEOUT:-600} s"
 			frag_stop
 			return 1
 		fi
 		sleep 0.2
 	done
-	FRAG_STATUS=$(cat "$FRAG_TMP/ready")
-	echo "frag: fragment -p $_pct --pattern $_pat ${FRAG_OPTS:-}: $FRAG_STATUS" >&2
 }
 
 frag_stop() {

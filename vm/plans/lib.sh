@@ -52,6 +52,14 @@ write_meta() {
 		echo "HUGEPAGE_SIZE=$_hp"
 		echo "HUGEPAGES_TOTAL=$(_meta_kv /proc/meminfo HugePages_Total)"
 		echo "MEMTOTAL_KB=$(_meta_kv /proc/meminfo MemTotal | awk '{ print $1 }')"
+		# How the kernel maps its direct map: kB under 4 KiB, 2 MiB and
+		# 1 GiB leaves (a guest under 4 GiB has no 1 GiB-aligned RAM
+		# above the first GiB, so no 1 GiB leaf).
+		echo "DIRECTMAP_4K_KB=$(_meta_kv /proc/meminfo DirectMap4k | awk '{ print $1 }')"
+		echo "DIRECTMAP_2M_KB=$(_meta_kv /proc/meminfo DirectMap2M | awk '{ print $1 }')"
+		echo "DIRECTMAP_1G_KB=$(_meta_kv /proc/meminfo DirectMap1G | awk '{ print $1 }')"
+		echo "ZONES=$(awk '/zone/ { printf "%s%s", s, $4; s = " " } END { print "" }' /proc/buddyinfo)"
+		echo "VM_MEM=${VM_MEM:-}"
 		echo "CPUS=$(grep -c '^processor' /proc/cpuinfo)"
 		echo "CPU_MODEL=$(_meta_kv /proc/cpuinfo 'model name	')"
 		echo "KERNEL_CMDLINE=$(cat /proc/cmdline)"

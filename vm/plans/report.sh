@@ -11,7 +11,14 @@
 # block and one THP experiment of FRAG_USER_SIZE.  The fresh phase also
 # holds the main sweep.  Files in $OUT (reports/<target>/data on the host):
 #   user-<mode>.csv       main sweep: memalloc --sweep FROM:TO -n SAMPLES
-#                         for each MODE (4K 1G thp hugetlb), one CSV each
+#                         --shuffle for each MODE (4K 1G thp hugetlb), one
+#                         CSV each.  The modes run in an order, and each
+#                         mode's sizes in an order, drawn from SEED (in
+#                         meta.txt with the orders: MODE_ORDER,
+#                         SIZE_ORDER_<name>); the samples of a size are
+#                         held together, so each measures other frames;
+#                         khugepaged is paused (its scan settings) and
+#                         thp_collapse_alloc recorded before and after
 #   kernel-<alloc>.csv    main sweep: /proc/pagetable rows: kmalloc from
 #                         4 KiB doubling until the kernel refuses, vmalloc
 #                         and kvmalloc from 4 KiB to KMAX, alloc_pages for
@@ -20,21 +27,34 @@
 #   twoctx.csv            the lab report's two-context experiment: one
 #                         kmalloc and one vmalloc address walked (`walk VA`)
 #                         from two processes; sample = the walker's pid
-#   failures.csv          allocator,size_bytes,sample,errno,message: every
-#                         request of the main sweep the kernel (or
-#                         memalloc) refused
+#   failures.csv          allocator,size_bytes,sample,errno,message,
+#                         refused_by,limit_name,limit_value: every request
+#                         of the main sweep that was refused, and by whom:
+#                         refused_by "ptwalk" (the module's own check
+#                         before asking the kernel: limit_name
+#                         KMALLOC_MAX_SIZE in bytes, MAX_ORDER-1 (the
+#                         largest order), PTW_MAX_ROWS in pages, available
+#                         pages less the module's reserve),
+#                         "kernel" (the allocator returned NULL: ENOMEM,
+#                         no limit), "memalloc" (its own size check) or
+#                         "unknown"; from the module's one log line
 #   user.<phase>.csv      per phase: memalloc -b 1G and -b thp of
 #                         FRAG_USER_SIZE, sample 1 (a file of its own, so
 #                         the analyzer never mixes the phases' groups)
 #   allocs.<phase>.csv    per phase: phase,allocator,size_bytes,order,ok,errno
 #   buddyinfo.<snap>.txt  (and pagetypeinfo, extfrag_unusable,
 #                         extfrag_index, vmstat .<snap>.txt) for snap =
-#                         fresh, fresh-user (after the sweeps), fresh-kernel
-#                         (after the kernel part), fresh-end, fragmented,
+#                         fresh, sweep-<name>-before/-after around each
+#                         mode's sweep, fresh-user (after the sweeps),
+#                         fresh-kernel (after the kernel part), fresh-end,
+#                         patterned (fragment's pattern alone, before its
+#                         --huge step), fragmented (after --huge),
 #                         fragmented-end, released (fragmenter gone)
 #   frag.txt              the fragmenter's settings and status line
+#                         (FRAG_PATTERN_STATUS: its line before --huge)
 #   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE)
-# Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M) or a list 4K,64K,1M, SAMPLES (3), MODES, KMAX (64M,
+# Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M) or a list 4K,64K,1M, SAMPLES (3),
+# SEED (drawn from /dev/urandom when empty), MODES, KMAX (64M,
 # never above TO), KMODES (kmalloc vmalloc kvmalloc alloc_pages), FRAG (1;
 # 0 runs the main sweep only), FRAG_PCT (90), FRAG_PATTERN (alternate),
 # FRAG_OPTS ("--lock --huge"), FRAG_USER_SIZE (64M), FRAG_VMAX (16M).
@@ -89,7 +109,25 @@ case $SAMPLES in ''|*[!0-9]*|0) die "SAMPLES must be a positive number, not '$SA
 times=$OUT/times.txt.tmp
 : >"$times"
 fails=$OUT/failures.csv.tmp
-echo "allocator,size_bytes,sample,errno,message" >"$fails"
+echo "allocator,size_bytes,sample,errno,message,refused_by,limit_name,limit_value" >"$fails"
+# who_refused TEXT: "refused_by,limit_name,limit_value" from the module's
+# log line for a refused command (kmod/alloc.c) or memalloc's message.
+who_refused() {
+	case $1 in
+	*"above KMALLOC_MAX_SIZE, "*" bytes"*)
+		echo "ptwalk,KMALLOC_MAX_SIZE,$(echo "$1" | sed -n 's/.*above KMALLOC_MAX_SIZE, \([0-9]*\) bytes.*/\1/p')" ;;
+	*"order above the largest, "*)
+		echo "ptwalk,MAX_ORDER-1,$(echo "$1" | sed -n 's/.*order above the largest, \([0-9]*\).*/\1/p')" ;;
+	*"pages, the most one command returns"*)
+		echo "ptwalk,PTW_MAX_ROWS,$(echo "$1" | sed -n 's/.*more than \([0-9]*\) pages.*/\1/p')" ;;
+	*" available less "*" kept in reserve"*)
+		echo "ptwalk,available pages less reserve,$(echo "$1" | awk '{ for (i = 1; i <= NF; i++) if ($i == "available") a = $(i - 1); else if ($i == "kept") r = $(i - 1); print a - r }')" ;;
+	*": out of memory"*|*"cannot allocate "*"Cannot allocate memory"*|*"no memory for "*" rows"*) echo "kernel,," ;;
+	*"more than this machine's memory"*|*"samples of "*" are held at once"*) echo "memalloc,MemTotal+SwapTotal," ;;
+	*"could not reserve"*) echo "kernel,nr_hugepages," ;;
+	*) echo "unknown,," ;;
+	esac
+}
 part_t0=0
 part_begin() { step "$1"; part_t0=$(uptime_s); }
 part_end() {	# KEY
@@ -128,6 +166,41 @@ errno_of() {
 	esac
 }
 
+# The run's seed: the order of the modes and of each mode's sizes.
+SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+case $SEED in ''|*[!0-9]*) die "SEED must be a number, not '$SEED'" ;; esac
+# shuffle SEED WORD...: the words in an order drawn from SEED (awk's rand).
+shuffle() {
+	_seed=$1
+	shift
+	awk -v seed="$_seed" 'BEGIN { srand(seed); n = ARGC - 1
+		for (i = 1; i <= n; i++) w[i] = ARGV[i]
+		for (i = n; i > 1; i--) { j = int(rand() * i) + 1; t = w[i]; w[i] = w[j]; w[j] = t }
+		for (i = 1; i <= n; i++) printf "%s%s", w[i], (i < n ? " " : "\n") }' "$@"
+}
+mode_order=$(shuffle "$SEED" $MODES)
+
+# khugepaged: paused during the sweeps through its scan settings (one
+# page per scan, a scan every 2^31 ms), not through THP "enabled", which
+# would switch the thp mode off too.  Writing scan_sleep_millisecs wakes
+# it for one scan of one page, then it sleeps.
+KHP=/sys/kernel/mm/transparent_hugepage/khugepaged
+khp_pages= khp_sleep= khp_alloc=
+khugepaged_pause() {
+	[ -w "$KHP/pages_to_scan" ] || { echo "plan report: no $KHP: khugepaged not paused" >&2; return 1; }
+	khp_pages=$(cat "$KHP/pages_to_scan") khp_sleep=$(cat "$KHP/scan_sleep_millisecs")
+	khp_alloc=$(cat "$KHP/alloc_sleep_millisecs")
+	echo 1 >"$KHP/pages_to_scan" && echo 2147483647 >"$KHP/scan_sleep_millisecs" &&
+		echo 2147483647 >"$KHP/alloc_sleep_millisecs"
+}
+khugepaged_resume() {
+	[ -n "$khp_pages" ] || return 0
+	echo "$khp_pages" >"$KHP/pages_to_scan"
+	echo "$khp_sleep" >"$KHP/scan_sleep_millisecs"
+	echo "$khp_alloc" >"$KHP/alloc_sleep_millisecs"
+}
+vmstat_of() { awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print "" }' /proc/vmstat; }
+
 write_meta "$OUT/meta.txt"
 {
 	echo "SIZES=$SIZES"
@@ -138,6 +211,8 @@ write_meta "$OUT/meta.txt"
 	echo "FRAG=${FRAG:-1}"
 	echo "FRAG_USER_SIZE=$usersize"
 	echo "FRAG_VMAX_BYTES=$FRAG_VMAX"
+	echo "SEED=$SEED"
+	echo "MODE_ORDER=$mode_order"
 } >>"$OUT/meta.txt"
 
 # === phase fresh ============================================================
@@ -149,44 +224,75 @@ if [ "${FRAG:-1}" = 1 ]; then
 fi
 
 # --- user memory: memalloc sweeps ------------------------------------------
-# user_sweep MODE FILE: the sweep of SIZES, one CSV (one header).
+# user_sweep MODE FILE SEED: the sweep of SIZES in an order drawn from
+# SEED, one CSV (one header); the order, in bytes, goes to stderr as
+# memalloc's own "size order" line.  A list is run one size at a time,
+# each size's samples held together as --sweep holds them.
 user_sweep() {
 	if [ -z "$LIST" ]; then
-		memalloc -q -b "$1" --sweep "$SIZES" -n "$SAMPLES" -o "$2"
+		memalloc -q -b "$1" --sweep "$SIZES" -n "$SAMPLES" --shuffle "$3" -o "$2"
 		return
 	fi
 	rm -f "$2.tmp"
-	for s in $LIST; do
+	_order=""
+	for s in $(shuffle "$3" $LIST); do
+		_order="$_order $(bytes "$s")"
 		memalloc -q -b "$1" -m "$s" -n "$SAMPLES" -o "$2.one" || { rm -f "$2.one" "$2.tmp"; return 1; }
 		if [ -f "$2.tmp" ]; then tail -n +2 "$2.one" >>"$2.tmp"; else cat "$2.one" >"$2.tmp"; fi
 	done
 	rm -f "$2.one"
 	mv "$2.tmp" "$2"
+	echo "memalloc: size order (list, shuffled with $3), bytes:$_order" >&2
 }
-part_begin "user: memalloc --sweep $SIZES -n $SAMPLES for $MODES"
-for mode in $MODES; do
+part_begin "user: memalloc, sizes $SIZES, -n $SAMPLES, modes $mode_order (seed $SEED)"
+paused=0
+khugepaged_pause && paused=1
+collapse0=$(vmstat_of thp_collapse_alloc)
+{
+	echo "KHUGEPAGED_PAUSED=$paused"
+	echo "THP_COLLAPSE_ALLOC_BEFORE=$collapse0"
+} >>"$OUT/meta.txt"
+k=0
+for mode in $mode_order; do
+	k=$((k + 1))
 	case $mode in
 	4K) name=malloc4k ;;
 	1G) name=block ;;
 	*) name=$mode ;;
 	esac
 	if [ "$mode" = hugetlb ]; then
-		# One experiment at a time is mapped: the largest needs TO / 2 MiB.
-		hp=$(( (to + 2097151) / 2097152 ))
-		reserve_hugepages "$hp" || {
-			echo "hugetlb,$to,0,ENOMEM,could not reserve $hp huge pages" >>"$fails"
+		# The samples of a size are held together: the largest size's
+		# SAMPLES experiments need SAMPLES x TO / 2 MiB pages.  The pool
+		# is reserved here, just before the sweep, and given back after.
+		hp=$(( SAMPLES * ((to + 2097151) / 2097152) ))
+		if reserve_hugepages "$hp"; then
+			hpsz=$(_meta_kv /proc/meminfo Hugepagesize | awk '{ print $1 * 1024 }')
+			{
+				echo "HUGETLB_POOL_PAGES=$hp"
+				echo "HUGETLB_POOL_BYTES=$((hp * hpsz))"
+				echo "HUGETLB_POOL_WHEN=reserved just before the hugetlb sweep (nr_hugepages), released after it"
+			} >>"$OUT/meta.txt"
+		else
+			echo "hugetlb,$to,0,ENOMEM,could not reserve $hp huge pages,kernel,nr_hugepages,$hp" >>"$fails"
+			echo "HUGETLB_POOL_PAGES=0" >>"$OUT/meta.txt"
 			continue
-		}
+		fi
 	fi
-	if ! user_sweep "$mode" "$OUT/user-$name.csv" 2>"$OUT/.err"; then
-		msg=$(head -n 1 "$OUT/.err" | tr ',' ';')
+	snapshot "sweep-$name-before"
+	if ! user_sweep "$mode" "$OUT/user-$name.csv" $((SEED + k)) 2>"$OUT/.err"; then
+		msg=$(grep -v '^memalloc: size order' "$OUT/.err" | head -n 1 | tr ',' ';')
 		echo "memalloc -b $mode failed: $msg" >&2
-		echo "$name,$to,0,$(errno_of "$msg"),$msg" >>"$fails"
+		echo "$name,$to,0,$(errno_of "$msg"),$msg,$(who_refused "$msg")" >>"$fails"
 		rm -f "$OUT/user-$name.csv"
 	fi
+	snapshot "sweep-$name-after"
+	echo "SIZE_ORDER_$name=$(sed -n 's/^memalloc: size order[^:]*: //p' "$OUT/.err")" >>"$OUT/meta.txt"
 	[ "$mode" = hugetlb ] && echo 0 >/proc/sys/vm/nr_hugepages
 done
 rm -f "$OUT/.err"
+collapse1=$(vmstat_of thp_collapse_alloc)
+khugepaged_resume
+echo "THP_COLLAPSE_ALLOC_AFTER=$collapse1" >>"$OUT/meta.txt"
 part_end USER
 snapshot fresh-user
 
@@ -201,8 +307,10 @@ load_ptwalk || die "cannot load $PTWALK_KO"
 try() {
 	_err=$( { echo "$1 $2" >/proc/pagetable; } 2>&1 ) || {
 		_msg=$(echo "$_err" | head -n 1 | sed 's/^[^:]*: //; s/,/;/g')
-		echo "$1,$3,$4,$(errno_of "$_msg"),$_msg" >>"$fails"
-		echo "$1 $2 (sample $4): refused: $_msg" >&2
+		# the module says why in one log line: its own limit or ENOMEM
+		_why=$(dmesg | grep -F "ptwalk: $1 $2: " | tail -n 1 | sed 's/^.*ptwalk: //')
+		echo "$1,$3,$4,$(errno_of "$_msg"),$_msg: $(echo "${_why:-no log line}" | tr ',' ';'),$(who_refused "$_why")" >>"$fails"
+		echo "$1 $2 (sample $4): refused: $_msg ($_why)" >&2
 		return 1
 	}
 	sed "1d; s/^\([^,]*,[^,]*,[^,]*,\)[^,]*/\1$4/" /proc/pagetable >>"$5"
@@ -249,13 +357,13 @@ part_begin "two contexts: walk one kmalloc and one vmalloc VA from two processes
 f=$OUT/twoctx.csv.tmp
 printf '%s\n' "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte" >"$f"
 for alloc in kmalloc vmalloc; do
-	echo "$alloc 16K" >/proc/pagetable || { echo "$alloc,16384,0,ENOMEM,two-context allocation refused" >>"$fails"; continue; }
+	echo "$alloc 16K" >/proc/pagetable || { echo "$alloc,16384,0,ENOMEM,two-context allocation refused,unknown,," >>"$fails"; continue; }
 	va=$(sed -n '2s/^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\([^,]*\),.*/\1/p' /proc/pagetable)
 	[ -n "$va" ] || die "no VA in the $alloc rows of /proc/pagetable"
 	for ctx in 1 2; do
 		# A new shell each time: its own process, mm and pgd.
 		sh -c 'echo "walk $1" >/proc/pagetable && sed 1d /proc/pagetable' sh "$va" >>"$f" ||
-			echo "walk,0,$ctx,EIO,walk of $alloc VA $va failed" >>"$fails"
+			echo "walk,0,$ctx,EIO,walk of $alloc VA $va failed,unknown,," >>"$fails"
 	done
 done
 mv "$f" "$OUT/twoctx.csv"
@@ -271,8 +379,14 @@ if [ "${FRAG:-1}" = 1 ]; then
 	part_begin "fragmented: fragment -p $pct --pattern $pattern $FRAG_OPTS"
 	pinned=0
 	frag_pin_on && pinned=1
-	if frag_start "$pct" "$pattern"; then
+	# With --huge, first the pattern alone ("patterned" snapshot), then
+	# the huge pages: the pattern's effect apart from --huge's.
+	staged=0
+	case " $FRAG_OPTS " in *" --huge "*) staged=1 ;; esac
+	if FRAG_STAGED=$staged frag_start "$pct" "$pattern" &&
+		{ [ "$staged" = 0 ] || { snapshot patterned && frag_continue; }; }; then
 		frag_record "$OUT/frag.txt" "$pct" "$pattern" "$pinned"
+		[ "$staged" = 1 ] && echo "FRAG_PATTERN_STATUS=$FRAG_STAGE_STATUS" >>"$OUT/frag.txt"
 		part_end FRAGMENT
 		part_begin "fragmented: kernel probe, user block and THP of $usersize"
 		snapshot fragmented

@@ -875,9 +875,20 @@ int main(int argc, char **argv)
 			fprintf(stderr, PROG ": %s:0: bad phase in snapshot name (want buddyinfo.<phase>.txt, phase of A-Z a-z 0-9 _ . -)\n", argv[i]);
 			return 1;
 		}
-		if (r)
+		if (r) {
+			/* One snapshot per phase: a second would duplicate frag.csv's keys. */
+			char other[BUDDY_PHASE_MAX];
+			int j;
+
+			for (j = optind; j < i; j++)
+				if (buddyinfo_phase(argv[j], other, sizeof(other)) == 1 &&
+				    strcmp(other, phase) == 0) {
+					fprintf(stderr, PROG ": %s:0: phase '%s' given twice (also %s)\n",
+						argv[i], phase, argv[j]);
+					return 1;
+				}
 			nsnaps++;
-		else
+		} else
 			nsamples++;
 	}
 	if (mkdir(a.outdir, 0777) && errno != EEXIST) {

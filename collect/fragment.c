@@ -17,6 +17,7 @@
  * holds (while faulting in, say) stops it at once with status 1 and no
  * status line.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -150,8 +151,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case OPT_SEED:
-			o->seed = strtoull(optarg, &end, 0);
-			if (*end || !*optarg || *optarg == '-')
+			/* Decimal or 0x-hex, never octal; no sign, no space, no wrap. */
+			errno = 0;
+			if (optarg[0] == '0' && (optarg[1] == 'x' || optarg[1] == 'X'))
+				o->seed = strtoull(optarg + 2, &end, 16);
+			else
+				o->seed = strtoull(optarg, &end, 10);
+			if (*end || errno || !isxdigit((unsigned char)optarg[optarg[0] == '0' &&
+					(optarg[1] == 'x' || optarg[1] == 'X') ? 2 : 0]))
 				cli_die_usage(PROG, "bad seed '%s': want a non-negative integer", optarg);
 			break;
 		case OPT_READY: o->ready_file = optarg; break;
@@ -373,15 +380,17 @@ static size_t region__count_present(struct region *r, struct pagemap *pm,
 	return n;
 }
 
-/* The status line to F, whole or not at all (collect/outfile.h). */
-static int write_ready(const char *path, const char *line)
+/*
+ * The status line to o, opened at the start (so that a bad path fails
+ * before the fault-in, not after), whole or not at all (outfile.h).
+ */
+static int write_ready(struct outfile *o, const char *line)
 {
-	struct outfile o;
 	size_t off = 0, len = strlen(line);
-	int err = outfile_open(&o, path);
+	int err = 0;
 
 	while (!err && off < len) {
-		ssize_t n = write(o.fd, line + off, len - off);
+		ssize_t n = write(o->fd, line + off, len - off);
 
 		if (n < 0 && errno != EINTR)
 			err = -errno;
@@ -389,10 +398,10 @@ static int write_ready(const char *path, const char *line)
 			off += (size_t)n;
 	}
 	if (err) {
-		outfile_abort(&o);
+		outfile_abort(o);
 		return err;
 	}
-	return outfile_commit(&o, 1, NULL);
+	return outfile_commit(o, 1, NULL);
 }
 
 /* Until a newline or EOF on stdin, or SIGTERM/SIGINT. */
@@ -415,6 +424,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct region r;
 	struct pagemap pm;
+	struct outfile ready = { .fd = -1 };
 	struct sigaction sa;
 	uint64_t free0, floor, want;
 	size_t held = 0, faulted, i;
@@ -436,7 +446,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": cannot read MemFree from /proc/meminfo\n");
 		return 1;
 	}
-	if (free0 <= o.reserve + PAGE_SZ) {
+	if (o.reserve >= free0 || free0 - o.reserve <= PAGE_SZ) {  /* no wrap */
 		fprintf(stderr, PROG ": only %llu MiB free, not more than the reserve of %llu MiB\n",
 			(unsigned long long)(free0 / MIB), (unsigned long long)(o.reserve / MIB));
 		return 1;
@@ -449,6 +459,13 @@ int main(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, PROG ": cannot open /proc/self/pagemap: %s\n", strerror(-err));
 		return 1;
+	}
+	if (o.ready_file) {
+		err = outfile_open(&ready, o.ready_file);
+		if (err) {
+			fprintf(stderr, PROG ": cannot create %s: %s\n", o.ready_file, strerror(-err));
+			goto cleanup;
+		}
 	}
 	if (o.huge && pm.kpf_fd < 0) {
 		fprintf(stderr, PROG ": --huge needs /proc/kpageflags (root): %s\n", strerror(EACCES));
@@ -537,7 +554,7 @@ int main(int argc, char **argv)
 	fputs(line, stdout);
 	fflush(stdout);
 	if (o.ready_file) {
-		err = write_ready(o.ready_file, line);
+		err = write_ready(&ready, line);
 		if (err) {
 			fprintf(stderr, PROG ": cannot write %s: %s\n", o.ready_file, strerror(-err));
 			goto cleanup;
@@ -546,6 +563,8 @@ int main(int argc, char **argv)
 	hold();
 
 cleanup:
+	if (o.ready_file)
+		outfile_abort(&ready);  /* a no-op once committed */
 	if (r.map)
 		munmap(r.map, r.map_len);
 	if (r.huge)

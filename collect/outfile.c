@@ -42,10 +42,20 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/*
+ * Every signal that can be caught and whose default is to end the
+ * process: a broken pipe on stderr, "ulimit -f" (SIGXFSZ) or "ulimit -t"
+ * (SIGXCPU) and a stray kill -USR1 end the run just as SIGTERM does.
+ */
+static const int fatal_sigs[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+};
+#define NFATAL (sizeof(fatal_sigs) / sizeof(fatal_sigs[0]))
+
 /* Install the handler for the signals the program leaves at default. */
 static void set_handlers(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa, old;
 	size_t i;
 
@@ -55,9 +65,9 @@ static void set_handlers(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-			sigaction(sigs[i], &sa, NULL);
+	for (i = 0; i < NFATAL; i++)
+		if (sigaction(fatal_sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(fatal_sigs[i], &sa, NULL);
 }
 
 static int slot_take(const char *path)
@@ -84,10 +94,11 @@ static void block_signals(sigset_t *old)
 {
 	sigset_t s;
 
+	size_t i;
+
 	sigemptyset(&s);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGTERM);
-	sigaddset(&s, SIGHUP);
+	for (i = 0; i < NFATAL; i++)
+		sigaddset(&s, fatal_sigs[i]);
 	sigprocmask(SIG_BLOCK, &s, old);
 }
 
@@ -154,6 +165,20 @@ static void sweep(const char *dir)
 	closedir(dp);
 }
 
+/*
+ * Give the file that will replace *old its mode, so that a file the user
+ * made private (0600) does not become world-readable; as root also its
+ * owner.  Best effort: a file system without modes keeps its own.
+ */
+static void keep_mode(int fd, const struct stat *old)
+{
+	if (!old)
+		return;
+	if (geteuid() == 0 && (old->st_uid != 0 || old->st_gid != getegid()))
+		(void)!fchown(fd, old->st_uid, old->st_gid);
+	(void)fchmod(fd, old->st_mode & 07777);
+}
+
 static int open_named(struct outfile *o)
 {
 	int tries;
@@ -174,12 +199,51 @@ static int open_named(struct outfile *o)
 	return 0;
 }
 
+/*
+ * A symlink whose target does not exist yet: the name where the file goes,
+ * as "> LINK" would put it (following a chain of links), so that the link
+ * stays a link.  Returns 0, or -errno (-ELOOP after 40 links).
+ */
+static int follow_dangling(const char *path, char *out, size_t n)
+{
+	char cur[PATH_MAX], tgt[PATH_MAX];
+	struct stat st;
+	int hops;
+
+	snprintf(cur, sizeof(cur), "%s", path);
+	for (hops = 0; hops < 40; hops++) {
+		ssize_t len;
+		const char *slash;
+
+		if (lstat(cur, &st))
+			return errno == ENOENT ? (snprintf(out, n, "%s", cur) >= (int)n ?
+						  -ENAMETOOLONG : 0) : -errno;
+		if (!S_ISLNK(st.st_mode))
+			return -EEXIST;         /* appeared meanwhile */
+		len = readlink(cur, tgt, sizeof(tgt) - 1);
+		if (len < 0)
+			return -errno;
+		tgt[len] = '\0';
+		slash = strrchr(cur, '/');
+		if (tgt[0] == '/' || !slash) {
+			snprintf(cur, sizeof(cur), "%s", tgt);
+		} else {
+			char base[PATH_MAX];
+
+			snprintf(base, sizeof(base), "%.*s", (int)(slash - cur + 1), cur);
+			if (snprintf(cur, sizeof(cur), "%s%s", base, tgt) >= (int)sizeof(cur))
+				return -ENAMETOOLONG;
+		}
+	}
+	return -ELOOP;
+}
+
 int outfile_open(struct outfile *o, const char *path)
 {
-	struct stat st;
+	struct stat st, old;
 	char dir[PATH_MAX], *slash;
 	const char *no_tmpfile = getenv("PTWALK_NO_O_TMPFILE");
-	int err;
+	int err, have_old = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
@@ -190,6 +254,8 @@ int outfile_open(struct outfile *o, const char *path)
 		snprintf(o->path, sizeof(o->path), "<stdout>");
 		return 0;
 	}
+	if (!*path)
+		return -ENOENT;
 	if (snprintf(o->path, sizeof(o->path), "%s", path) >= (int)sizeof(o->path))
 		return -ENAMETOOLONG;
 	if (stat(path, &st) == 0) {
@@ -202,11 +268,18 @@ int outfile_open(struct outfile *o, const char *path)
 			o->mode = OUT_INPLACE;
 			return 0;
 		}
+		/* The new file keeps the old one's mode (and owner, as root). */
+		old = st;
+		have_old = 1;
 		/* Replace a symlink's target, not the symlink. */
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, o->path))
 			return -errno;
 	} else if (errno != ENOENT) {
 		return -errno;
+	} else if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		err = follow_dangling(path, o->path, sizeof(o->path));
+		if (err)
+			return err;
 	}
 	snprintf(dir, sizeof(dir), "%s", o->path);
 	slash = strrchr(dir, '/');
@@ -223,6 +296,7 @@ int outfile_open(struct outfile *o, const char *path)
 		o->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
 		if (o->fd >= 0) {
 			o->mode = OUT_TMPFILE;
+			keep_mode(o->fd, have_old ? &old : NULL);
 			return 0;
 		}
 		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
@@ -233,7 +307,10 @@ int outfile_open(struct outfile *o, const char *path)
 		return err;
 	o->mode = OUT_NAMED;
 	o->slot = slot_take(o->tmp);
-	return open_named(o);
+	err = open_named(o);
+	if (!err)
+		keep_mode(o->fd, have_old ? &old : NULL);
+	return err;
 }
 
 void outfile_abort(struct outfile *o)

@@ -6,13 +6,16 @@
  *  - "-" is standard output.  An existing path that is not a regular file
  *    (/dev/null, a FIFO, a terminal) is written in place, never replaced;
  *    a directory is refused.  A symlink to a regular file keeps the
- *    symlink: its target is replaced.
+ *    symlink: its target is replaced; a dangling symlink keeps the
+ *    symlink too: its target is created.  A replaced file keeps its mode
+ *    (and, as root, its owner).
  *  - A regular file is written to an unnamed O_TMPFILE in the same
  *    directory and gets a name only at commit; SIGKILL or the OOM killer
  *    then leave nothing.  Where the file system has no O_TMPFILE (9p), or
  *    PTWALK_NO_O_TMPFILE=1 is set (tests), it is a named temporary
- *    ".NAME.tmp.HOST.PID", removed on every error path and on SIGINT,
- *    SIGTERM and SIGHUP; every open also removes the temporaries and
+ *    ".NAME.tmp.HOST.PID", removed on every error path and on every
+ *    catchable signal that would end the process (SIGINT, SIGTERM,
+ *    SIGHUP, SIGPIPE, SIGXFSZ, SIGUSR1...); every open also removes the temporaries and
  *    backups (".NAME.old.HOST.PID") that a killed run of this host left
  *    in the directory, those whose PID no longer exists.
  *  - A set of files is committed all or nothing: every file is first

@@ -866,7 +866,7 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
-		return 0;
+		return outfile_stdout_done(PROG);  /* the indices are the result */
 	}
 	for (i = optind; i < argc; i++) {
 		int r = buddyinfo_phase(argv[i], phase, sizeof(phase));

@@ -552,7 +552,10 @@ int main(int argc, char **argv)
 		 faulted - held, (unsigned long long)((faulted - held) * PAGE_SZ / MIB),
 		 r.nhuge, (unsigned long long)(r.nhuge * HPAGE_SZ / MIB));
 	fputs(line, stdout);
-	fflush(stdout);
+	if (outfile_stdout_done(PROG)) {
+		err = -EIO;
+		goto cleanup;
+	}
 	if (o.ready_file) {
 		err = write_ready(&ready, line);
 		if (err) {

@@ -472,3 +472,14 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 		*bad = failed;
 	return err;
 }
+
+int outfile_stdout_done(const char *prog)
+{
+	int err = fflush(stdout) ? errno : 0;
+
+	if (!err && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "%s: cannot write standard output: %s\n", prog,
+		err ? strerror(err) : "write error");
+	return 1;
+}

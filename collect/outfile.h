@@ -56,6 +56,15 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad);
 /* Close o and remove its temporary file. Safe on a failed or done o. */
 void outfile_abort(struct outfile *o);
 
+/*
+ * For a program whose result is its standard output (pagemap_reader,
+ * prober, analyze -p...): flush it and say whether every write reached
+ * it.  Returns 0, or 1 after one stderr line "PROG: cannot write standard
+ * output: REASON" (/dev/full, a full disk, a closed descriptor), so that
+ * lost output never exits 0.
+ */
+int outfile_stdout_done(const char *prog);
+
 /* The rename the commit uses: a seam for tests/unit_outfile.c only. */
 extern int (*outfile_rename)(const char *from, const char *to);
 

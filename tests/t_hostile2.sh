@@ -146,3 +146,30 @@ check_err "analyze: node 0 after node 1 is refused" 1 \
 check_err "analyze -p extfrag: a snapshot pasted twice is refused too" 1 \
 	"buddyinfo.twice.txt:3: node 0 zone DMA again" $A -p extfrag "$B/buddyinfo.twice.txt"
 check_eq "analyze: refused snapshots leave no table" "$(ls -A "$B/out")" ""
+
+# --- 6. a program whose result is its standard output fails when it is lost
+# (/dev/full, a closed descriptor); they all exited 0 with nothing written.
+tofull() { "$@" >/dev/full; }
+toclosed() { "$@" >&-; }
+if [ -w /dev/full ]; then
+	check_err "analyze -p extfrag >/dev/full: exit 1, says so" 1 \
+		"^analyze: cannot write standard output: No space left on device$" \
+		tofull $A -p extfrag "$B/buddyinfo.ok.txt"
+	check_err "analyze -p unusable >&-: exit 1, says so" 1 \
+		"^analyze: cannot write standard output: Bad file descriptor$" \
+		toclosed $A -p unusable "$B/buddyinfo.ok.txt"
+	check_err "pagemap_reader >/dev/full: exit 1, says so" 1 \
+		"^pagemap_reader: cannot write standard output: No space left on device$" \
+		tofull ${WRAP:-} $BIN/pagemap_reader --allow-hidden $$ 0x1000
+	check_err "pagemap_reader --range over 2^35 pages >/dev/full: stops at once, exit 1" 1 \
+		"^pagemap_reader: cannot write standard output: No space left on device$" \
+		tofull timeout 20 ${WRAP:-} $BIN/pagemap_reader --allow-hidden $$ --range 0x1000 0x7ff000000000
+	check_err "prober >/dev/full: exit 1 at once, not a wait with no address given" 1 \
+		"^prober: cannot write standard output: No space left on device$" \
+		tofull timeout 20 ${WRAP:-} $BIN/prober
+	check_err "fragment >/dev/full: the holding line is lost: exit 1, says so" 1 \
+		"^fragment: cannot write standard output: No space left on device$" \
+		tofull $F -q -p 1
+else
+	skip "programs writing to /dev/full: no writable /dev/full here"
+fi

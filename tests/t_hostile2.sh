@@ -170,6 +170,9 @@ if [ -w /dev/full ]; then
 	check_err "fragment >/dev/full: the holding line is lost: exit 1, says so" 1 \
 		"^fragment: cannot write standard output: No space left on device$" \
 		tofull $F -q -p 1
+	check_err "memalloc --hold >/dev/full: its ready line is lost: exit 1, no hold" 1 \
+		"^memalloc: cannot write standard output: No space left on device$" \
+		tofull timeout 20 $M -b 1G -m 1M -q --allow-hidden --hold -o "$TMP/hold.csv"
 else
 	skip "programs writing to /dev/full: no writable /dev/full here"
 fi

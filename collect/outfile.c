@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -199,6 +200,21 @@ static int open_named(struct outfile *o)
 	return 0;
 }
 
+/* The directory that holds path ("." for a bare name). */
+static void dir_of(const char *path, char *dir, size_t n)
+{
+	char *slash;
+
+	snprintf(dir, n, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, n, ".");
+}
+
 /*
  * A symlink whose target does not exist yet: the name where the file goes,
  * as "> LINK" would put it (following a chain of links), so that the link
@@ -241,7 +257,7 @@ static int follow_dangling(const char *path, char *out, size_t n)
 int outfile_open(struct outfile *o, const char *path)
 {
 	struct stat st, old;
-	char dir[PATH_MAX], *slash;
+	char dir[PATH_MAX];
 	const char *no_tmpfile = getenv("PTWALK_NO_O_TMPFILE");
 	int err, have_old = 0;
 
@@ -281,14 +297,7 @@ int outfile_open(struct outfile *o, const char *path)
 		if (err)
 			return err;
 	}
-	snprintf(dir, sizeof(dir), "%s", o->path);
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		dir[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof(dir), ".");
+	dir_of(o->path, dir, sizeof(dir));
 	sweep(dir);
 	set_handlers();
 	if (!(no_tmpfile && strcmp(no_tmpfile, "1") == 0) &&
@@ -378,13 +387,40 @@ static int make_backup(struct outfile *o, char *bak, size_t n)
 	return 0;
 }
 
+/*
+ * Two runs that commit sets to one directory at once (two analyze -o D)
+ * would interleave their renames and leave a mix of both sets: an
+ * exclusive flock on the directory of the set's first named file makes
+ * the commits take turns.  Best effort: where flock fails (a file system
+ * without it), the commit goes on unlocked.  Returns the fd or -1.
+ */
+static int lock_dir(const struct outfile *set, size_t n)
+{
+	char dir[PATH_MAX];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < n; i++)
+		if (set[i].mode == OUT_TMPFILE || set[i].mode == OUT_NAMED)
+			break;
+	if (i == n)
+		return -1;
+	dir_of(set[i].path, dir, sizeof(dir));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) && errno == EINTR)
+		;
+	return fd;
+}
+
 int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 {
 	char (*bak)[PATH_MAX] = calloc(n ? n : 1, sizeof(*bak));
 	int *bslot = malloc((n ? n : 1) * sizeof(*bslot));
 	sigset_t old;
 	size_t i, renamed = 0, failed = 0;
-	int err = 0;
+	int err = 0, lock;
 
 	if (!bak || !bslot) {
 		free(bak);
@@ -396,6 +432,7 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 		return -ENOMEM;
 	}
 	block_signals(&old);
+	lock = lock_dir(set, n);
 	for (i = 0; i < n; i++)
 		bslot[i] = -1;
 	/* 1: every file flushed to the disk's cache and named; backups. */
@@ -465,6 +502,8 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 		slot_drop(&o->slot);
 		o->mode = OUT_DONE;
 	}
+	if (lock >= 0)
+		close(lock);    /* releases the flock */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(bak);
 	free(bslot);

@@ -23,7 +23,9 @@
  *    link; then they are renamed in turn, and if one rename fails those
  *    already renamed are put back (the backups restored, new names
  *    removed), so the user sees either every new file or every old one.
- *    Catchable signals are blocked for the commit.  Files written in
+ *    Catchable signals are blocked for the commit, and an flock on the
+ *    directory makes two runs committing there at once take turns (two
+ *    "analyze -o D" never leave a mix of both sets).  Files written in
  *    place (devices, FIFOs, standard output) cannot be taken back, and
  *    SIGKILL in the commit's own few system calls can leave a mix (the
  *    next run then removes the backups, as above).

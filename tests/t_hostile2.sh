@@ -176,3 +176,27 @@ if [ -w /dev/full ]; then
 else
 	skip "programs writing to /dev/full: no writable /dev/full here"
 fi
+
+# --- 7. two runs committing table sets to one directory take turns
+# Two concurrent "analyze -o D" interleaved their renames: 1 run in 300
+# left summary/runhist of one and pfnmap/deltas of the other, exit 0.
+# The commit now holds an flock on D; here flock(1) holds it for 2 s and
+# analyze must not commit before.
+if command -v flock >/dev/null; then
+	d=$TMP/lockdir
+	mkdir -p "$d"
+	flock -x "$d" sleep 2 &
+	lp=$!
+	for _ in $(seq 100); do flock -n "$d" true || break; sleep 0.02; done
+	$A -q -o "$d" "$ROOT/tests/golden/analyze/mixed.csv" &
+	ap=$!
+	sleep 0.7
+	early=$(ls "$d" | wc -l)
+	wait $ap
+	st=$?
+	wait $lp
+	check_eq "analyze -o D while a commit holds D: waits for it (0 tables at 0.7 s), then 4 tables, exit 0" \
+		"$early:$st:$(ls "$d" | wc -l)" "0:0:4"
+else
+	skip "commits take turns: no flock(1) here"
+fi

@@ -802,6 +802,50 @@ static void usage(FILE *f)
 "      diff - /sys/kernel/debug/extfrag/extfrag_index\n");
 }
 
+/* ---- one snapshot per phase ---- */
+
+struct phase_arg {
+	char phase[BUDDY_PHASE_MAX];
+	int arg;
+};
+
+static int phase_cmp(const void *x, const void *y)
+{
+	const struct phase_arg *a = x, *b = y;
+	int c = strcmp(a->phase, b->phase);
+
+	return c ? c : (a->arg > b->arg) - (a->arg < b->arg);
+}
+
+/*
+ * A second snapshot of a phase would give frag.csv duplicate keys: say
+ * which, and return 1 (0 when every phase is given once).  Sorted, so
+ * that thousands of snapshots cost n log n, not n^2.
+ */
+static int phase_twice(int n, char **args)
+{
+	struct phase_arg *p = malloc((size_t)n * sizeof(*p));
+	int i, k = 0, dup = -1;
+
+	if (!p) {
+		fprintf(stderr, PROG ": out of memory for %d snapshot names\n", n);
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (buddyinfo_phase(args[i], p[k].phase, sizeof(p[k].phase)) == 1)
+			p[k++].arg = i;
+	qsort(p, (size_t)k, sizeof(*p), phase_cmp);
+	for (i = 1; i < k; i++)
+		if (strcmp(p[i].phase, p[i - 1].phase) == 0 &&
+		    (dup < 0 || p[i].arg < p[dup].arg))
+			dup = i;    /* the earliest second one, as a reader meets it */
+	if (dup >= 0)
+		fprintf(stderr, PROG ": %s:0: phase '%s' given twice (also %s)\n",
+			args[p[dup].arg], p[dup].phase, args[p[dup - 1].arg]);
+	free(p);
+	return dup >= 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -875,22 +919,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, PROG ": %s:0: bad phase in snapshot name (want buddyinfo.<phase>.txt, phase of A-Z a-z 0-9 _ . -)\n", argv[i]);
 			return 1;
 		}
-		if (r) {
-			/* One snapshot per phase: a second would duplicate frag.csv's keys. */
-			char other[BUDDY_PHASE_MAX];
-			int j;
-
-			for (j = optind; j < i; j++)
-				if (buddyinfo_phase(argv[j], other, sizeof(other)) == 1 &&
-				    strcmp(other, phase) == 0) {
-					fprintf(stderr, PROG ": %s:0: phase '%s' given twice (also %s)\n",
-						argv[i], phase, argv[j]);
-					return 1;
-				}
+		if (r)
 			nsnaps++;
-		} else
+		else
 			nsamples++;
 	}
+	if (nsnaps > 1 && phase_twice(argc - optind, argv + optind))
+		return 1;
 	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
 		return 1;

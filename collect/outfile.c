@@ -169,7 +169,7 @@ static void sweep(const char *dir)
 /*
  * Give the file that will replace *old its mode, so that a file the user
  * made private (0600) does not become world-readable; as root also its
- * owner.  Best effort: a file system without modes keeps its own.
+ * owner.  Permission bits only: a set-id bit is never copied.  Best effort: a file system without modes keeps its own.
  */
 static void keep_mode(int fd, const struct stat *old)
 {
@@ -177,7 +177,7 @@ static void keep_mode(int fd, const struct stat *old)
 		return;
 	if (geteuid() == 0 && (old->st_uid != 0 || old->st_gid != getegid()))
 		(void)!fchown(fd, old->st_uid, old->st_gid);
-	(void)fchmod(fd, old->st_mode & 07777);
+	(void)fchmod(fd, old->st_mode & 0777);   /* never set-id */
 }
 
 static int open_named(struct outfile *o)
@@ -216,6 +216,33 @@ static void dir_of(const char *path, char *dir, size_t n)
 }
 
 /*
+ * The kernel's fs.protected_symlinks rule (fs/namei.c, may_follow_link),
+ * which a link followed by hand would bypass: in a sticky world-writable
+ * directory (/tmp), follow only a link of our own or of the directory's
+ * owner, so that no one can plant /tmp/out.csv -> /etc/x for root.
+ */
+static int may_follow(const char *link, const struct stat *lst)
+{
+	char dir[PATH_MAX], buf[8] = "";
+	struct stat dst;
+	FILE *f = fopen("/proc/sys/fs/protected_symlinks", "re");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	if (buf[0] == '0' || lst->st_uid == geteuid())
+		return 1;
+	dir_of(link, dir, sizeof(dir));
+	if (stat(dir, &dst))
+		return 0;
+	if ((dst.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH))
+		return 1;
+	return dst.st_uid == lst->st_uid;
+}
+
+/*
  * A symlink whose target does not exist yet: the name where the file goes,
  * as "> LINK" would put it (following a chain of links), so that the link
  * stays a link.  Returns 0, or -errno (-ELOOP after 40 links).
@@ -236,6 +263,8 @@ static int follow_dangling(const char *path, char *out, size_t n)
 						  -ENAMETOOLONG : 0) : -errno;
 		if (!S_ISLNK(st.st_mode))
 			return -EEXIST;         /* appeared meanwhile */
+		if (!may_follow(cur, &st))
+			return -EACCES;
 		len = readlink(cur, tgt, sizeof(tgt) - 1);
 		if (len < 0)
 			return -errno;

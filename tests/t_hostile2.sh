@@ -96,6 +96,22 @@ ln -s loop.csv "$TMP/dang/loop.csv"
 check_err "memalloc -o a symlink loop: refused" 1 \
 	"^memalloc: cannot create $TMP/dang/loop.csv: Too many levels of symbolic links" \
 	$M -b 1G -m 1M -q --allow-hidden -o "$TMP/dang/loop.csv"
+# Following a dangling link by hand must keep fs.protected_symlinks: in a
+# sticky world-writable directory, root does not follow nobody's link.
+if is_root && [ "$(cat /proc/sys/fs/protected_symlinks 2>/dev/null)" = 1 ] &&
+	command -v setpriv >/dev/null; then
+	mkdir -p "$TMP/sticky"
+	chmod 1777 "$TMP/sticky" "$TMP"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups ln -s ../planted.csv "$TMP/sticky/out.csv"
+	check_err "memalloc -o nobody's dangling link in a sticky dir (as root): refused" 1 \
+		"^memalloc: cannot create $TMP/sticky/out.csv: Permission denied" \
+		$M -b 1G -m 1M -q -o "$TMP/sticky/out.csv"
+	check_eq "... and the planted target is not created" "$(ls "$TMP/planted.csv" 2>&1 >/dev/null | wc -l)" 1
+	rm -rf "$TMP/sticky"
+	chmod 700 "$TMP"
+else
+	skip "dangling link in a sticky dir: needs root, setpriv and fs.protected_symlinks=1 (it is $(cat /proc/sys/fs/protected_symlinks 2>/dev/null))"
+fi
 check_err "memalloc -o '': refused before the allocation" 1 \
 	"^memalloc: cannot create : No such file or directory" \
 	$M -b 1G -m 1M -q --allow-hidden -o ""

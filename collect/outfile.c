@@ -216,6 +216,36 @@ static void dir_of(const char *path, char *dir, size_t n)
 }
 
 /*
+ * "/dev/stdout", "/dev/fd/N", "/proc/self/fd/N" name a descriptor this
+ * process already has (a shell's ">> log"): its number, or -1 for any
+ * other path.  Renaming over the file they resolve to would throw away
+ * what ">>" keeps; they are written through the descriptor instead.
+ */
+static int inherited_fd(const char *path)
+{
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(path, std[i]) == 0)
+			return (int)i;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		size_t len = strlen(dirs[i]);
+		const char *p = path + len;
+		long n = 0;
+
+		if (strncmp(path, dirs[i], len) || !*p)
+			continue;
+		for (; *p >= '0' && *p <= '9' && n < 1000000; p++)
+			n = n * 10 + (*p - '0');
+		if (!*p)
+			return (int)n;
+	}
+	return -1;
+}
+
+/*
  * The kernel's fs.protected_symlinks rule (fs/namei.c, may_follow_link),
  * which a link followed by hand would bypass: in a sticky world-writable
  * directory (/tmp), follow only a link of our own or of the directory's
@@ -301,6 +331,14 @@ int outfile_open(struct outfile *o, const char *path)
 	}
 	if (!*path)
 		return -ENOENT;
+	if (inherited_fd(path) >= 0) {
+		o->fd = fcntl(inherited_fd(path), F_DUPFD_CLOEXEC, 3);
+		if (o->fd < 0)
+			return -errno;
+		o->mode = OUT_INPLACE;
+		snprintf(o->path, sizeof(o->path), "%s", path);
+		return 0;
+	}
 	if (snprintf(o->path, sizeof(o->path), "%s", path) >= (int)sizeof(o->path))
 		return -ENAMETOOLONG;
 	if (stat(path, &st) == 0) {

@@ -3,7 +3,9 @@
  *
  * One module for memalloc's samples (through csvout), fragment's ready
  * file and analyze's tables, so that all follow DESIGN.md "Errors":
- *  - "-" is standard output.  An existing path that is not a regular file
+ *  - "-" is standard output; "/dev/stdout", "/dev/fd/N" and
+ *    "/proc/self/fd/N" are written through that descriptor, in place
+ *    (with a shell's ">> log", appended, never a renamed-over log).  An existing path that is not a regular file
  *    (/dev/null, a FIFO, a terminal) is written in place, never replaced;
  *    a directory is refused.  A symlink to a regular file keeps the
  *    symlink: its target is replaced; a dangling symlink keeps the

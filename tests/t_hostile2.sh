@@ -115,6 +115,18 @@ fi
 check_err "memalloc -o '': refused before the allocation" 1 \
 	"^memalloc: cannot create : No such file or directory" \
 	$M -b 1G -m 1M -q --allow-hidden -o ""
+# -o /dev/stdout with ">> log": the log is appended to, not renamed over.
+echo "precious line" >"$TMP/log.txt"
+$M -b 1G -m 1M -q --allow-hidden -o /dev/stdout >>"$TMP/log.txt" 2>/dev/null
+check_eq "memalloc -o /dev/stdout >>LOG: exit 0, LOG keeps its line and gets 257 more" \
+	"$?:$(head -n 1 "$TMP/log.txt"):$(wc -l <"$TMP/log.txt")" "0:precious line:258"
+echo "precious line" >"$TMP/log3.txt"
+( exec 3>>"$TMP/log3.txt"; $M -b 1G -m 1M -q --allow-hidden -o /proc/self/fd/3 2>/dev/null )
+check_eq "memalloc -o /proc/self/fd/3 (3>>LOG): exit 0, LOG keeps its line and gets 257 more" \
+	"$?:$(head -n 1 "$TMP/log3.txt"):$(wc -l <"$TMP/log3.txt")" "0:precious line:258"
+check_err "memalloc -o /dev/fd/9, not open: refused" 1 \
+	"^memalloc: cannot create /dev/fd/9: Bad file descriptor$" \
+	$M -b 1G -m 1M -q --allow-hidden -o /dev/fd/9
 check_eq "bad output names leave no file behind" "$(ls -A "$TMP/dang" "$TMP/dang/data" | tr '\n' ' ')" \
 	"$(printf '%s ' "$TMP/dang:" bad.csv chain.csv data link.csv loop.csv '' "$TMP/dang/data:" new.csv)"
 

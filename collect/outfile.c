@@ -94,7 +94,6 @@ static void slot_drop(int *slot)
 static void block_signals(sigset_t *old)
 {
 	sigset_t s;
-
 	size_t i;
 
 	sigemptyset(&s);
@@ -169,7 +168,8 @@ static void sweep(const char *dir)
 /*
  * Give the file that will replace *old its mode, so that a file the user
  * made private (0600) does not become world-readable; as root also its
- * owner.  Permission bits only: a set-id bit is never copied.  Best effort: a file system without modes keeps its own.
+ * owner.  Permission bits only: a set-id bit is never copied.  Best
+ * effort: a file system without modes keeps its own.
  */
 static void keep_mode(int fd, const struct stat *old)
 {
@@ -498,8 +498,9 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 			*bad = 0;
 		return -ENOMEM;
 	}
-	block_signals(&old);
+	/* Waiting for the lock, a signal still ends the run (and its files). */
 	lock = lock_dir(set, n);
+	block_signals(&old);
 	for (i = 0; i < n; i++)
 		bslot[i] = -1;
 	/* 1: every file flushed to the disk's cache and named; backups. */

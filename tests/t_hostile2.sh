@@ -225,6 +225,23 @@ if command -v flock >/dev/null; then
 	wait $lp
 	check_eq "analyze -o D while a commit holds D: waits for it (0 tables at 0.7 s), then 4 tables, exit 0" \
 		"$early:$st:$(ls "$d" | wc -l)" "0:0:4"
+	# Waiting for the lock, SIGTERM still ends the run and its temporaries.
+	d=$TMP/lockdir2
+	mkdir -p "$d"
+	flock -x "$d" sleep 3 &
+	lp=$!
+	for _ in $(seq 100); do flock -n "$d" true || break; sleep 0.02; done
+	PTWALK_NO_O_TMPFILE=1 $A -q -o "$d" "$ROOT/tests/golden/analyze/mixed.csv" &
+	ap=$!
+	for _ in $(seq 100); do [ "$(ls -A "$d" | wc -l)" -ge 4 ] && break; sleep 0.05; done
+	named=$(ls -A "$d" | wc -l)
+	kill -TERM $ap
+	{ wait $ap; } 2>/dev/null
+	st=$?
+	kill $lp 2>/dev/null
+	wait $lp 2>/dev/null
+	check_eq "analyze waiting for the directory lock: SIGTERM ends it, its 4 temporaries removed" \
+		"$st:$named:$(ls -A "$d" | tr '\n' ' ')" "143:4:"
 else
 	skip "commits take turns: no flock(1) here"
 fi

@@ -1013,6 +1013,50 @@ static void usage(FILE *f)
 "      diff - /sys/kernel/debug/extfrag/extfrag_index\n");
 }
 
+/* ---- one snapshot per phase ---- */
+
+struct phase_arg {
+	char phase[BUDDY_PHASE_MAX];
+	int arg;
+};
+
+static int phase_cmp(const void *x, const void *y)
+{
+	const struct phase_arg *a = x, *b = y;
+	int c = strcmp(a->phase, b->phase);
+
+	return c ? c : (a->arg > b->arg) - (a->arg < b->arg);
+}
+
+/*
+ * A second snapshot of a phase would give frag.csv duplicate keys: say
+ * which, and return 1 (0 when every phase is given once).  Sorted, so
+ * that thousands of snapshots cost n log n, not n^2.
+ */
+static int phase_twice(int n, char **args)
+{
+	struct phase_arg *p = malloc((size_t)n * sizeof(*p));
+	int i, k = 0, dup = -1;
+
+	if (!p) {
+		fprintf(stderr, PROG ": out of memory for %d snapshot names\n", n);
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (buddyinfo_phase(args[i], p[k].phase, sizeof(p[k].phase)) == 1)
+			p[k++].arg = i;
+	qsort(p, (size_t)k, sizeof(*p), phase_cmp);
+	for (i = 1; i < k; i++)
+		if (strcmp(p[i].phase, p[i - 1].phase) == 0 &&
+		    (dup < 0 || p[i].arg < p[dup].arg))
+			dup = i;    /* the earliest second one, as a reader meets it */
+	if (dup >= 0)
+		fprintf(stderr, PROG ": %s:0: phase '%s' given twice (also %s)\n",
+			args[p[dup].arg], p[dup].phase, args[p[dup - 1].arg]);
+	free(p);
+	return dup >= 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1077,7 +1121,7 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
-		return 0;
+		return outfile_stdout_done(PROG);  /* the indices are the result */
 	}
 	for (i = optind; i < argc; i++) {
 		int r = buddyinfo_phase(argv[i], phase, sizeof(phase));
@@ -1091,6 +1135,8 @@ int main(int argc, char **argv)
 		else
 			nsamples++;
 	}
+	if (nsnaps > 1 && phase_twice(argc - optind, argv + optind))
+		return 1;
 	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
 		return 1;

@@ -152,6 +152,10 @@ int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 	long got;
 	struct buddy_zone z;
 	unsigned long lineno = 0, zones = 0;
+	/* The zones of the current node: each once, nodes going up. */
+	struct { char zone[BUDDY_ZONE_MAX]; unsigned long line; } seen[BUDDY_NODE_ZONES];
+	unsigned int nseen = 0, i;
+	int cur_node = -1;
 	FILE *f;
 	int err = 0, nul;
 
@@ -202,6 +206,34 @@ int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 			err = -1;
 			break;
 		}
+		if (z.node < cur_node) {
+			snprintf(e->msg, sizeof(e->msg),
+				 "node %d after node %d (nodes go up in a snapshot: two snapshots in one file?)",
+				 z.node, cur_node);
+			err = -1;
+			break;
+		}
+		if (z.node != cur_node) {
+			cur_node = z.node;
+			nseen = 0;
+		}
+		for (i = 0; i < nseen && strcmp(seen[i].zone, z.zone); i++)
+			;
+		if (i < nseen) {
+			snprintf(e->msg, sizeof(e->msg),
+				 "node %d zone %s again (first at line %lu: two snapshots in one file?)",
+				 z.node, z.zone, seen[i].line);
+			err = -1;
+			break;
+		}
+		if (nseen == BUDDY_NODE_ZONES) {
+			snprintf(e->msg, sizeof(e->msg), "more than %d zones in node %d",
+				 BUDDY_NODE_ZONES, z.node);
+			err = -1;
+			break;
+		}
+		snprintf(seen[nseen].zone, sizeof(seen[nseen].zone), "%s", z.zone);
+		seen[nseen++].line = lineno;
 		zones++;
 		if (fn(ctx, &z, lineno, e)) {
 			err = -1;

@@ -4,7 +4,9 @@
  * A snapshot is a copy of /proc/buddyinfo, whose lines the kernel prints
  * (mm/vmstat.c, frag_show_print) as "Node %d, zone %8s" followed by the
  * number of free blocks of each order.  Snapshot files are named
- * buddyinfo.<phase>.txt; the phase names the moment it was taken.
+ * buddyinfo.<phase>.txt; the phase names the moment it was taken.  A
+ * node's zones appear once each, and nodes go up, as the kernel prints
+ * them; anything else (two snapshots pasted into one file) is refused.
  */
 #ifndef PTWALK_BUDDYINFO_H
 #define PTWALK_BUDDYINFO_H
@@ -17,6 +19,7 @@
 #define BUDDY_MAX_ORDERS 32
 #define BUDDY_ZONE_MAX 32
 #define BUDDY_PHASE_MAX 64
+#define BUDDY_NODE_ZONES 16             /* zones per node (MAX_NR_ZONES is 6) */
 #define BUDDY_LINE_MAX 4000             /* longer lines are refused */
 /* A zone's free pages: more than 2^52 (2^64 bytes) is refused. */
 #define BUDDY_MAX_PAGES (1ULL << 52)

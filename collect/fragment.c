@@ -385,15 +385,17 @@ static size_t region__count_present(struct region *r, struct pagemap *pm,
 	return n;
 }
 
-/* The status line to F, whole or not at all (collect/outfile.h). */
-static int write_ready(const char *path, const char *line)
+/*
+ * The status line to o, opened at the start (so that a bad path fails
+ * before the fault-in, not after), whole or not at all (outfile.h).
+ */
+static int write_ready(struct outfile *o, const char *line)
 {
-	struct outfile o;
 	size_t off = 0, len = strlen(line);
-	int err = outfile_open(&o, path);
+	int err = 0;
 
 	while (!err && off < len) {
-		ssize_t n = write(o.fd, line + off, len - off);
+		ssize_t n = write(o->fd, line + off, len - off);
 
 		if (n < 0 && errno != EINTR)
 			err = -errno;
@@ -401,10 +403,10 @@ static int write_ready(const char *path, const char *line)
 			off += (size_t)n;
 	}
 	if (err) {
-		outfile_abort(&o);
+		outfile_abort(o);
 		return err;
 	}
-	return outfile_commit(&o, 1, NULL);
+	return outfile_commit(o, 1, NULL);
 }
 
 /* Until a newline or EOF on stdin, or SIGTERM/SIGINT. */
@@ -427,6 +429,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct region r;
 	struct pagemap pm;
+	struct outfile ready = { .fd = -1 }, stage = { .fd = -1 };
 	struct sigaction sa;
 	uint64_t free0, floor, want;
 	size_t held = 0, faulted, i;
@@ -448,7 +451,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": cannot read MemFree from /proc/meminfo\n");
 		return 1;
 	}
-	if (free0 <= o.reserve + PAGE_SZ) {
+	if (o.reserve >= free0 || free0 - o.reserve <= PAGE_SZ) {  /* no wrap */
 		fprintf(stderr, PROG ": only %llu MiB free, not more than the reserve of %llu MiB\n",
 			(unsigned long long)(free0 / MIB), (unsigned long long)(o.reserve / MIB));
 		return 1;
@@ -461,6 +464,20 @@ int main(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, PROG ": cannot open /proc/self/pagemap: %s\n", strerror(-err));
 		return 1;
+	}
+	if (o.ready_file) {
+		err = outfile_open(&ready, o.ready_file);
+		if (err) {
+			fprintf(stderr, PROG ": cannot create %s: %s\n", o.ready_file, strerror(-err));
+			goto cleanup;
+		}
+	}
+	if (o.huge && o.stage_file) {
+		err = outfile_open(&stage, o.stage_file);
+		if (err) {
+			fprintf(stderr, PROG ": cannot create %s: %s\n", o.stage_file, strerror(-err));
+			goto cleanup;
+		}
 	}
 	if (o.huge && pm.kpf_fd < 0) {
 		fprintf(stderr, PROG ": --huge needs /proc/kpageflags (root): %s\n", strerror(EACCES));
@@ -532,7 +549,7 @@ int main(int argc, char **argv)
 			 "pattern: holding %zu pages (%llu MiB), released %zu pages (%llu MiB)\n",
 			 held, (unsigned long long)(held * PAGE_SZ / MIB),
 			 faulted - held, (unsigned long long)((faulted - held) * PAGE_SZ / MIB));
-		err = write_ready(o.stage_file, line);
+		err = write_ready(&stage, line);
 		if (err) {
 			fprintf(stderr, PROG ": cannot write %s: %s\n", o.stage_file, strerror(-err));
 			goto cleanup;
@@ -565,9 +582,12 @@ int main(int argc, char **argv)
 		 faulted - held, (unsigned long long)((faulted - held) * PAGE_SZ / MIB),
 		 r.nhuge, (unsigned long long)(r.nhuge * HPAGE_SZ / MIB));
 	fputs(line, stdout);
-	fflush(stdout);
+	if (outfile_stdout_done(PROG)) {
+		err = -EIO;
+		goto cleanup;
+	}
 	if (o.ready_file) {
-		err = write_ready(o.ready_file, line);
+		err = write_ready(&ready, line);
 		if (err) {
 			fprintf(stderr, PROG ": cannot write %s: %s\n", o.ready_file, strerror(-err));
 			goto cleanup;
@@ -576,6 +596,10 @@ int main(int argc, char **argv)
 	hold();
 
 cleanup:
+	if (o.ready_file)
+		outfile_abort(&ready);  /* a no-op once committed */
+	if (o.huge && o.stage_file)
+		outfile_abort(&stage);
 	if (r.map)
 		munmap(r.map, r.map_len);
 	if (r.huge)

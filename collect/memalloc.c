@@ -42,6 +42,7 @@
 
 #include "cli.h"
 #include "csvout.h"
+#include "outfile.h"
 #include "pagemap.h"
 #include "proc.h"
 #include "size.h"
@@ -681,6 +682,10 @@ int main(int argc, char **argv)
 		FILE *f = strcmp(o.out, "-") == 0 ? stderr : stdout;
 
 		fprintf(f, "ready %d\n", (int)getpid());
+		if (f == stdout && outfile_stdout_done(PROG)) {
+			err = -EIO;     /* no one can learn that we hold */
+			goto cleanup;
+		}
 		fflush(f);
 		hold();
 	}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -42,10 +43,20 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/*
+ * Every signal that can be caught and whose default is to end the
+ * process: a broken pipe on stderr, "ulimit -f" (SIGXFSZ) or "ulimit -t"
+ * (SIGXCPU) and a stray kill -USR1 end the run just as SIGTERM does.
+ */
+static const int fatal_sigs[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+};
+#define NFATAL (sizeof(fatal_sigs) / sizeof(fatal_sigs[0]))
+
 /* Install the handler for the signals the program leaves at default. */
 static void set_handlers(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa, old;
 	size_t i;
 
@@ -55,9 +66,9 @@ static void set_handlers(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-			sigaction(sigs[i], &sa, NULL);
+	for (i = 0; i < NFATAL; i++)
+		if (sigaction(fatal_sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(fatal_sigs[i], &sa, NULL);
 }
 
 static int slot_take(const char *path)
@@ -83,11 +94,11 @@ static void slot_drop(int *slot)
 static void block_signals(sigset_t *old)
 {
 	sigset_t s;
+	size_t i;
 
 	sigemptyset(&s);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGTERM);
-	sigaddset(&s, SIGHUP);
+	for (i = 0; i < NFATAL; i++)
+		sigaddset(&s, fatal_sigs[i]);
 	sigprocmask(SIG_BLOCK, &s, old);
 }
 
@@ -154,6 +165,21 @@ static void sweep(const char *dir)
 	closedir(dp);
 }
 
+/*
+ * Give the file that will replace *old its mode, so that a file the user
+ * made private (0600) does not become world-readable; as root also its
+ * owner.  Permission bits only: a set-id bit is never copied.  Best
+ * effort: a file system without modes keeps its own.
+ */
+static void keep_mode(int fd, const struct stat *old)
+{
+	if (!old)
+		return;
+	if (geteuid() == 0 && (old->st_uid != 0 || old->st_gid != getegid()))
+		(void)!fchown(fd, old->st_uid, old->st_gid);
+	(void)fchmod(fd, old->st_mode & 0777);   /* never set-id */
+}
+
 static int open_named(struct outfile *o)
 {
 	int tries;
@@ -174,12 +200,125 @@ static int open_named(struct outfile *o)
 	return 0;
 }
 
+/* The directory that holds path ("." for a bare name). */
+static void dir_of(const char *path, char *dir, size_t n)
+{
+	char *slash;
+
+	snprintf(dir, n, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, n, ".");
+}
+
+/*
+ * "/dev/stdout", "/dev/fd/N", "/proc/self/fd/N" name a descriptor this
+ * process already has (a shell's ">> log"): its number, or -1 for any
+ * other path.  Renaming over the file they resolve to would throw away
+ * what ">>" keeps; they are written through the descriptor instead.
+ */
+static int inherited_fd(const char *path)
+{
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(path, std[i]) == 0)
+			return (int)i;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		size_t len = strlen(dirs[i]);
+		const char *p = path + len;
+		long n = 0;
+
+		if (strncmp(path, dirs[i], len) || !*p)
+			continue;
+		for (; *p >= '0' && *p <= '9' && n < 1000000; p++)
+			n = n * 10 + (*p - '0');
+		if (!*p)
+			return (int)n;
+	}
+	return -1;
+}
+
+/*
+ * The kernel's fs.protected_symlinks rule (fs/namei.c, may_follow_link),
+ * which a link followed by hand would bypass: in a sticky world-writable
+ * directory (/tmp), follow only a link of our own or of the directory's
+ * owner, so that no one can plant /tmp/out.csv -> /etc/x for root.
+ */
+static int may_follow(const char *link, const struct stat *lst)
+{
+	char dir[PATH_MAX], buf[8] = "";
+	struct stat dst;
+	FILE *f = fopen("/proc/sys/fs/protected_symlinks", "re");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	if (buf[0] == '0' || lst->st_uid == geteuid())
+		return 1;
+	dir_of(link, dir, sizeof(dir));
+	if (stat(dir, &dst))
+		return 0;
+	if ((dst.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH))
+		return 1;
+	return dst.st_uid == lst->st_uid;
+}
+
+/*
+ * A symlink whose target does not exist yet: the name where the file goes,
+ * as "> LINK" would put it (following a chain of links), so that the link
+ * stays a link.  Returns 0, or -errno (-ELOOP after 40 links).
+ */
+static int follow_dangling(const char *path, char *out, size_t n)
+{
+	char cur[PATH_MAX], tgt[PATH_MAX];
+	struct stat st;
+	int hops;
+
+	snprintf(cur, sizeof(cur), "%s", path);
+	for (hops = 0; hops < 40; hops++) {
+		ssize_t len;
+		const char *slash;
+
+		if (lstat(cur, &st))
+			return errno == ENOENT ? (snprintf(out, n, "%s", cur) >= (int)n ?
+						  -ENAMETOOLONG : 0) : -errno;
+		if (!S_ISLNK(st.st_mode))
+			return -EEXIST;         /* appeared meanwhile */
+		if (!may_follow(cur, &st))
+			return -EACCES;
+		len = readlink(cur, tgt, sizeof(tgt) - 1);
+		if (len < 0)
+			return -errno;
+		tgt[len] = '\0';
+		slash = strrchr(cur, '/');
+		if (tgt[0] == '/' || !slash) {
+			snprintf(cur, sizeof(cur), "%s", tgt);
+		} else {
+			char base[PATH_MAX];
+
+			snprintf(base, sizeof(base), "%.*s", (int)(slash - cur + 1), cur);
+			if (snprintf(cur, sizeof(cur), "%s%s", base, tgt) >= (int)sizeof(cur))
+				return -ENAMETOOLONG;
+		}
+	}
+	return -ELOOP;
+}
+
 int outfile_open(struct outfile *o, const char *path)
 {
-	struct stat st;
-	char dir[PATH_MAX], *slash;
+	struct stat st, old;
+	char dir[PATH_MAX];
 	const char *no_tmpfile = getenv("PTWALK_NO_O_TMPFILE");
-	int err;
+	int err, have_old = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
@@ -188,6 +327,16 @@ int outfile_open(struct outfile *o, const char *path)
 		o->fd = STDOUT_FILENO;
 		o->mode = OUT_STDOUT;
 		snprintf(o->path, sizeof(o->path), "<stdout>");
+		return 0;
+	}
+	if (!*path)
+		return -ENOENT;
+	if (inherited_fd(path) >= 0) {
+		o->fd = fcntl(inherited_fd(path), F_DUPFD_CLOEXEC, 3);
+		if (o->fd < 0)
+			return -errno;
+		o->mode = OUT_INPLACE;
+		snprintf(o->path, sizeof(o->path), "%s", path);
 		return 0;
 	}
 	if (snprintf(o->path, sizeof(o->path), "%s", path) >= (int)sizeof(o->path))
@@ -202,20 +351,20 @@ int outfile_open(struct outfile *o, const char *path)
 			o->mode = OUT_INPLACE;
 			return 0;
 		}
+		/* The new file keeps the old one's mode (and owner, as root). */
+		old = st;
+		have_old = 1;
 		/* Replace a symlink's target, not the symlink. */
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, o->path))
 			return -errno;
 	} else if (errno != ENOENT) {
 		return -errno;
+	} else if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		err = follow_dangling(path, o->path, sizeof(o->path));
+		if (err)
+			return err;
 	}
-	snprintf(dir, sizeof(dir), "%s", o->path);
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		dir[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof(dir), ".");
+	dir_of(o->path, dir, sizeof(dir));
 	sweep(dir);
 	set_handlers();
 	if (!(no_tmpfile && strcmp(no_tmpfile, "1") == 0) &&
@@ -223,6 +372,7 @@ int outfile_open(struct outfile *o, const char *path)
 		o->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
 		if (o->fd >= 0) {
 			o->mode = OUT_TMPFILE;
+			keep_mode(o->fd, have_old ? &old : NULL);
 			return 0;
 		}
 		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
@@ -233,7 +383,10 @@ int outfile_open(struct outfile *o, const char *path)
 		return err;
 	o->mode = OUT_NAMED;
 	o->slot = slot_take(o->tmp);
-	return open_named(o);
+	err = open_named(o);
+	if (!err)
+		keep_mode(o->fd, have_old ? &old : NULL);
+	return err;
 }
 
 void outfile_abort(struct outfile *o)
@@ -301,13 +454,40 @@ static int make_backup(struct outfile *o, char *bak, size_t n)
 	return 0;
 }
 
+/*
+ * Two runs that commit sets to one directory at once (two analyze -o D)
+ * would interleave their renames and leave a mix of both sets: an
+ * exclusive flock on the directory of the set's first named file makes
+ * the commits take turns.  Best effort: where flock fails (a file system
+ * without it), the commit goes on unlocked.  Returns the fd or -1.
+ */
+static int lock_dir(const struct outfile *set, size_t n)
+{
+	char dir[PATH_MAX];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < n; i++)
+		if (set[i].mode == OUT_TMPFILE || set[i].mode == OUT_NAMED)
+			break;
+	if (i == n)
+		return -1;
+	dir_of(set[i].path, dir, sizeof(dir));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) && errno == EINTR)
+		;
+	return fd;
+}
+
 int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 {
 	char (*bak)[PATH_MAX] = calloc(n ? n : 1, sizeof(*bak));
 	int *bslot = malloc((n ? n : 1) * sizeof(*bslot));
 	sigset_t old;
 	size_t i, renamed = 0, failed = 0;
-	int err = 0;
+	int err = 0, lock;
 
 	if (!bak || !bslot) {
 		free(bak);
@@ -318,6 +498,8 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 			*bad = 0;
 		return -ENOMEM;
 	}
+	/* Waiting for the lock, a signal still ends the run (and its files). */
+	lock = lock_dir(set, n);
 	block_signals(&old);
 	for (i = 0; i < n; i++)
 		bslot[i] = -1;
@@ -388,10 +570,23 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 		slot_drop(&o->slot);
 		o->mode = OUT_DONE;
 	}
+	if (lock >= 0)
+		close(lock);    /* releases the flock */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(bak);
 	free(bslot);
 	if (err && bad)
 		*bad = failed;
 	return err;
+}
+
+int outfile_stdout_done(const char *prog)
+{
+	int err = fflush(stdout) ? errno : 0;
+
+	if (!err && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "%s: cannot write standard output: %s\n", prog,
+		err ? strerror(err) : "write error");
+	return 1;
 }

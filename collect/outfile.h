@@ -3,16 +3,21 @@
  *
  * One module for memalloc's samples (through csvout), fragment's ready
  * file and analyze's tables, so that all follow DESIGN.md "Errors":
- *  - "-" is standard output.  An existing path that is not a regular file
+ *  - "-" is standard output; "/dev/stdout", "/dev/fd/N" and
+ *    "/proc/self/fd/N" are written through that descriptor, in place
+ *    (with a shell's ">> log", appended, never a renamed-over log).  An existing path that is not a regular file
  *    (/dev/null, a FIFO, a terminal) is written in place, never replaced;
  *    a directory is refused.  A symlink to a regular file keeps the
- *    symlink: its target is replaced.
+ *    symlink: its target is replaced; a dangling symlink keeps the
+ *    symlink too: its target is created.  A replaced file keeps its mode
+ *    (and, as root, its owner).
  *  - A regular file is written to an unnamed O_TMPFILE in the same
  *    directory and gets a name only at commit; SIGKILL or the OOM killer
  *    then leave nothing.  Where the file system has no O_TMPFILE (9p), or
  *    PTWALK_NO_O_TMPFILE=1 is set (tests), it is a named temporary
- *    ".NAME.tmp.HOST.PID", removed on every error path and on SIGINT,
- *    SIGTERM and SIGHUP; every open also removes the temporaries and
+ *    ".NAME.tmp.HOST.PID", removed on every error path and on every
+ *    catchable signal that would end the process (SIGINT, SIGTERM,
+ *    SIGHUP, SIGPIPE, SIGXFSZ, SIGUSR1...); every open also removes the temporaries and
  *    backups (".NAME.old.HOST.PID") that a killed run of this host left
  *    in the directory, those whose PID no longer exists.
  *  - A set of files is committed all or nothing: every file is first
@@ -20,7 +25,9 @@
  *    link; then they are renamed in turn, and if one rename fails those
  *    already renamed are put back (the backups restored, new names
  *    removed), so the user sees either every new file or every old one.
- *    Catchable signals are blocked for the commit.  Files written in
+ *    Catchable signals are blocked for the commit, and an flock on the
+ *    directory makes two runs committing there at once take turns (two
+ *    "analyze -o D" never leave a mix of both sets).  Files written in
  *    place (devices, FIFOs, standard output) cannot be taken back, and
  *    SIGKILL in the commit's own few system calls can leave a mix (the
  *    next run then removes the backups, as above).
@@ -52,6 +59,15 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad);
 
 /* Close o and remove its temporary file. Safe on a failed or done o. */
 void outfile_abort(struct outfile *o);
+
+/*
+ * For a program whose result is its standard output (pagemap_reader,
+ * prober, analyze -p...): flush it and say whether every write reached
+ * it.  Returns 0, or 1 after one stderr line "PROG: cannot write standard
+ * output: REASON" (/dev/full, a full disk, a closed descriptor), so that
+ * lost output never exits 0.
+ */
+int outfile_stdout_done(const char *prog);
 
 /* The rename the commit uses: a seam for tests/unit_outfile.c only. */
 extern int (*outfile_rename)(const char *from, const char *to);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "outfile.h"
 #include "pagemap.h"
 #include "proc.h"
 
@@ -267,6 +268,8 @@ int main(int argc, char **argv)
 				goto cleanup;
 			}
 		}
+		if (ferror(stdout))
+			break;          /* output lost already: stop, say so below */
 		if (range_lo && done == 0)
 			printf("%-18s %-12s %-18s %s\n", "VA", "PFN", "PA", "FLAGS");
 		for (i = 0; i < m; i++) {
@@ -310,6 +313,8 @@ int main(int argc, char **argv)
 	}
 out:
 	err = nbad != 0;
+	if (outfile_stdout_done(PROG))
+		err = 1;
 cleanup:
 	pagemap_close(&pm);
 	free(vpn);

@@ -75,6 +75,30 @@ static int parse_u64(const char *s, uint64_t *v)
 	return cli_parse_u64(buf, v);
 }
 
+/*
+ * One line of f into buf (without its newline), in buf's n bytes: its
+ * length, -1 at the end, -2 when longer than n - 2 bytes, -3 at a NUL
+ * byte (which fgets would take for the end of the line, and then report
+ * a short line as too long).  No allocation, so none can fail.
+ */
+static long read_line(FILE *f, char *buf, size_t n)
+{
+	size_t len = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0')
+			return -3;
+		if (len >= n - 2)
+			return -2;
+		buf[len++] = (char)c;
+	}
+	if (c == EOF && len == 0)
+		return -1;
+	buf[len] = '\0';
+	return (long)len;
+}
+
 static const char *level_name(uint32_t level)
 {
 	switch (level) {
@@ -184,11 +208,17 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
-		while (fgets(line, sizeof(line), stdin)) {
+		long got;
+
+		while ((got = read_line(stdin, line, sizeof(line))) != -1) {
 			lineno++;
-			if (!strchr(line, '\n') && !feof(stdin)) {
-				fprintf(stderr, PROG ": standard input line %lu: longer than %zu bytes\n",
-					lineno, sizeof(line) - 2);
+			if (got < 0) {
+				if (got == -2)
+					fprintf(stderr, PROG ": standard input line %lu: longer than %zu bytes\n",
+						lineno, sizeof(line) - 2);
+				else
+					fprintf(stderr, PROG ": standard input line %lu: binary data (NUL byte)\n",
+						lineno);
 				err = 1;
 				break;
 			}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "size.h"
 
 int main(int argc, char **argv)
@@ -48,7 +49,11 @@ int main(int argc, char **argv)
 		       (unsigned long long)size, (void *)p);
 	printf("Process ID: %d\n", getpid());
 	printf("Press Enter to exit...\n");
-	fflush(stdout);
+	/* Whoever reads the address must get it: no silent wait without it. */
+	if (outfile_stdout_done("prober")) {
+		free(p);
+		return 1;
+	}
 
 	/* Touch the memory to make sure it's mapped. */
 	memset(p, 'a', size);

@@ -243,14 +243,21 @@ static int do_cmds(void)
 	result(got == EFAULT, "hostile write from a kernel address: EFAULT", "got %s", ename(got));
 	munmap(p, 2 * pg);
 
-	/* Writes at offsets are commands like any other. */
+	/*
+	 * Writes at offsets: pwrite is refused (seq_open() clears
+	 * FMODE_PWRITE), a write after lseek is a command like any other.
+	 */
 	got = wr(fd, "kmalloc 16K", 11, 123456789);
+	result(got == ESPIPE, "hostile pwrite at offset 123456789: ESPIPE", "got %s", ename(got));
+	lseek(fd, 123456789, SEEK_SET);
+	got = wr(fd, "kmalloc 16K", 11, -1);
 	before = slurp(&lb);
 	result(got == 0 && strstr(before, "\nkernel,kmalloc,16384,") != NULL,
-	       "hostile pwrite at offset 123456789: a command", "got %s", ename(got));
+	       "hostile write after lseek 123456789: a command", "got %s", ename(got));
 	free(before);
-	got = wr(fd, "kmalloc 16K", 11, 0x7fffffffffffffffLL);
-	result(got == 0, "hostile pwrite at offset 2^63-1: ok", "got %s", ename(got));
+	lseek(fd, 0x7fffffffffffffffLL, SEEK_SET);
+	got = wr(fd, "kmalloc 16K", 11, -1);
+	result(got == 0, "hostile write after lseek 2^63-1: ok", "got %s", ename(got));
 	close(fd);
 	return nfail ? 1 : 0;
 }

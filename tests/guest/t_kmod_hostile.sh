@@ -4,7 +4,7 @@
 # Runs the attacks of tests/helpers/pt_hostile.c (odd command bytes, odd
 # reads and seeks, bad ioctls and targets, a storm of processes and
 # threads, `pid` of processes exiting mid-walk, walks of both ends of every
-# pgd slot and of kernel regions' edges), then rmmod with files open,
+# pgd slot, of kernel regions' edges and of the direct map), then rmmod with files open,
 # insmod/rmmod cycles under load, and every allocator command under
 # `fragment -p 90`.  Each answer is checked by the helper; at the end the
 # kernel log written meanwhile must hold no oops, WARN, BUG (slub_debug's
@@ -24,6 +24,13 @@ dmesg -n 4   # thousands of walk lines: keep them off the slow serial console
 "$H" cmds
 "$H" seek
 "$H" ioctl
+# The summary log line names the command as written (an order for
+# alloc_pages), then its bytes and pages.
+for o in 0 3; do
+	kmod_cmd "alloc_pages $o" >/dev/null
+	l=$(dmesg | grep '\] ptwalk: alloc_pages ' | tail -n 1 | sed 's/^\[[^]]*\] ptwalk: //; s/ at 0x.*//')
+	check_eq "hostile log of alloc_pages $o: order $o" "$l" "alloc_pages $o: $((4096 << o)) bytes, $((1 << o)) pages"
+done
 "$H" exitpid -n 20
 "$H" storm -n 10
 
@@ -53,6 +60,12 @@ grep -qw la57 /proc/cpuinfo && paging=5 shift=48 top=0xff00000000000000
 		a=${r%-*} b=${r#*-}
 		printf '%s\n0x%x\n%s\n' "$a" $((b - 4096)) "$b"
 	done
+	# The direct map, every 32 MiB from its start (va - pa of a page) to MemTotal.
+	kmod_cmd "alloc_pages 0" >/dev/null
+	kmod_read "$TMP/ap"
+	va=$(sed -n 2p "$TMP/ap" | cut -d, -f6) pa=$(sed -n 2p "$TMP/ap" | cut -d, -f7)
+	base=$((va - pa)) mem=$(awk '/^MemTotal:/ { print $2 * 1024 }' /proc/meminfo) o=0
+	while [ $o -lt "$mem" ]; do printf '0x%x\n' $((base + o)); o=$((o + (32 << 20))); done
 	# Symbols: _text, _end, the first module symbol.
 	awk '$3 == "_text" || $3 == "_end" || $3 == "_etext" { print "0x" $1 }' /proc/kallsyms
 	awk '$4 ~ /^\[/ { print "0x" $1; exit }' /proc/kallsyms

@@ -630,19 +630,19 @@ int main(int argc, char **argv)
 	uint64_t n = 0;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (argc < 2 || !strcmp(argv[1], "-h")) {
-		if (argc >= 2) {
-			usage(stdout);
-			return 0;
-		}
-		usage(stderr);
+	if (argc < 2) {
+		fprintf(stderr, PROG ": missing mode (see " PROG " -h)\n");
 		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[2], "-n")) {
 		if (cli_parse_u64(argv[3], &n) || n == 0 || n > 100000)
 			cli_die_usage(PROG, "bad number '-n %s': want 1 to 100000", argv[3]);
 	} else if (argc != 2) {
-		usage(stderr);
+		fprintf(stderr, PROG ": unexpected argument '%s' (see " PROG " -h)\n", argv[2]);
 		return 2;
 	}
 	if (!strcmp(argv[1], "cmds"))

@@ -35,8 +35,8 @@ done
 "$H" storm -n 10
 
 # --- walks: both ends of every pgd slot, and the edges of kernel regions --
-paging=4 shift=39 top=0xffff800000000000
-grep -qw la57 /proc/cpuinfo && paging=5 shift=48 top=0xff00000000000000
+shift=39 top=0xffff800000000000
+grep -qw la57 /proc/cpuinfo && shift=48 top=0xff00000000000000
 {
 	i=0
 	while [ $i -lt 256 ]; do
@@ -81,8 +81,8 @@ if rmmod ptwalk; then
 else
 	fail "hostile rmmod with /proc/pagetable open twice: refused"
 fi
-if cat <&3 >/dev/null 2>&1; then r3=read; else r3=refused; fi
-if echo "kmalloc 4K" >&4 2>/dev/null; then w4=written; else w4=refused; fi
+if cat <&3 >/dev/null 2>&1; then r3="read"; else r3="refused"; fi
+if echo "kmalloc 4K" >&4 2>/dev/null; then w4="written"; else w4="refused"; fi
 check_eq "hostile read and write of an open file after rmmod: refused" "$r3 $w4" "refused refused"
 exec 3<&- 4>&-
 insmod "$PTWALK_KO" || { fail "hostile insmod after rmmod"; exit 1; }

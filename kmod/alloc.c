@@ -218,8 +218,9 @@ int ptw_alloc_cmd(const char *cmd, u64 arg, struct ptw_result **out)
 		if (!(i & 1023))
 			cond_resched();
 	}
-	pr_info("%s %llu: %lu pages at 0x%016lx\n", kinds[kind].name, live.size,
-		live.npages, (unsigned long)live.ptr);
+	/* The command's own argument (an order for alloc_pages), then bytes. */
+	pr_info("%s %llu: %llu bytes, %lu pages at 0x%016lx\n", kinds[kind].name,
+		arg, live.size, live.npages, (unsigned long)live.ptr);
 	*out = res;
 	return 0;
 }

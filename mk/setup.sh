@@ -23,6 +23,12 @@ if [ "${PTWALK_MATRIX:-0}" = 1 ]; then
 	"$(dirname "$0")/setup-backports.sh"
 fi
 
+# The arm64 guest (Debian's arm64 kernel, cross compiler, qemu-system-arm)
+# only when it is asked for: ARCH=arm64.
+if [ "${KERNEL:-}" = arm64 ]; then
+	"$(dirname "$0")/setup-arm64.sh"
+fi
+
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

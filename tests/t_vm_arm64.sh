@@ -1,0 +1,33 @@
+#!/bin/bash
+# tests/t_vm_arm64.sh - the guest suite on Debian's arm64 kernel.
+#
+# What `make test ARCH=arm64` runs (plain `make test` leaves it out, see
+# tests/build.mk): tests/t_vm.sh with KERNEL=arm64, one boot (arm64 has no
+# paging-mode choice), without t_vm.sh's run.sh self-checks, which boot the
+# x86-64 PVH way.  Then the arm64 facts of that boot: vm/run.sh and the
+# guest's meta.txt say aarch64, the page size, levels and VA bits are what
+# the kernel's configuration in the cache says, and the module reported the
+# same number of levels when it loaded.
+. "$(dirname "$0")/lib.sh"
+
+export KERNEL=arm64
+need_vm "arm64 vm"
+if ! command -v qemu-system-aarch64 >/dev/null; then
+	skip "arm64 vm: qemu-system-aarch64 is not installed (make setup ARCH=arm64)"
+	exit 0
+fi
+
+T_VM_PAGING=4 T_VM_SELFTEST=0 "$ROOT/tests/t_vm.sh" | sed -E 's/^(PASS|FAIL|SKIP) p4 /\1 arm64 /'
+dir=$ROOT/build/vm/test-p4
+
+cfg=$("$ROOT/mk/arm64-root.sh")/boot/config-$("$ROOT/mk/kver.sh" arm64)
+kcfg() { sed -n "s/^CONFIG_$1=//p" "$cfg"; }
+meta() { sed -n "s/^$1=//p" "$dir/meta.txt" 2>/dev/null; }
+check_eq "arm64 vm.txt machine" "$(sed -n 's/^MACHINE=//p' "$dir/vm.txt" 2>/dev/null)" aarch64
+check_eq "arm64 meta machine" "$(meta MACHINE)" aarch64
+check_eq "arm64 meta page size" "$(meta PAGE_SIZE)" \
+	"$([ "$(kcfg ARM64_4K_PAGES)" = y ] && echo 4096 || echo "not 4K in $cfg")"
+check_eq "arm64 meta levels" "$(meta PAGING_LEVELS)" "$(kcfg PGTABLE_LEVELS)"
+check_eq "arm64 meta VA bits" "$(meta VA_BITS)" "$(kcfg ARM64_VA_BITS)"
+got=$(sed -n 's/.*ptwalk: loaded: .*, \([0-9]\)-level paging$/\1/p' "$dir/dmesg.txt" 2>/dev/null | sort -u)
+check_eq "arm64 module levels at load" "$got" "$(kcfg PGTABLE_LEVELS)"

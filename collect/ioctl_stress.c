@@ -135,10 +135,21 @@ static const char *const cls_name[C_N] = {
 
 struct tally { unsigned long calls, wrong; };
 
+/*
+ * The top of user space.  x86-64 gives user space the lower half of its 48
+ * or 57 bits; arm64 gives it (TTBR0) a whole VA_BITS-wide space of its own,
+ * 48 bits in Debian's kernel, so mmap hands out addresses above 2^47.
+ */
+#if defined(__aarch64__)
+#define USER_TOP(la57) (1ULL << 48)
+#else
+#define USER_TOP(la57) ((la57) ? (1ULL << 56) : (1ULL << 47))
+#endif
+
 /* What a VPN must give: 0 (a PFN), or an errno. */
 static int expect(uint64_t vpn, int la57)
 {
-	uint64_t va, user_top = la57 ? (1ULL << 56) : (1ULL << 47);
+	uint64_t va, user_top = USER_TOP(la57);
 
 	if (vpn >= (1ULL << 52))
 		return EINVAL;

@@ -29,6 +29,10 @@
 #define PAGE_SZ 4096ULL
 #define MAX_SIZES 64
 #define HPAGE_2M (2ULL << 20)
+#define HPAGE_1G (1ULL << 30)
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
 
 enum mode { MODE_4K, MODE_BLOCK, MODE_THP, MODE_HUGETLB };
 
@@ -50,6 +54,7 @@ struct opts {
 	const char *out;
 	enum csvout_format fmt;
 	bool hold, allow_hidden, stats, quiet;
+	uint64_t huge_size;     /* --huge-size: 2M or 1G; 0: the default size */
 };
 
 /* One experiment's memory and what was learnt about it. */
@@ -83,6 +88,8 @@ static void usage(FILE *f)
 "                       1G: one block of SIZE, THP off for it (block);\n"
 "                       thp: one 2 MiB-aligned block with MADV_HUGEPAGE;\n"
 "                       hugetlb: one MAP_HUGETLB block\n"
+"      --huge-size S    hugetlb only: 2M or 1G pages (MAP_HUGE_2MB/1GB)\n"
+"                       instead of the default size (Hugepagesize)\n"
 "  -m, --size SIZE      total size, with K/M/G suffixes (64M, 1G)\n"
 "      --sweep FROM:TO  every power of two from FROM to TO, one experiment each\n"
 "  -n, --samples N      repeat each size N times (default 1)\n"
@@ -104,7 +111,8 @@ static void usage(FILE *f)
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS };
+	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS,
+	       OPT_HUGE_SIZE };
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'b' },
 		{ "size", required_argument, NULL, 'm' },
@@ -115,6 +123,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "hold", no_argument, NULL, OPT_HOLD },
 		{ "allow-hidden", no_argument, NULL, OPT_HIDDEN },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "huge-size", required_argument, NULL, OPT_HUGE_SIZE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -152,6 +161,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_HOLD: o->hold = true; break;
 		case OPT_HIDDEN: o->allow_hidden = true; break;
 		case OPT_STATS: o->stats = true; break;
+		case OPT_HUGE_SIZE:
+			if (strcasecmp(optarg, "2M") == 0)
+				o->huge_size = HPAGE_2M;
+			else if (strcasecmp(optarg, "1G") == 0)
+				o->huge_size = HPAGE_1G;
+			else
+				cli_die_usage(PROG, "bad huge page size '--huge-size %s': want 2M or 1G", optarg);
+			break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: cli_bad_option(PROG, argv, c);
@@ -168,6 +185,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (i == sizeof(modes) / sizeof(modes[0]))
 		cli_die_usage(PROG, "unknown mode '-b %s': want 4K, 1G, thp or hugetlb", mode);
 	o->mode = (enum mode)i;
+	if (o->huge_size && o->mode != MODE_HUGETLB)
+		cli_die_usage(PROG, "--huge-size is for -b hugetlb, not -b %s", mode);
 	if (!size == !sweep)
 		cli_die_usage(PROG, "%sgive exactly one of -m SIZE and --sweep FROM:TO", "");
 	if (size) {
@@ -287,11 +306,15 @@ static int experiment_alloc(const struct opts *o, struct experiment *e)
 			return -errno;
 		break;
 	case MODE_HUGETLB:
-		if (proc_meminfo_bytes("Hugepagesize", &hpage) || !hpage)
+		hpage = o->huge_size;
+		if (!hpage && (proc_meminfo_bytes("Hugepagesize", &hpage) || !hpage))
 			hpage = HPAGE_2M;
 		len = (size_t)((e->size + hpage - 1) & ~(hpage - 1));
+		/* log2 of the page size in the flags; 0 asks for the default. */
 		e->map = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			      (o->huge_size ? (__builtin_ctzll(hpage) << MAP_HUGE_SHIFT) : 0),
+			      -1, 0);
 		if (e->map == MAP_FAILED) {
 			e->map = NULL;
 			return -errno;
@@ -450,6 +473,9 @@ static void hold(void)
 
 static const char *alloc_hint(const struct opts *o)
 {
+	if (o->mode == MODE_HUGETLB && o->huge_size == HPAGE_1G)
+		return " (reserve 1 GiB pages first: hugepagesz=1G hugepages=N on the kernel command line,"
+		       " or echo N > /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages)";
 	return o->mode == MODE_HUGETLB
 		? " (reserve huge pages first: echo N > /proc/sys/vm/nr_hugepages)" : "";
 }
@@ -470,6 +496,8 @@ int main(int argc, char **argv)
 	if (check_size_fits(&o))
 		return 1;
 	proc_meminfo_bytes("Hugepagesize", &hpage);
+	if (o.huge_size)
+		hpage = o.huge_size;
 	err = pagemap_open(&pm, 0);
 	if (err) {
 		fprintf(stderr, PROG ": cannot open %s: %s\n", pm.path, strerror(-err));

@@ -7,8 +7,7 @@
  * which hide: how a pte table is mapped (6.5 made pte_offset_map() take the
  * RCU read lock and return NULL when the pmd is no longer a table), the
  * largest buddy order (MAX_ORDER was exclusive until 6.4, inclusive from
- * 6.4, and renamed MAX_PAGE_ORDER in 6.8), huge-leaf tests (pud_large()
- * became pud_leaf() in 6.9; pud_leaf exists on x86 in both), how an entry
+ * 6.4, and renamed MAX_PAGE_ORDER in 6.8), how an entry
  * is read once (pmdp_get() and friends are newer than 6.1), the p4d level
  * (folded into the pgd at run time when 5-level paging is off), the mmap
  * lock helpers (6.1 has mmap_read_lock_killable), and virt_to_phys(),
@@ -37,10 +36,6 @@
 
 /* Read one entry once; later decisions use the copy, never the table. */
 #define ptw_get(p) READ_ONCE(*(p))
-
-/* Huge leaves: a 1 GiB pud or a 2 MiB pmd that maps memory itself. */
-#define ptw_pud_leaf(pud) pud_leaf(pud)
-#define ptw_pmd_leaf(pmd) pmd_leaf(pmd)
 
 /* True when the p4d level is real (5-level paging on this boot). */
 #define ptw_p4d_real() (ptw_arch_levels() == 5)

@@ -6,6 +6,9 @@
  * is read once and the next table is found from that copy, huge pud and
  * pmd leaves are resolved to the 4 KiB frame inside them, and an empty or
  * malformed entry ends the walk (never pgd_clear_bad() and its log line).
+ * Which table entries are followed is the MMU's rule, not pXd_bad()'s (see
+ * hw_entry()): x86's pud_bad() and pmd_bad() call a table entry with NX
+ * set or RW clear "bad", but the CPU follows it, and espfix is mapped so.
  * The walk reads page tables only, never the memory they map.  A failed
  * walk says where the next mapping can start, and a VMA is walked from the
  * pgd once per pte table or huge leaf, then entry by entry, as the
@@ -17,6 +20,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hugetlb.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
@@ -32,6 +36,78 @@ bool ptw_va_canonical(unsigned long va)
 	int shift = 64 - ptw_va_bits();
 
 	return (unsigned long)(((long)(va << shift)) >> shift) == va;
+}
+
+/*
+ * What the MMU does with a page-table entry, by the Intel SDM (vol. 3A,
+ * section 4.5, tables 4-14 to 4-20, 4- and 5-level paging).  An entry is
+ * used when its P bit is set and none of its reserved bits is: bits
+ * MAXPHYADDR..51 of every entry, the NX bit when NX is off (EFER.NXE=0),
+ * PS in a PML5E or PML4E, PS in a PDPTE when the CPU has no 1 GiB pages,
+ * and the bits between the PAT bit and the frame of a 1 GiB (29:13) or
+ * 2 MiB (20:13) leaf.  With any of those the CPU faults (#PF with RSVD), so
+ * the walk stops there as well.  The other bits (RW, US, NX, PWT, PCD, A,
+ * the ignored ones) do not change where the CPU goes.  A table entry is
+ * followed only to a table in RAM: the CPU would read a table from any
+ * address, but the walk reads it through the direct map, which holds RAM
+ * only.  Leaves are present as the kernel counts them (pmd_present(),
+ * pte_present(): a PROT_NONE page is present, as pagemap says).
+ */
+enum hw_what { HW_STOP, HW_TABLE, HW_LEAF };
+enum hw_level { HW_TOP, HW_PUD, HW_PMD, HW_PTE };   /* HW_TOP: PML5E, PML4E */
+
+static u64 hw_reserved(enum hw_level lvl, bool leaf)
+{
+	unsigned int m = boot_cpu_data.x86_phys_bits;
+	u64 rsvd = m < 52 ? GENMASK_ULL(51, m) : 0;
+
+	if (!(__supported_pte_mask & _PAGE_NX))
+		rsvd |= _PAGE_NX;
+	if (leaf && lvl == HW_PUD)
+		rsvd |= GENMASK_ULL(29, 13);
+	else if (leaf && lvl == HW_PMD)
+		rsvd |= GENMASK_ULL(20, 13);
+	return rsvd;
+}
+
+/*
+ * A table page is RAM: pfn_valid() and the resource tree's "System RAM".
+ * The last table found to be RAM at each level is remembered, since one
+ * table serves many walks; RAM stays RAM while the module is loaded.
+ */
+static bool hw_table_in_ram(enum hw_level lvl, unsigned long pfn)
+{
+	static unsigned long last_ram[HW_PTE];
+
+	if (!pfn_valid(pfn))
+		return false;
+	if (READ_ONCE(last_ram[lvl]) == pfn)
+		return true;
+	if (page_is_ram(pfn) != 1)
+		return false;
+	WRITE_ONCE(last_ram[lvl], pfn);
+	return true;
+}
+
+/* e is a pgd, p4d, pud or pmd entry; present is the kernel's pXd_present(). */
+static enum hw_what hw_entry(u64 e, enum hw_level lvl, bool present)
+{
+	e &= ~sme_me_mask;   /* the memory-encryption bit is part of no field */
+	if (!present)
+		return HW_STOP;
+	if (e & _PAGE_PSE) {
+		if (lvl == HW_TOP ||
+		    (lvl == HW_PUD && !boot_cpu_has(X86_FEATURE_GBPAGES)))
+			return HW_STOP;
+		/* Not P but present to the kernel (PROT_NONE): no bits to judge. */
+		if ((e & _PAGE_PRESENT) && (e & hw_reserved(lvl, true)))
+			return HW_STOP;
+		return HW_LEAF;
+	}
+	if (!(e & _PAGE_PRESENT) || (e & hw_reserved(lvl, false)))
+		return HW_STOP;
+	return hw_table_in_ram(lvl, (e & PTE_PFN_MASK) >> PAGE_SHIFT) ?
+	       HW_TABLE : HW_STOP;
 }
 
 /* Both return false: "no pte table to read" for walk_to_pmd(). */
@@ -74,35 +150,41 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	w->pgd_slot = (unsigned long)pgdp;
 	pgd = ptw_get(pgdp);
 	w->entry[0] = pgd_val(pgd);
-	if (pgd_none(pgd) || !pgd_present(pgd) || pgd_bad(pgd))
+	/* With 4 levels the pgd is folded: its value is the p4d (PML4E). */
+	if (ptw_p4d_real() &&
+	    hw_entry(pgd_val(pgd), HW_TOP, pgd_present(pgd)) != HW_TABLE)
 		return walk_stop(w, va, PGDIR_MASK);
 
 	/* With 4 levels p4d_offset() returns its argument: the copy. */
 	p4dp = p4d_offset(&pgd, va);
 	p4d = ptw_get(p4dp);
 	w->entry[1] = p4d_val(p4d);
-	if (p4d_none(p4d) || !p4d_present(p4d) || p4d_bad(p4d))
+	if (hw_entry(p4d_val(p4d), HW_TOP, p4d_present(p4d)) != HW_TABLE)
 		return walk_stop(w, va, P4D_MASK);
 
 	pudp = pud_offset(&p4d, va);
 	pud = ptw_get(pudp);
 	w->entry[2] = pud_val(pud);
-	if (pud_none(pud) || !pud_present(pud))
+	switch (hw_entry(pud_val(pud), HW_PUD, pud_present(pud))) {
+	case HW_STOP:
 		return walk_stop(w, va, PUD_MASK);
-	if (ptw_pud_leaf(pud))
+	case HW_LEAF:
 		return walk_leaf(w, va, pud_pfn(pud), PUD_MASK, PTWALK_LEVEL_PUD);
-	if (pud_bad(pud))
-		return walk_stop(w, va, PUD_MASK);
+	case HW_TABLE:
+		break;
+	}
 
 	pmdp = pmd_offset(&pud, va);
 	pmd = ptw_get(pmdp);
 	w->entry[3] = pmd_val(pmd);
-	if (pmd_none(pmd) || !pmd_present(pmd))
+	switch (hw_entry(pmd_val(pmd), HW_PMD, pmd_present(pmd))) {
+	case HW_STOP:
 		return walk_stop(w, va, PMD_MASK);
-	if (ptw_pmd_leaf(pmd))
+	case HW_LEAF:
 		return walk_leaf(w, va, pmd_pfn(pmd), PMD_MASK, PTWALK_LEVEL_PMD);
-	if (pmd_bad(pmd))
-		return walk_stop(w, va, PMD_MASK);
+	case HW_TABLE:
+		break;
+	}
 	*pmdpp = pmdp;
 	*pmdv = pmd;
 	return true;
@@ -112,7 +194,9 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 static void walk_pte(struct ptw_walk *w, unsigned long va, pte_t pte)
 {
 	w->entry[4] = pte_val(pte);
-	if (pte_present(pte))
+	if (pte_present(pte) &&
+	    !((pte_val(pte) & _PAGE_PRESENT) &&
+	      (pte_val(pte) & ~sme_me_mask & hw_reserved(HW_PTE, false))))
 		walk_leaf(w, va, pte_pfn(pte), PAGE_MASK, PTWALK_LEVEL_PTE);
 	else
 		walk_stop(w, va, PAGE_MASK);

@@ -13,7 +13,8 @@ PKGS_BUILD="gcc make libc6-dev libcsv-dev pkg-config"
 PKGS_KERNEL="linux-image-amd64 linux-headers-amd64 kmod"
 PKGS_VM="qemu-system-x86 busybox-static cpio"
 PKGS_REPORT="gnuplot-nox texlive-latex-base texlive-latex-recommended texlive-fonts-recommended poppler-utils"
-PKGS_CHECK="valgrind clang libclang-rt-14-dev util-linux procps"
+# python3: tests/t_vm_mmu.sh talks to QEMU's monitor (QMP) with it.
+PKGS_CHECK="valgrind clang libclang-rt-14-dev util-linux procps python3"
 PKGS="$PKGS_BUILD $PKGS_KERNEL $PKGS_VM $PKGS_REPORT $PKGS_CHECK"
 
 # The second target kernel (Debian's 6.12 from bookworm-backports) only

@@ -23,6 +23,9 @@
 # PLAN_TIMEOUT (guest watchdog, VM_TIMEOUT-60), VM_ACCEL=auto|tcg|kvm,
 # VM_BOOT=bzimage|pvh (pvh: faster boot, PAGING=4 only, no KASLR),
 # VM_INITRAMFS (use this archive instead of making it), QEMU_EXTRA,
+# VM_APPEND (more kernel arguments, e.g. "hugepagesz=1G hugepages=1"),
+# VM_QMP=PATH (a QMP socket there, for a test that asks QEMU's monitor
+# about the guest while it runs: tests/t_vm_mmu.sh; off by default),
 # HOST_SKIP_MODCHECK=1 (TARGET=host where modules cannot load: plans that
 # need the module will fail, the rest run).
 set -euo pipefail
@@ -267,6 +270,13 @@ fi
 append="console=$console plan=$plan panic=-1 log_buf_len=16M printk.devkmsg=on"
 [ $arm64 = 1 ] || append="$append no_timer_check"
 [ "$SLUB_DEBUG" = 1 ] && append="$append slub_debug=FZPU"
+[ -n "${VM_APPEND:-}" ] && append="$append $VM_APPEND"
+qmp=()
+if [ -n "${VM_QMP:-}" ]; then
+	case $VM_QMP in *,*) die "VM_QMP '$VM_QMP' contains a comma, which QEMU's -qmp cannot take" ;; esac
+	rm -f "$VM_QMP"
+	qmp=(-qmp "unix:$VM_QMP,server=on,wait=off")
+fi
 write_env "$kver" "$accel"
 
 t0=$(now)
@@ -277,7 +287,7 @@ timeout -k 5 "$VM_TIMEOUT" $qemu \
 	-serial "file:$out/console.log" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-virtfs "local,path=$out,mount_tag=out,security_model=none" \
-	${QEMU_EXTRA:-} </dev/null || st=$?
+	"${qmp[@]}" ${QEMU_EXTRA:-} </dev/null || st=$?
 t1=$(now)
 
 boot=NA

@@ -31,3 +31,39 @@ check_eq "arm64 meta levels" "$(meta PAGING_LEVELS)" "$(kcfg PGTABLE_LEVELS)"
 check_eq "arm64 meta VA bits" "$(meta VA_BITS)" "$(kcfg ARM64_VA_BITS)"
 got=$(sed -n 's/.*ptwalk: loaded: .*, \([0-9]\)-level paging$/\1/p' "$dir/dmesg.txt" 2>/dev/null | sort -u)
 check_eq "arm64 module levels at load" "$got" "$(kcfg PGTABLE_LEVELS)"
+
+# The descriptors the guest's walks recorded (tests/guest/t_arm64.sh),
+# decoded by reports/desc_arm64.awk: what Linux's arm64 mappings must say.
+decode() {	# NAME CSV WANT_ERE...: the leaf line of the first row matches each
+	local name=$1 csv=$dir/$2 out
+	shift 2
+	if [ ! -s "$csv" ]; then
+		fail "arm64 decode $name: no $csv from the guest"
+		return
+	fi
+	out=$(awk -f "$ROOT/reports/desc_arm64.awk" "$csv")
+	echo "$out" | sed "s/^/arm64 $name: /"
+	local leaf pa w
+	leaf=$(echo "$out" | grep -E '^L[0-3] .* (page|block) ')
+	for w in "$@"; do
+		if ! echo "$leaf" | grep -Eq -- "$w"; then
+			fail "arm64 decode $name: leaf '$leaf' does not match /$w/"
+			return
+		fi
+	done
+	pass "arm64 decode $name: $(echo "$leaf" | cut -d' ' -f1,4-)"
+}
+# Linear map: a kernel page, global, EL0 no access, never executable;
+# normal memory, tagged (MT_NORMAL_TAGGED) when the CPU has MTE, as -cpu max has.
+decode "linear map (kmalloc)" arm64-kmalloc.csv '^L3 pte .* page ' 'AttrIndx=[01]\(NORMAL(_TAGGED)?\)' \
+	'SH=3' 'AP=00' 'AF=1 nG=0 ' 'Cont=0 PXN=1 UXN=1$'
+# User data: not global (ASID-tagged), EL0 read-write, not executable.
+decode "hugetlb 64K" arm64-hugetlb-64K.csv '^L3 pte .* page ' 'AP=01' 'AF=1 nG=1 ' 'Cont=1 PXN=1 UXN=1$'
+decode "hugetlb 2M" arm64-hugetlb-2M.csv '^L2 pmd .* block ' 'AP=01' 'AF=1 nG=1 ' 'Cont=0 PXN=1 UXN=1$'
+decode "hugetlb 32M" arm64-hugetlb-32M.csv '^L2 pmd .* block ' 'AP=01' 'AF=1 nG=1 ' 'Cont=1 PXN=1 UXN=1$'
+# The decoded output address of the linear map's first page is its PA.
+if [ -s "$dir/arm64-kmalloc.csv" ]; then
+	got=$(awk -f "$ROOT/reports/desc_arm64.awk" "$dir/arm64-kmalloc.csv" | sed -n 's/^L3 .* pa=\(0x[0-9a-f]*\) .*/\1/p')
+	want=$(sed -n 2p "$dir/arm64-kmalloc.csv" | cut -d, -f7)
+	check_eq "arm64 decode linear map: output address = the row's PA" "$((got))" "$((want))"
+fi

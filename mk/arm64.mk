@@ -23,6 +23,7 @@ ifeq ($(CROSS),arm64)
 # The sub-make: just the guest's programs, cross-compiled.
 .PHONY: guest-progs
 guest-progs: $(GUEST_PROGS)
+	@:
 else
 VM_KO := $(ARM64_KODIR)/ptwalk.ko
 VM_BIN := $(ARM64_BIN)

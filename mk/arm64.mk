@@ -47,6 +47,13 @@ $(ARM64_STAMP): arm64-progs-force
 	$(Q)$(MAKE) --no-print-directory KERNEL=arm64 CROSS=arm64 CC=$(ARM64_CROSS)gcc guest-progs
 	$(Q)if [ ! -f $@ ] || [ -n "$$(find $(ARM64_BIN) -type f -newer $@)" ]; then touch $@; fi
 
+# The matrix's arm64 guest (mk/matrix.mk): the same parts, its own archive.
+build/matrix/initramfs-$(KVER).cpio.gz: $(VM_KO) $(ARM64_STAMP) vm/init vm/mkinitramfs.sh tests/lib.sh \
+		$(wildcard vm/plans/*.sh tests/guest/*)
+	$(call msg,CPIO,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)vm/mkinitramfs.sh -k $(KVER) -o $@ -b $(ARM64_BIN) -m $(VM_KO) -r $(ARM64_ROOT) >$(if $(filter 1,$(V)),&2,/dev/null)
+
 .PHONY: kmod
 kmod: $(VM_KO)
 build-all: $(VM_KO) $(ARM64_STAMP)

@@ -76,7 +76,7 @@ slots=$(awk -F, 'NR > 1 && $13 != "" {
 	}
 	END { for (a in k) { printf "%s%s from %d processes, %d pgd slot%s", sep, a, np[a], k[a], k[a] == 1 ? "" : "s"; sep = "; " } }' \
 	"$rdir/data/twoctx.csv" 2>/dev/null)
-text="The linear map (kmalloc and alloc_pages rows of this run): ${lm:-not measured}. Debian's arm64 kernel is built with CONFIG_RODATA_FULL_DEFAULT_ENABLED=y, so can_set_direct_map() is true and the linear map is mapped with NO_BLOCK_MAPPINGS and NO_CONT_MAPPINGS: 4 KiB pages only, so that single pages can change permissions; x86-64 maps the same memory with 2 MiB and 1 GiB leaves. Two-context walks of one kernel address: ${slots:-not measured} (on arm64 every process reaches the kernel half through TTBR1's one table; on x86-64 each process's pgd has its own slot)."
+text="The linear map (kmalloc and alloc_pages rows of this run): ${lm:-not measured}. Debian's arm64 kernel is built with CONFIG_RODATA_FULL_DEFAULT_ENABLED=y, so can_set_direct_map() is true and the linear map is mapped with NO_BLOCK_MAPPINGS and NO_CONT_MAPPINGS: 4 KiB pages only, so that single pages can change permissions (only the linear alias of the kernel image itself is mapped with 2 MiB blocks); x86-64 maps the same memory with 2 MiB and 1 GiB leaves. Two-context walks of one kernel address: ${slots:-not measured} (on arm64 every process reaches the kernel half through TTBR1's one table; on x86-64 each process's pgd has its own slot)."
 echo "$text" >>"$md"
 echo "$text" | texesc >>"$tex"
 mv "$md" "$rdir/walk.md"

@@ -67,3 +67,11 @@ if [ -s "$dir/arm64-kmalloc.csv" ]; then
 	want=$(sed -n 2p "$dir/arm64-kmalloc.csv" | cut -d, -f7)
 	check_eq "arm64 decode linear map: output address = the row's PA" "$((got))" "$((want))"
 fi
+
+# The arm64 target's bad input: one line each, before anything boots.
+check_err "arm64 run.sh rejects PAGING=5" 1 '^vm/run.sh: PAGING=5 is an x86-64 choice; arm64 walks the levels its kernel is built with \(PAGING=4\)$' \
+	env KERNEL=arm64 PAGING=5 "$ROOT/vm/run.sh" test "$TMP/p5"
+check_err "arm64 run.sh rejects ARCH=mips" 1 "^vm/run.sh: ARCH must be x86_64 or arm64, not 'mips'\$" \
+	env -u KERNEL ARCH=mips "$ROOT/vm/run.sh" test "$TMP/mips"
+check_err "arm64 make rejects ARCH=sparc" 2 "ARCH must be x86_64 or arm64, not 'sparc'" \
+	make -s -C "$ROOT" --no-print-directory test-run ARCH=sparc

@@ -59,7 +59,7 @@ case $PAGING in 4|5) ;; *) die "PAGING must be 4 or 5, not '$PAGING'" ;; esac
 case $TARGET in vm|host) ;; *) die "TARGET must be vm or host, not '$TARGET'" ;; esac
 if [ $arm64 = 1 ]; then
 	[ "$PAGING" = 4 ] || die "PAGING=$PAGING is an x86-64 choice; arm64 walks the levels its kernel is built with (PAGING=4)"
-	[ "$TARGET" = vm ] || die "TARGET=host cannot run the arm64 guest; use TARGET=vm"
+	[ "$TARGET" = vm ] || die "TARGET=host cannot run here: this host is $(uname -m) and the guest arm64; use TARGET=vm"
 	[ "${VM_BOOT:-bzimage}" = bzimage ] || die "VM_BOOT=${VM_BOOT} is x86-64 only"
 fi
 case ${VM_BOOT:-bzimage} in

@@ -43,7 +43,8 @@ for p in ${T_VM_PAGING:-4 5}; do
 	# The whole log, from the kernel's first line, must have come back.
 	if [ ! -s "$dir/dmesg.txt" ]; then
 		fail "p$p dmesg clean: no dmesg.txt"
-	elif ! head -n 1 "$dir/dmesg.txt" | grep -q '^\[ *0\.000000\] Linux version'; then
+	# x86-64's first line is "Linux version", arm64's "Booting Linux on physical CPU".
+	elif ! head -n 1 "$dir/dmesg.txt" | grep -Eq '^\[ *0\.000000\] (Linux version|Booting Linux on physical CPU)'; then
 		fail "p$p dmesg clean: dmesg.txt does not start at boot: $(head -c 120 "$dir/dmesg.txt")"
 	elif grep -nEw "$BADPAT" "$dir/dmesg.txt" >"$TMP/bad"; then
 		fail "p$p dmesg clean: $(head -n 3 "$TMP/bad" | tr '\n' ' ')"

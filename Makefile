@@ -82,6 +82,7 @@ $(OBJ)/%.o: %.c
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 include collect/build.mk
+include tests/helpers/build.mk
 ifeq ($(KERNEL),arm64)
 include mk/arm64.mk
 else

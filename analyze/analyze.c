@@ -11,9 +11,9 @@
  * allocator, size_bytes, sample); its rows stand together, in increasing
  * page order, and a group never reappears, in one file or across files.
  *
- * Output files (in OUTDIR, default "."; each written to a temporary name
- * and renamed only when every input was read without error, so an error
- * leaves no partial output).  The samples tables are written when a
+ * Output files (in OUTDIR, default "."; committed all or nothing by
+ * collect/outfile.c, only when every input was read without error, so an
+ * error leaves no partial output and no mix of old and new tables).  The samples tables are written when a
  * samples CSV is given, frag.csv when a snapshot is given.
  *
  * summary.csv - one row per group, in input order:
@@ -74,6 +74,7 @@
 
 #include "buddyinfo.h"
 #include "metrics.h"
+#include "outfile.h"
 #include "samples.h"
 
 #define PROG "analyze"
@@ -186,30 +187,49 @@ static const char *const out_headers[NOUT] = {
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
-struct outfile {
+/* One table: a stdio stream on the output file (collect/outfile.h). */
+struct table {
 	FILE *f;
 	char *buf;
-	char tmp[PATH_MAX], final[PATH_MAX];
+	int file;               /* index in analyzer.files, or -1 */
 };
 
-/* Per (source, allocator, size_bytes): runs summed over its samples. */
+/* One order of a run histogram with runs in it. */
+struct runcell {
+	uint64_t runs, pages;
+	unsigned int order;
+};
+
+/*
+ * Per (source, allocator, size_bytes): runs summed over its samples.
+ * Only the orders that have runs are kept, in increasing order, so an
+ * entry costs tens of bytes, not 64 orders' worth.
+ */
 struct runhist {
-	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
+	size_t pick;            /* its (source, allocator): index in picks */
 	uint64_t size_bytes;
-	uint64_t run_count[METRICS_ORDERS], run_pages[METRICS_ORDERS];
+	struct runcell *cell;
+	unsigned int ncell;
 };
 
-/* Per (source, allocator): the group chosen for pfnmap.csv so far. */
+/*
+ * Per (source, allocator): the group chosen for pfnmap.csv so far.  Its
+ * rows are binary (page, pfn + 1; 0 = absent) pairs in the one spill
+ * file all picks share: no descriptor per key.
+ */
 struct pfnpick {
 	uint64_t size_bytes, sample, min_pfn;
 	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
-	FILE *rows;             /* binary (page, pfn + 1; 0 = absent) pairs */
+	int has_rows;
+	uint64_t off, nrows;    /* its pairs in the spill file */
 };
 
 struct analyzer {
 	const char *outdir;
 	int quiet;
-	struct outfile out[NOUT];
+	struct table out[NOUT];
+	struct outfile files[NOUT];
+	size_t nfiles;
 	const char *file;       /* input being read */
 
 	/* the current group */
@@ -218,9 +238,10 @@ struct analyzer {
 	struct group_metrics gm;
 	struct frameset frames;
 	struct pfnpick *pick;   /* non-NULL while this group is recorded */
+	size_t cur_pick;        /* this group's (source, allocator) */
 
 	struct strmap groups;   /* "src,alloc,size,sample" -> first line */
-	struct { char *file; unsigned long line; } *group_at;
+	struct { const char *file; unsigned long line; } *group_at;
 	size_t ngroup_at, cap_group_at;
 	struct strmap hist_map;
 	struct runhist *hist;
@@ -228,6 +249,8 @@ struct analyzer {
 	struct strmap pick_map;
 	struct pfnpick *picks;
 	size_t npicks, cap_picks;
+	FILE *spill;            /* the picks' rows */
+	uint64_t spill_end, spill_dead;         /* in pairs */
 
 	uint64_t rows, ngroups, nzones;
 	int wrote_header;
@@ -252,59 +275,76 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 
 static int out_open(struct analyzer *a, int which)
 {
-	struct outfile *o = &a->out[which];
+	struct table *t = &a->out[which];
+	struct outfile *o = &a->files[a->nfiles];
+	char path[PATH_MAX];
+	int err, fd;
 
-	snprintf(o->final, sizeof(o->final), "%s/%s", a->outdir, out_names[which]);
-	snprintf(o->tmp, sizeof(o->tmp), "%s/.%s.tmp.%ld", a->outdir,
-		 out_names[which], (long)getpid());
-	o->f = fopen(o->tmp, "w");
-	if (!o->f) {
-		fprintf(stderr, PROG ": cannot create %s: %s\n", o->tmp, strerror(errno));
-		o->tmp[0] = '\0';
+	if (snprintf(path, sizeof(path), "%s/%s", a->outdir, out_names[which]) >=
+	    (int)sizeof(path)) {
+		fprintf(stderr, PROG ": cannot create %s/%s: %s\n", a->outdir,
+			out_names[which], strerror(ENAMETOOLONG));
 		return -1;
 	}
-	o->buf = malloc(OUT_BUF);
-	if (o->buf)
-		setvbuf(o->f, o->buf, _IOFBF, OUT_BUF);
-	fputs(out_headers[which], o->f);
+	err = outfile_open(o, path);
+	if (err) {
+		fprintf(stderr, PROG ": cannot create %s: %s\n", path, strerror(-err));
+		return -1;
+	}
+	t->file = (int)a->nfiles++;
+	fd = dup(o->fd);
+	t->f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!t->f) {
+		fprintf(stderr, PROG ": cannot write %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	t->buf = malloc(OUT_BUF);
+	if (t->buf)
+		setvbuf(t->f, t->buf, _IOFBF, OUT_BUF);
+	fputs(out_headers[which], t->f);
 	return 0;
 }
 
-/* Close every output; rename them if commit, else remove them. */
+/*
+ * Close every table; commit them all or none (collect/outfile.h) if
+ * commit, else remove them.
+ */
 static int out_finish(struct analyzer *a, int commit)
 {
 	int i, err = 0;
+	size_t j, bad = 0;
 
 	for (i = 0; i < NOUT; i++) {
-		struct outfile *o = &a->out[i];
+		struct table *t = &a->out[i];
 
-		if (!o->f)
+		if (!t->f)
 			continue;
-		if ((ferror(o->f) | fclose(o->f)) && commit) {
-			fprintf(stderr, PROG ": cannot write %s: %s\n", o->tmp,
-				strerror(errno ? errno : EIO));
+		errno = 0;
+		if ((ferror(t->f) | fclose(t->f)) && commit) {
+			fprintf(stderr, PROG ": cannot write %s: %s\n",
+				a->files[t->file].path, strerror(errno ? errno : EIO));
 			commit = 0;
 			err = -1;
 		}
-		o->f = NULL;
-		free(o->buf);
-		o->buf = NULL;
+		t->f = NULL;
+		free(t->buf);
+		t->buf = NULL;
 	}
-	for (i = 0; i < NOUT; i++) {
-		struct outfile *o = &a->out[i];
+	if (commit && a->nfiles) {
+		int e = outfile_commit(a->files, a->nfiles, &bad);
 
-		if (!o->tmp[0])
-			continue;
-		if (commit && rename(o->tmp, o->final)) {
-			fprintf(stderr, PROG ": cannot rename %s to %s: %s\n",
-				o->tmp, o->final, strerror(errno));
-			commit = 0;
+		if (e) {
+			fprintf(stderr, PROG ": cannot write %s: %s (no table changed)\n",
+				a->files[bad].path, strerror(-e));
 			err = -1;
 		}
-		if (!commit)
-			unlink(o->tmp);
-		o->tmp[0] = '\0';
+	} else {
+		for (j = 0; j < a->nfiles; j++)
+			outfile_abort(&a->files[j]);
 	}
+	a->nfiles = 0;
 	return err;
 }
 
@@ -350,15 +390,14 @@ static void print_group_line(struct analyzer *a)
 	puts(line);
 }
 
-static int add_runhist(struct analyzer *a)
+static int add_runhist(struct analyzer *a, size_t pick)
 {
-	char key[128];
+	char key[64];
 	size_t i;
-	unsigned int k;
+	unsigned int k, c;
 	struct runhist *h;
 
-	snprintf(key, sizeof(key), "%s,%s,%llu", a->key.source, a->key.allocator,
-		 (unsigned long long)a->key.size_bytes);
+	snprintf(key, sizeof(key), "%zu,%llu", pick, (unsigned long long)a->key.size_bytes);
 	i = strmap_find(&a->hist_map, key);
 	if (i == (size_t)-1) {
 		h = grow(a->hist, &a->cap_hist, a->nhist + 1, sizeof(*h));
@@ -366,16 +405,30 @@ static int add_runhist(struct analyzer *a)
 			return -1;
 		a->hist = h;
 		i = a->nhist++;
-		strcpy(h[i].source, a->key.source);
-		strcpy(h[i].allocator, a->key.allocator);
+		h[i].pick = pick;
 		h[i].size_bytes = a->key.size_bytes;
 		if (strmap_put(&a->hist_map, key, i))
 			return -1;
 	}
 	h = &a->hist[i];
 	for (k = 0; k < METRICS_ORDERS; k++) {
-		h->run_count[k] += a->gm.run_count[k];
-		h->run_pages[k] += a->gm.run_pages[k];
+		if (!a->gm.run_count[k])
+			continue;
+		for (c = 0; c < h->ncell && h->cell[c].order < k; c++)
+			;
+		if (c == h->ncell || h->cell[c].order != k) {
+			struct runcell *n = realloc(h->cell, (h->ncell + 1) * sizeof(*n));
+
+			if (!n)
+				return -1;
+			h->cell = n;
+			memmove(n + c + 1, n + c, (h->ncell - c) * sizeof(*n));
+			n[c].order = k;
+			n[c].runs = n[c].pages = 0;
+			h->ncell++;
+		}
+		h->cell[c].runs += a->gm.run_count[k];
+		h->cell[c].pages += a->gm.run_pages[k];
 	}
 	return 0;
 }
@@ -431,15 +484,57 @@ static int finish_group(struct analyzer *a, struct samples_error *e)
 		a->pick = NULL;
 	}
 	print_group_line(a);
-	if (add_runhist(a)) {
+	if (add_runhist(a, a->cur_pick)) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -1;
 	}
 	return 0;
 }
 
+/*
+ * Copy the live picks' rows to a new spill file once most of the old
+ * one is rows of groups no longer picked: the spill file stays within
+ * twice the rows pfnmap.csv will hold, whatever the input's size.
+ */
+static int spill_compact(struct analyzer *a, struct samples_error *e)
+{
+	FILE *n = tmpfile();
+	uint64_t pair[2], end = 0, j;
+	size_t i;
+
+	if (!n)
+		goto fail;
+	for (i = 0; i < a->npicks; i++) {
+		struct pfnpick *p = &a->picks[i];
+
+		if (!p->has_rows)
+			continue;
+		if (fseeko(a->spill, (off_t)(p->off * sizeof(pair)), SEEK_SET))
+			goto fail;
+		for (j = 0; j < p->nrows; j++)
+			if (fread(pair, sizeof(pair), 1, a->spill) != 1 ||
+			    fwrite(pair, sizeof(pair), 1, n) != 1)
+				goto fail;
+		p->off = end;
+		end += p->nrows;
+	}
+	if (fflush(n))
+		goto fail;
+	fclose(a->spill);
+	a->spill = n;
+	a->spill_end = end;
+	a->spill_dead = 0;
+	return 0;
+fail:
+	snprintf(e->msg, sizeof(e->msg), "cannot write a temporary file for pfnmap.csv: %s",
+		 strerror(errno ? errno : EIO));
+	if (n)
+		fclose(n);
+	return -1;
+}
+
 /* Should this group's rows go to pfnmap.csv? Sets a->pick if so. */
-static int pick_group(struct analyzer *a)
+static int pick_group(struct analyzer *a, struct samples_error *e)
 {
 	char key[64];
 	size_t i;
@@ -450,26 +545,50 @@ static int pick_group(struct analyzer *a)
 	if (i == (size_t)-1) {
 		p = grow(a->picks, &a->cap_picks, a->npicks + 1, sizeof(*p));
 		if (!p)
-			return -1;
+			goto nomem;
 		a->picks = p;
 		i = a->npicks++;
 		if (strmap_put(&a->pick_map, key, i))
-			return -1;
+			goto nomem;
 	} else if (a->key.size_bytes <= a->picks[i].size_bytes) {
+		a->cur_pick = i;
 		return 0;
 	}
+	a->cur_pick = i;
 	p = &a->picks[i];
-	if (p->rows)
-		fclose(p->rows);
-	p->rows = tmpfile();
-	if (!p->rows)
+	if (p->has_rows)
+		a->spill_dead += p->nrows;
+	if (!a->spill) {
+		errno = 0;
+		a->spill = tmpfile();
+		if (!a->spill) {
+			snprintf(e->msg, sizeof(e->msg),
+				 "cannot create a temporary file for pfnmap.csv: %s",
+				 strerror(errno ? errno : EIO));
+			return -1;
+		}
+	}
+	p->has_rows = 0;
+	if (a->spill_dead > (1u << 20) && a->spill_dead > a->spill_end - a->spill_dead &&
+	    spill_compact(a, e))
 		return -1;
+	if (fseeko(a->spill, 0, SEEK_END)) {
+		snprintf(e->msg, sizeof(e->msg), "cannot write a temporary file for pfnmap.csv: %s",
+			 strerror(errno));
+		return -1;
+	}
+	p->has_rows = 1;
+	p->off = a->spill_end;
+	p->nrows = 0;
 	p->size_bytes = a->key.size_bytes;
 	p->sample = a->key.sample;
 	strcpy(p->source, a->key.source);
 	strcpy(p->allocator, a->key.allocator);
 	a->pick = p;
 	return 0;
+nomem:
+	snprintf(e->msg, sizeof(e->msg), "out of memory");
+	return -1;
 }
 
 static int start_group(struct analyzer *a, const struct sample_row *r,
@@ -491,18 +610,15 @@ static int start_group(struct analyzer *a, const struct sample_row *r,
 			   sizeof(*a->group_at));
 	if (!a->group_at)
 		goto nomem;
-	a->group_at[a->ngroup_at].file = strdup(a->file);
+	a->group_at[a->ngroup_at].file = a->file;      /* an argv string */
 	a->group_at[a->ngroup_at].line = line;
-	if (!a->group_at[a->ngroup_at].file ||
-	    strmap_put(&a->groups, key, a->ngroup_at++))
+	if (strmap_put(&a->groups, key, a->ngroup_at++))
 		goto nomem;
 	a->key = *r;
 	a->in_group = 1;
 	a->ngroups++;
 	group_metrics_begin(&a->gm, &a->frames);
-	if (pick_group(a))
-		goto nomem;
-	return 0;
+	return pick_group(a, e);
 nomem:
 	snprintf(e->msg, sizeof(e->msg), "out of memory");
 	return -1;
@@ -539,7 +655,14 @@ static int on_row(void *ctx, const struct sample_row *r, unsigned long line,
 	if (a->pick) {
 		uint64_t pair[2] = { r->page, r->has & PTW_HAS_PA ? (r->pa >> 12) + 1 : 0 };
 
-		fwrite(pair, sizeof(pair), 1, a->pick->rows);
+		if (fwrite(pair, sizeof(pair), 1, a->spill) != 1) {
+			snprintf(e->msg, sizeof(e->msg),
+				 "cannot write a temporary file for pfnmap.csv: %s",
+				 strerror(errno ? errno : EIO));
+			return -1;
+		}
+		a->pick->nrows++;
+		a->spill_end++;
 	}
 	a->rows++;
 	return 0;
@@ -550,31 +673,35 @@ static int write_tables(struct analyzer *a)
 	FILE *f = a->out[OUT_RUNHIST].f;
 	size_t i;
 	unsigned int k;
+	uint64_t j;
 
 	for (i = 0; i < a->nhist; i++) {
 		const struct runhist *h = &a->hist[i];
+		const struct pfnpick *p = &a->picks[h->pick];
 
-		for (k = 0; k < METRICS_ORDERS; k++)
-			if (h->run_count[k])
-				fprintf(f, "%s,%s,%llu,%u,%llu,%llu\n", h->source,
-					h->allocator, (unsigned long long)h->size_bytes, k,
-					(unsigned long long)h->run_count[k],
-					(unsigned long long)h->run_pages[k]);
+		for (k = 0; k < h->ncell; k++)
+			fprintf(f, "%s,%s,%llu,%u,%llu,%llu\n", p->source,
+				p->allocator, (unsigned long long)h->size_bytes,
+				h->cell[k].order, (unsigned long long)h->cell[k].runs,
+				(unsigned long long)h->cell[k].pages);
 	}
 	f = a->out[OUT_PFNMAP].f;
+	if (a->spill && fflush(a->spill)) {
+		fprintf(stderr, PROG ": cannot write a temporary file for pfnmap.csv: %s\n",
+			strerror(errno));
+		return -1;
+	}
 	for (i = 0; i < a->npicks; i++) {
 		struct pfnpick *p = &a->picks[i];
 		uint64_t pair[2];
 
-		if (!p->rows)
+		if (!p->has_rows)
 			continue;
-		if (fflush(p->rows) || ferror(p->rows)) {
-			fprintf(stderr, PROG ": cannot write the pfnmap rows: %s\n",
-				strerror(errno));
-			return -1;
-		}
-		rewind(p->rows);
-		while (fread(pair, sizeof(pair), 1, p->rows) == 1) {
+		if (fseeko(a->spill, (off_t)(p->off * sizeof(pair)), SEEK_SET))
+			goto rd;
+		for (j = 0; j < p->nrows; j++) {
+			if (fread(pair, sizeof(pair), 1, a->spill) != 1)
+				goto rd;
 			fprintf(f, "%s,%s,%llu,%llu,%llu,", p->source, p->allocator,
 				(unsigned long long)p->size_bytes,
 				(unsigned long long)p->sample,
@@ -585,12 +712,12 @@ static int write_tables(struct analyzer *a)
 			else
 				fputs(",\n", f);
 		}
-		if (ferror(p->rows)) {
-			fprintf(stderr, PROG ": cannot read back the pfnmap rows\n");
-			return -1;
-		}
 	}
 	return 0;
+rd:
+	fprintf(stderr, PROG ": cannot read back the pfnmap rows: %s\n",
+		strerror(errno ? errno : EIO));
+	return -1;
 }
 
 /* ---- buddyinfo ---- */
@@ -689,6 +816,7 @@ int main(int argc, char **argv)
 	struct analyzer a = { .outdir = "." };
 	struct samples_error e;
 	int c, i, err = 0, kind = 0, nsamples = 0, nsnaps = 0, stats = 0;
+	size_t n;
 	char phase[BUDDY_PHASE_MAX];
 
 	opterr = 0;             /* one message of ours, not getopt's */
@@ -798,13 +926,12 @@ int main(int argc, char **argv)
 			(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss);
 	}
 
-	for (i = 0; i < (int)a.npicks; i++)
-		if (a.picks[i].rows)
-			fclose(a.picks[i].rows);
+	if (a.spill)
+		fclose(a.spill);
 	free(a.picks);
+	for (n = 0; n < a.nhist; n++)
+		free(a.hist[n].cell);
 	free(a.hist);
-	for (i = 0; i < (int)a.ngroup_at; i++)
-		free(a.group_at[i].file);
 	free(a.group_at);
 	strmap_free(&a.groups);
 	strmap_free(&a.hist_map);

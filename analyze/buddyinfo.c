@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "buddyinfo.h"
@@ -101,16 +100,60 @@ int buddyinfo_phase(const char *path, char *phase, size_t n)
 	return 1;
 }
 
+/*
+ * One line into buf (at most BUDDY_LINE_MAX bytes, newline excluded):
+ * its length, -1 at the end of the file, -2 when it is longer, -3 on a
+ * read error.  No allocation, so there is no allocation failure to take
+ * for the end of the file.
+ */
+static long read_line(FILE *f, char *buf, int *nul)
+{
+	long n = 0;
+	int c;
+
+	*nul = 0;
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (c == '\n')
+			break;
+		if (n == BUDDY_LINE_MAX)
+			return -2;
+		if (c == '\0')
+			*nul = 1;
+		buf[n++] = (char)c;
+	}
+	if (c == EOF && ferror(f))
+		return -3;
+	if (c == EOF && n == 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Free pages of a zone, or -1 past 2^52 (more than 64-bit memory). */
+static int zone_pages(const struct buddy_zone *z)
+{
+	uint64_t total = 0;
+	unsigned int k;
+
+	for (k = 0; k < z->norders; k++) {
+		if (z->nr_free[k] > (BUDDY_MAX_PAGES >> k))
+			return -1;
+		total += z->nr_free[k] << k;
+		if (total > BUDDY_MAX_PAGES)
+			return -1;
+	}
+	return 0;
+}
+
 int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 		   struct samples_error *e)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t got;
+	static char line[BUDDY_LINE_MAX + 1];
+	long got;
 	struct buddy_zone z;
 	unsigned long lineno = 0, zones = 0;
 	FILE *f;
-	int err = 0;
+	int err = 0, nul;
 
 	e->line = 0;
 	e->msg[0] = '\0';
@@ -119,22 +162,43 @@ int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 		snprintf(e->msg, sizeof(e->msg), "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	while ((got = getline(&line, &cap, f)) > 0) {
+	while ((got = read_line(f, line, &nul)) >= -2) {
 		size_t len = (size_t)got;
+		char *cr;
 
+		if (got == -1)
+			break;
 		e->line = ++lineno;
-		if (memchr(line, '\0', len)) {
+		if (got == -2) {
+			snprintf(e->msg, sizeof(e->msg), "line longer than %d bytes", BUDDY_LINE_MAX);
+			err = -1;
+			break;
+		}
+		if (nul) {
 			snprintf(e->msg, sizeof(e->msg), "binary data (NUL byte)");
 			err = -1;
 			break;
 		}
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		if (len && line[len - 1] == '\r')
 			line[--len] = '\0';
+		cr = memchr(line, '\r', len);
+		if (cr) {
+			snprintf(e->msg, sizeof(e->msg),
+				 "carriage return without a line feed (CR-only line ends?): want LF or CRLF");
+			err = -1;
+			break;
+		}
 		if (strspn(line, " \t") == len)
 			continue;
-		if (len > 4000 || buddyinfo_parse_line(line, &z)) {
+		if (buddyinfo_parse_line(line, &z)) {
 			snprintf(e->msg, sizeof(e->msg),
 				 "bad buddyinfo line (want 'Node N, zone NAME COUNT...')");
+			err = -1;
+			break;
+		}
+		if (zone_pages(&z)) {
+			snprintf(e->msg, sizeof(e->msg),
+				 "free block counts add up to more than 2^52 pages (more than 64-bit memory)");
 			err = -1;
 			break;
 		}
@@ -144,8 +208,8 @@ int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 			break;
 		}
 	}
-	if (!err && ferror(f)) {
-		snprintf(e->msg, sizeof(e->msg), "read error");
+	if (!err && got == -3) {
+		snprintf(e->msg, sizeof(e->msg), "read error: %s", strerror(errno));
 		e->line = 0;
 		err = -1;
 	}
@@ -154,7 +218,6 @@ int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 		e->line = 1;
 		err = -1;
 	}
-	free(line);
 	if (f != stdin)
 		fclose(f);
 	return err;

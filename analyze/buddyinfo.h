@@ -17,6 +17,9 @@
 #define BUDDY_MAX_ORDERS 32
 #define BUDDY_ZONE_MAX 32
 #define BUDDY_PHASE_MAX 64
+#define BUDDY_LINE_MAX 4000             /* longer lines are refused */
+/* A zone's free pages: more than 2^52 (2^64 bytes) is refused. */
+#define BUDDY_MAX_PAGES (1ULL << 52)
 
 struct buddy_zone {
 	int node;

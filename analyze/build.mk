@@ -9,7 +9,7 @@ ANALYZE_LIB := $(OBJ)/analyze/samples.o $(OBJ)/analyze/metrics.o \
 LIB_OBJS += $(ANALYZE_LIB)
 PROGS += $(BIN)/analyze
 
-$(BIN)/analyze: $(OBJ)/analyze/analyze.o $(ANALYZE_LIB)
+$(BIN)/analyze: $(OBJ)/analyze/analyze.o $(ANALYZE_LIB) $(OBJ)/collect/outfile.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -lcsv
@@ -19,7 +19,7 @@ $(BUILD)/bench/csvtok_bench: $(OBJ)/analyze/csvtok_bench.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ -lcsv
-$(BUILD)/bench/gen_samples: $(OBJ)/analyze/gen_samples.o
+$(BUILD)/bench/gen_samples: $(OBJ)/analyze/gen_samples.o $(OBJ)/collect/cli.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^

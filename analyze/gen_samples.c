@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli.h"
 #include "ptwalk_csv.h"
 
 static unsigned long long rng = 88172645463325252ULL;
@@ -45,15 +46,19 @@ int main(int argc, char **argv)
 	static char buf[1 << 16];
 	unsigned long long rows, group, i, pfn = 0x100000;
 	struct ptw_row r = { 0 };
+	uint64_t v[3] = { 0, 4096, 0 };   /* ROWS, GROUP_PAGES, SEED */
 	size_t used = 0;
+	int a;
 
-	if (argc < 2 || argc > 4 || !(rows = strtoull(argv[1], NULL, 0))) {
-		fprintf(stderr, "usage: gen_samples ROWS [GROUP_PAGES [SEED]]\n");
+	for (a = 1; a < argc && a <= 3; a++)
+		if (cli_parse_u64(argv[a], &v[a - 1]))
+			break;
+	if (argc < 2 || argc > 4 || a < argc || !(rows = v[0])) {
+		fprintf(stderr, "usage: gen_samples ROWS [GROUP_PAGES [SEED]] (decimal or 0x-hex)\n");
 		return 2;
 	}
-	group = argc > 2 ? strtoull(argv[2], NULL, 0) : 4096;
-	if (argc > 3)
-		rng ^= strtoull(argv[3], NULL, 0) * 0x9e3779b97f4a7c15ULL;
+	group = v[1];
+	rng ^= v[2] * 0x9e3779b97f4a7c15ULL;
 	if (!group)
 		group = 1;
 	fputs(PTW_CSV_HEADER, stdout);

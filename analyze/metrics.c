@@ -179,7 +179,9 @@ int group_metrics_add(struct group_metrics *g, const struct sample_row *r)
 		uint64_t frame = pa >> 21;
 
 		g->present++;
-		if (g->cur_run && r->page == g->prev_page + 1 && pa == g->prev_pa + 4096) {
+		/* pa - prev_pa, not prev_pa + 4096: that wraps past 2^64 to 0. */
+		if (g->cur_run && r->page == g->prev_page + 1 && pa > g->prev_pa &&
+		    pa - g->prev_pa == 4096) {
 			g->pairs++;
 			g->cur_run++;
 		} else {

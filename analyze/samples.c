@@ -29,7 +29,8 @@ struct reader {
 	void *ctx;
 	struct samples_error *e;
 	unsigned long line;       /* line of the record being parsed */
-	unsigned int col;         /* fields seen in this record */
+	uint64_t col;             /* fields seen in this record */
+	size_t rec_bytes;         /* bytes of the record so far */
 	unsigned long newlines;   /* row_cb calls for an unquoted '\n' */
 	int header_done;
 	int failed;
@@ -220,13 +221,13 @@ static void field_cb(void *field, size_t len, void *data)
 	const char *s = field ? field : "";
 	struct sample_row *w = &r->row;
 	uint64_t dummy;
-	unsigned int col = r->col++;
+	uint64_t col = r->col++;
 	char q[48];
 
 	if (r->failed || col >= PTW_CSV_NCOLS)
 		return;
 	if (!r->header_done) {
-		field_header(r, col, s, len);
+		field_header(r, (unsigned int)col, s, len);
 		return;
 	}
 	switch (col) {
@@ -296,7 +297,7 @@ static void field_cb(void *field, size_t len, void *data)
 static void row_cb(int c, void *data)
 {
 	struct reader *r = data;
-	unsigned int n = r->col;
+	uint64_t n = r->col;
 
 	if (c == '\n')
 		r->newlines++;
@@ -308,7 +309,7 @@ static void row_cb(int c, void *data)
 		return;
 	}
 	if (n != PTW_CSV_NCOLS) {
-		fail(r, "%u fields, want %d", n, PTW_CSV_NCOLS);
+		fail(r, "%llu fields, want %d", (unsigned long long)n, PTW_CSV_NCOLS);
 		return;
 	}
 	if (!r->header_done) {
@@ -398,6 +399,37 @@ static int fast_line(struct reader *r, char *s, char *nl)
 
 int samples_libcsv_only;
 
+/*
+ * A record may not grow past SAMPLES_LINE_MAX bytes (libcsv would hold it
+ * all): len more bytes of a record that already has r->rec_bytes if
+ * continued (a quoted field spans lines).
+ */
+static int check_length(struct reader *r, size_t len, int continued)
+{
+	if ((continued ? r->rec_bytes : 0) + len > SAMPLES_LINE_MAX) {
+		fail(r, "line longer than %u bytes", SAMPLES_LINE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A CR must be the CR of a CRLF: with CR-only line ends a file would be
+ * one endless line.  The len bytes at s end with the '\n' if nl, else
+ * they are the start of a line whose last byte may be a CR.  (The fast
+ * path declines every line with a CR, so only the others are checked.)
+ */
+static int check_cr(struct reader *r, const char *s, size_t len, int nl)
+{
+	const char *cr = memchr(s, '\r', len);
+
+	if (cr && cr != s + len - 1 - nl) {
+		fail(r, "carriage return without a line feed (CR-only line ends?): want LF or CRLF");
+		return -1;
+	}
+	return 0;
+}
+
 int samples_read(const char *path, samples_row_fn fn, void *ctx,
 		 struct samples_error *e)
 {
@@ -435,18 +467,16 @@ int samples_read(const char *path, samples_row_fn fn, void *ctx,
 		check_nul(&r, buf, have + (size_t)n);
 		if (r.failed)
 			break;
-		if (samples_libcsv_only) {
-			if (csv_parse(&p, buf, (size_t)n, field_cb, row_cb, &r) != (size_t)n)
-				goto parse_error;
-			if (r.failed)
-				break;
-			continue;
-		}
 		while (!r.failed && (nl = memchr(s, '\n', (size_t)(end - s)))) {
 			unsigned long before = r.newlines;
 			size_t len = (size_t)(nl + 1 - s);
 
-			if (pending || fast_line(&r, s, nl)) {
+			if (check_length(&r, len, pending))
+				break;
+			r.rec_bytes = (pending ? r.rec_bytes : 0) + len;
+			if (samples_libcsv_only || pending || fast_line(&r, s, nl)) {
+				if (check_cr(&r, s, len, 1))
+					break;
 				if (csv_parse(&p, s, len, field_cb, row_cb, &r) != len)
 					goto parse_error;
 				pending = r.newlines == before;
@@ -455,15 +485,11 @@ int samples_read(const char *path, samples_row_fn fn, void *ctx,
 		}
 		if (r.failed)
 			break;
+		/* SAMPLES_LINE_MAX < sizeof(buf): a partial line always fits. */
 		have = (size_t)(end - s);
-		if (have == sizeof(buf)) {      /* one line longer than buf */
-			if (csv_parse(&p, buf, have, field_cb, row_cb, &r) != have)
-				goto parse_error;
-			pending = 1;
-			have = 0;
-		} else {
-			memmove(buf, s, have);
-		}
+		if (check_length(&r, have, pending) || check_cr(&r, s, have, 0))
+			break;
+		memmove(buf, s, have);
 	}
 	if (n < 0) {
 		snprintf(e->msg, sizeof(e->msg), "read error: %s", strerror(errno));

@@ -7,7 +7,9 @@
  * every address (0x + 16 lower-case hex digits), number, level and flag
  * word are checked against kmod/ptwalk_csv.h; the first problem stops the
  * read with a message that names the line.  Lines are counted by newline
- * characters, so LINE in a message is the line an editor shows.
+ * characters, so LINE in a message is the line an editor shows; a CR
+ * that does not end a CRLF, and a record longer than SAMPLES_LINE_MAX,
+ * are errors.
  */
 #ifndef PTWALK_SAMPLES_H
 #define PTWALK_SAMPLES_H
@@ -19,6 +21,12 @@
 
 #define SAMPLES_SOURCE_MAX 8     /* "user", "kernel" */
 #define SAMPLES_ALLOC_MAX 32     /* [a-z0-9_]{1,31} */
+/*
+ * The longest record: a schema-1 row is at most PTW_ROW_MAX bytes; a
+ * longer one is refused before it is held, so a 1 GB field or line costs
+ * nothing.  Generous for quoting and padding.
+ */
+#define SAMPLES_LINE_MAX 65536u
 
 struct sample_row {
 	char source[SAMPLES_SOURCE_MAX];

@@ -5,7 +5,7 @@
 # To add a collector, add its name to COLLECT_PROGS.
 
 COLLECT_PROGS := memalloc pagemap_reader prober pfn_ioctl fragment ioctl_stress soak_xlate
-COLLECT_LIB := $(OBJ)/collect/pagemap.o $(OBJ)/collect/csvout.o $(OBJ)/collect/cli.o \
+COLLECT_LIB := $(OBJ)/collect/pagemap.o $(OBJ)/collect/csvout.o $(OBJ)/collect/outfile.o $(OBJ)/collect/cli.o \
 	$(OBJ)/collect/size.o $(OBJ)/collect/proc.o
 
 define collect_prog

@@ -1,8 +1,10 @@
 /*
- * collect/cli.c - one-line usage errors and a clock for the collectors.
+ * collect/cli.c - one-line usage errors, numbers and a clock for the collectors.
  */
 #include "cli.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,23 @@ void cli_bad_option(const char *prog, char **argv, int c)
 	else
 		fprintf(stderr, "%s: unknown option '%s' (see %s -h)\n", prog, opt, prog);
 	exit(2);
+}
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+	int base = 10;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	/* strtoull itself would take spaces, a sign and a second 0x. */
+	if (!isxdigit((unsigned char)s[0]) || (base == 10 && !isdigit((unsigned char)s[0])))
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, base);
+	return errno || *end ? -1 : 0;
 }
 
 double cli_now(void)

@@ -9,6 +9,8 @@
 #ifndef PTWALK_CLI_H
 #define PTWALK_CLI_H
 
+#include <stdint.h>
+
 /* Exit 2 with one line built from fmt, which has one %s for arg. */
 __attribute__((noreturn, format(printf, 2, 0)))
 void cli_die_usage(const char *prog, const char *fmt, const char *arg);
@@ -16,6 +18,12 @@ void cli_die_usage(const char *prog, const char *fmt, const char *arg);
 /* Exit 2 with one line for getopt_long's '?' or ':' result c. */
 __attribute__((noreturn))
 void cli_bad_option(const char *prog, char **argv, int c);
+
+/*
+ * A number as every program takes it: decimal, or hex with 0x; never
+ * octal ("010" is ten), no sign, no spaces, no overflow.  0 or -1.
+ */
+int cli_parse_u64(const char *s, uint64_t *out);
 
 /* CLOCK_MONOTONIC in seconds. */
 double cli_now(void);

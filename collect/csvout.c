@@ -6,6 +6,7 @@
  * allocated per row, so output stays cheap next to faulting pages in.
  */
 #include "csvout.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,11 +19,9 @@
 #define CSVOUT_BUF (1u << 20)
 
 struct csvout {
-	int fd;
+	struct outfile out;
 	enum csvout_format fmt;
 	size_t len;
-	char path[PATH_MAX];
-	char tmp[PATH_MAX];      /* empty when writing to stdout */
 	char buf[CSVOUT_BUF];
 };
 
@@ -31,7 +30,7 @@ static int flush_buf(struct csvout *o)
 	size_t off = 0;
 
 	while (off < o->len) {
-		ssize_t n = write(o->fd, o->buf + off, o->len - off);
+		ssize_t n = write(o->out.fd, o->buf + off, o->len - off);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -47,28 +46,16 @@ static int flush_buf(struct csvout *o)
 int csvout_open(struct csvout **out, const char *path, enum csvout_format fmt)
 {
 	struct csvout *o = malloc(sizeof(*o));
+	int err;
 
 	if (!o)
 		return -ENOMEM;
 	o->fmt = fmt;
 	o->len = 0;
-	o->tmp[0] = '\0';
-	if (strcmp(path, "-") == 0) {
-		o->fd = STDOUT_FILENO;
-		snprintf(o->path, sizeof(o->path), "<stdout>");
-	} else {
-		if (snprintf(o->path, sizeof(o->path), "%s", path) >= (int)sizeof(o->path) ||
-		    snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(o->tmp)) {
-			free(o);
-			return -ENAMETOOLONG;
-		}
-		o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (o->fd < 0) {
-			int err = -errno;
-
-			free(o);
-			return err;
-		}
+	err = outfile_open(&o->out, path);
+	if (err) {
+		free(o);
+		return err;
 	}
 	if (fmt == CSVOUT_CSV) {
 		memcpy(o->buf, PTW_CSV_HEADER, sizeof(PTW_CSV_HEADER) - 1);
@@ -112,14 +99,10 @@ int csvout_commit(struct csvout *o)
 {
 	int err = flush_buf(o);
 
-	if (o->tmp[0]) {
-		if (close(o->fd) && !err)
-			err = -errno;
-		if (!err && rename(o->tmp, o->path))
-			err = -errno;
-		if (err)
-			unlink(o->tmp);
-	}
+	if (err)
+		outfile_abort(&o->out);
+	else
+		err = outfile_commit(&o->out, 1, NULL);
 	free(o);
 	return err;
 }
@@ -128,9 +111,6 @@ void csvout_abort(struct csvout *o)
 {
 	if (!o)
 		return;
-	if (o->tmp[0]) {
-		close(o->fd);
-		unlink(o->tmp);
-	}
+	outfile_abort(&o->out);
 	free(o);
 }

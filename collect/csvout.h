@@ -4,7 +4,7 @@
  * Writes schema-1 CSV (kmod/ptwalk_csv.h) or the README seed's text lines
  * "VA=0x... -> PA=0x..." through one large buffer, with no allocation per
  * row.  A file appears under its name only when csvout_commit() succeeds:
- * until then it is written to a temporary name beside it, and
+ * until then it is written to a temporary file (collect/outfile.h), and
  * csvout_abort() removes that, so no half-written file is ever left.
  * The path "-" writes to standard output.
  */

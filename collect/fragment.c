@@ -13,7 +13,9 @@
  * away), and --huge also takes the high-order blocks still free, one
  * transparent huge page each, so that no order-9 block is left.  It prints
  * one status line when it holds, and holds until a newline or EOF on
- * stdin, or SIGTERM.
+ * stdin, or SIGTERM (status 0).  SIGTERM, SIGINT or SIGHUP before it
+ * holds (while faulting in, say) stops it at once with status 1 and no
+ * status line.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "outfile.h"
 #include "pagemap.h"
 #include "proc.h"
 #include "size.h"
@@ -62,7 +65,7 @@ struct region {
 	bool by_pfn;
 };
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop;     /* the signal that asked us to stop */
 
 static void usage(FILE *f)
 {
@@ -73,7 +76,7 @@ static void usage(FILE *f)
 "back so that the freed pages cannot merge into larger buddy blocks, and\n"
 "hold the rest until a newline or EOF on stdin, or SIGTERM.  Prints\n"
 "\"holding N pages (X MiB), released M pages (Y MiB), huge H (Z MiB)\"\n"
-"when it holds.\n"
+"when it holds; a signal before that stops it at once, with status 1.\n"
 "\n"
 "  -p, --percent PCT     how much of MemFree to take, 1 to 100; at least\n"
 "                        the reserve is always left free\n"
@@ -118,6 +121,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	};
 	const char *pct = NULL, *why;
 	char *end;
+	uint64_t seed;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -147,9 +151,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case OPT_SEED:
-			o->seed = strtoull(optarg, &end, 0);
-			if (*end || !*optarg || *optarg == '-')
-				cli_die_usage(PROG, "bad seed '%s': want a non-negative integer", optarg);
+			if (cli_parse_u64(optarg, &seed))
+				cli_die_usage(PROG, "bad seed '%s': want a non-negative integer, decimal or 0x-hex", optarg);
+			o->seed = seed;
 			break;
 		case OPT_READY: o->ready_file = optarg; break;
 		case OPT_LOCK: o->lock = true; break;
@@ -182,8 +186,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	stop = sig;
 }
 
 static uint64_t mem_free(void)
@@ -285,7 +288,7 @@ static int region__fault(struct region *r, size_t npages, uint64_t floor)
 	/* Order-0 pages only: a THP here would be one block, not 512 pages. */
 	if (madvise(r->map, len, MADV_NOHUGEPAGE))
 		return -errno;
-	for (i = 0; i < npages; i++) {
+	for (i = 0; i < npages && !stop; i++) {
 		if (i % CHECK_EVERY == 0 && i && mem_free() <= floor)
 			break;
 		r->map[i * PAGE_SZ] = 1;
@@ -371,24 +374,26 @@ static size_t region__count_present(struct region *r, struct pagemap *pm,
 	return n;
 }
 
+/* The status line to F, whole or not at all (collect/outfile.h). */
 static int write_ready(const char *path, const char *line)
 {
-	char tmp[4096];
-	FILE *f;
+	struct outfile o;
+	size_t off = 0, len = strlen(line);
+	int err = outfile_open(&o, path);
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
-	fputs(line, f);
-	if (fclose(f) || rename(tmp, path)) {
-		int err = -errno;
+	while (!err && off < len) {
+		ssize_t n = write(o.fd, line + off, len - off);
 
-		unlink(tmp);
+		if (n < 0 && errno != EINTR)
+			err = -errno;
+		else if (n > 0)
+			off += (size_t)n;
+	}
+	if (err) {
+		outfile_abort(&o);
 		return err;
 	}
-	return 0;
+	return outfile_commit(&o, 1, NULL);
 }
 
 /* Until a newline or EOF on stdin, or SIGTERM/SIGINT. */
@@ -423,6 +428,7 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;	/* no SA_RESTART: read() must return */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
 	if (!o.reserve)
 		o.reserve = default_reserve();
@@ -510,6 +516,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, PROG ": cannot take huge pages: %s\n", strerror(-err));
 			goto cleanup;
 		}
+	}
+	/* A signal before holding is not a hold: stop, and say so. */
+	if (stop) {
+		fprintf(stderr, PROG ": stopped by signal %d before holding; everything released\n",
+			(int)stop);
+		err = -EINTR;
+		goto cleanup;
 	}
 	/* Count what is really held: the kernel is the judge, not the plan. */
 	held = region__count_present(&r, &pm, &err);

@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ptwalk_uapi.h"
 #include "xorshift.h"
 
@@ -191,7 +193,7 @@ static void check(struct tally *t, const char *what, uint64_t vpn, long r,
 static int cmd_fuzz(int argc, char **argv)
 {
 	struct tally t[C_N] = { { 0, 0 } };
-	uint64_t pfn[NBUF], e, vpn, va;
+	uint64_t pfn[NBUF], e, vpn, va, v;
 	unsigned long n = 10000, i, bad = 0;
 	struct ptwalk_xlate x;
 	int c, fd, pm, la57, want, k, err;
@@ -202,8 +204,16 @@ static int cmd_fuzz(int argc, char **argv)
 	rng = 0x9e3779b97f4a7c15ULL;
 	while ((c = getopt(argc, argv, "n:s:")) != -1) {
 		switch (c) {
-		case 'n': n = strtoul(optarg, NULL, 0); break;
-		case 's': rng = strtoull(optarg, NULL, 0) | 1; break;
+		case 'n':
+			if (cli_parse_u64(optarg, &v) || v == 0 || v > ULONG_MAX)
+				cli_die_usage(PROG, "bad number of calls '-n %s'", optarg);
+			n = v;
+			break;
+		case 's':
+			if (cli_parse_u64(optarg, &v))
+				cli_die_usage(PROG, "bad seed '-s %s'", optarg);
+			rng = v | 1;
+			break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -323,6 +333,7 @@ static int cmd_exitrace(int argc, char **argv)
 	int c, fd, p[2], st;
 	pid_t child;
 	uintptr_t base;
+	uint64_t v;
 	long r;
 
 	while ((c = getopt(argc, argv, "n:")) != -1) {
@@ -330,7 +341,9 @@ static int cmd_exitrace(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-		n = strtoul(optarg, NULL, 0);
+		if (cli_parse_u64(optarg, &v) || v == 0 || v > ULONG_MAX)
+			cli_die_usage(PROG, "bad number of rounds '-n %s'", optarg);
+		n = v;
 	}
 	fd = open_dev();
 	for (i = 0; i < n; i++) {

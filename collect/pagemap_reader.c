@@ -5,7 +5,10 @@
  * the page frame number and physical address from /proc/PID/pagemap, the
  * entry's flags, and the /proc/PID/maps line (the VMA) that holds it.
  * --range START END prints one line per page of a whole range, read in
- * batches.
+ * batches.  An address at or above the top of the process's user address
+ * space gets one line on stderr, the good ones are printed all the same,
+ * and the exit status is 1; a process without one (a kernel thread) is
+ * one error line.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -99,6 +102,37 @@ static void print_one(pid_t pid, uint64_t va, const struct pm_entry *e)
 	printf("VMA: %s\n", found > 0 ? vma : "none (address not mapped)");
 }
 
+/*
+ * Read the entries of m pages: consecutive from vpn[0] (range) or the
+ * list vpn.  A short read means a page at or above the top of the user
+ * address space (pagemap ends there), or no address space at all: then
+ * each page is read alone, and bad[] marks those past the top.  Returns
+ * 0, 1 when the process has no user address space, or -errno.
+ */
+static int read_chunk(struct pagemap *pm, bool range, const uint64_t *vpn,
+		      size_t m, uint64_t *raw, bool *bad)
+{
+	uint64_t probe;
+	size_t i;
+	int err;
+
+	memset(bad, 0, m * sizeof(*bad));
+	err = range ? pagemap_read(pm, vpn[0], m, raw)
+		    : pagemap_read_vpns(pm, vpn, m, raw);
+	if (err != -EIO)
+		return err;
+	if (pagemap_read(pm, 0, 1, &probe) == -EIO)
+		return 1;
+	for (i = 0; i < m; i++) {
+		err = pagemap_read(pm, vpn[i], 1, &raw[i]);
+		if (err == -EIO)
+			bad[i] = true;
+		else if (err)
+			return err;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -110,8 +144,8 @@ int main(int argc, char **argv)
 	struct pagemap pm = { .fd = -1, .kpf_fd = -1 };
 	const char *range_lo = NULL, *range_hi = NULL;
 	uint64_t *vpn = NULL, *raw = NULL, lo = 0, hi = 0;
-	bool allow_hidden = false;
-	size_t i, n;
+	bool allow_hidden = false, *bad = NULL;
+	size_t i, n, k, m, chunk, done, nbad = 0;
 	char *end;
 	long pid;
 	int c, err = 0;
@@ -176,19 +210,20 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	vpn = malloc(n * sizeof(*vpn));
-	raw = malloc(n * sizeof(*raw));
-	if (!vpn || !raw) {
-		fprintf(stderr, PROG ": out of memory for %zu pages\n", n);
+	/* A range is read and printed PM_BATCH pages at a time. */
+	chunk = range_lo && n > PM_BATCH ? PM_BATCH : n;
+	vpn = malloc(chunk * sizeof(*vpn));
+	raw = malloc(chunk * sizeof(*raw));
+	bad = calloc(chunk, sizeof(*bad));
+	if (!vpn || !raw || !bad) {
+		fprintf(stderr, PROG ": out of memory for %zu pages\n", chunk);
 		err = 1;
 		goto cleanup;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !range_lo; i++) {
 		uint64_t va;
 
-		if (range_lo)
-			va = (lo / PAGE_SZ + i) * PAGE_SZ;
-		else if (parse_va(argv[optind + i], &va))
+		if (parse_va(argv[optind + i], &va))
 			bad_va(argv[optind + i]);
 		vpn[i] = va / PAGE_SZ;
 	}
@@ -198,53 +233,87 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	err = pagemap_open(&pm, (pid_t)pid);
-	if (!err)
-		err = range_lo ? pagemap_read(&pm, vpn[0], n, raw)
-			       : pagemap_read_vpns(&pm, vpn, n, raw);
-	if (err) {
-		fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path,
-			err == -EIO ? "short read" : strerror(-err));
+	if (err == -ESRCH) {     /* it exists (kill said so) but has no mm */
+		fprintf(stderr, PROG ": PID %ld has no user address space (a kernel thread, or exiting)\n", pid);
 		err = 1;
 		goto cleanup;
 	}
-	for (i = 0; i < n && !allow_hidden; i++) {
-		struct pm_entry e;
-
-		pagemap_decode(raw[i], &e);
-		if (pagemap_pfn_hidden(&e)) {
-			fprintf(stderr, PROG ": " PAGEMAP_HIDDEN_MSG "\n");
+	if (err) {
+		fprintf(stderr, PROG ": cannot open %s: %s\n", pm.path, strerror(-err));
+		err = 1;
+		goto cleanup;
+	}
+	for (done = 0, k = 0; done < n; done += m) {
+		m = n - done < chunk ? n - done : chunk;
+		for (i = 0; i < m && range_lo; i++)
+			vpn[i] = lo / PAGE_SZ + done + i;
+		err = read_chunk(&pm, range_lo != NULL, vpn, m, raw, bad);
+		if (err == 1) {
+			fprintf(stderr, PROG ": PID %ld has no user address space (a kernel thread, or exiting)\n", pid);
+			goto cleanup;
+		}
+		if (err) {
+			fprintf(stderr, PROG ": cannot read %s: %s\n", pm.path, strerror(-err));
 			err = 1;
 			goto cleanup;
 		}
-	}
-	if (range_lo)
-		printf("%-18s %-12s %-18s %s\n", "VA", "PFN", "PA", "FLAGS");
-	for (i = 0; i < n; i++) {
-		struct pm_entry e;
-		char fl[128];
+		for (i = 0; i < m && !allow_hidden; i++) {
+			struct pm_entry e;
 
-		pagemap_decode(raw[i], &e);
-		if (!range_lo) {
-			uint64_t va;
-
-			parse_va(argv[optind + i], &va);
-			if (i)
-				putchar('\n');
-			print_one((pid_t)pid, va, &e);
-			continue;
+			pagemap_decode(raw[i], &e);
+			if (!bad[i] && pagemap_pfn_hidden(&e)) {
+				fprintf(stderr, PROG ": " PAGEMAP_HIDDEN_MSG "\n");
+				err = 1;
+				goto cleanup;
+			}
 		}
-		flags_str(&e, fl, sizeof(fl));
-		if (e.present)
-			printf("0x%016llx 0x%-10llx 0x%016llx %s\n",
-			       (unsigned long long)(vpn[i] * PAGE_SZ), (unsigned long long)e.pfn,
-			       (unsigned long long)(e.pfn * PAGE_SZ), fl);
-		else
-			printf("0x%016llx %-12s %-18s %s\n",
-			       (unsigned long long)(vpn[i] * PAGE_SZ), "-", "-", fl);
+		if (range_lo && done == 0)
+			printf("%-18s %-12s %-18s %s\n", "VA", "PFN", "PA", "FLAGS");
+		for (i = 0; i < m; i++) {
+			struct pm_entry e;
+			char fl[128];
+
+			if (bad[i]) {
+				if (range_lo) {
+					/* A range's bad pages are its tail: the rest. */
+					fprintf(stderr, PROG ": 0x%llx-0x%llx: %llu pages at or above the top of PID %ld's user address space\n",
+						(unsigned long long)(vpn[i] * PAGE_SZ),
+						(unsigned long long)hi,
+						(unsigned long long)(n - done - i), pid);
+					nbad = 1;
+					goto out;
+				}
+				fprintf(stderr, PROG ": %s: at or above the top of PID %ld's user address space\n",
+					argv[optind + i], pid);
+				nbad++;
+				continue;
+			}
+			pagemap_decode(raw[i], &e);
+			if (!range_lo) {
+				uint64_t va;
+
+				parse_va(argv[optind + i], &va);
+				if (k++)
+					putchar('\n');
+				print_one((pid_t)pid, va, &e);
+				continue;
+			}
+			flags_str(&e, fl, sizeof(fl));
+			if (e.present)
+				printf("0x%016llx 0x%-10llx 0x%016llx %s\n",
+				       (unsigned long long)(vpn[i] * PAGE_SZ), (unsigned long long)e.pfn,
+				       (unsigned long long)(e.pfn * PAGE_SZ), fl);
+			else
+				printf("0x%016llx %-12s %-18s %s\n",
+				       (unsigned long long)(vpn[i] * PAGE_SZ), "-", "-", fl);
+		}
 	}
+out:
+	err = nbad != 0;
 cleanup:
 	pagemap_close(&pm);
 	free(vpn);
 	free(raw);
+	free(bad);
 	return err != 0;
 }

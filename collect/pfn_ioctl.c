@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ptwalk_uapi.h"
 
 #define PROG "pfn_ioctl"
@@ -59,22 +60,19 @@ static void usage(FILE *f)
 "  seq 1 9 | " PROG " 12345 -\n");
 }
 
+/* A number with blanks around it (lines from stdin): cli_parse_u64(). */
 static int parse_u64(const char *s, uint64_t *v)
 {
-	char *end;
-	int base = 10;
+	char buf[64];
+	size_t n;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		base = 16;
-	if (!*s || *s == '-' || *s == '+')
+	s += strspn(s, " \t");
+	n = strcspn(s, " \t\r\n");
+	if (n >= sizeof(buf) || s[n + strspn(s + n, " \t\r\n")])
 		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, base);
-	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
-		end++;
-	return errno || *end ? -1 : 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return cli_parse_u64(buf, v);
 }
 
 static const char *level_name(uint32_t level)
@@ -144,8 +142,8 @@ int main(int argc, char **argv)
 	};
 	struct opts o = { .device = PTWALK_DEVICE };
 	uint64_t pid;
-	char *line = NULL;
-	size_t cap = 0;
+	char line[256];         /* a VPN line: no allocation, so no failed one */
+	unsigned long lineno = 0;
 	int c, i, fd = -1, err = 0;
 
 	opterr = 0;   /* one message, ours */
@@ -186,12 +184,23 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
-		while (getline(&line, &cap, stdin) > 0) {
+		while (fgets(line, sizeof(line), stdin)) {
+			lineno++;
+			if (!strchr(line, '\n') && !feof(stdin)) {
+				fprintf(stderr, PROG ": standard input line %lu: longer than %zu bytes\n",
+					lineno, sizeof(line) - 2);
+				err = 1;
+				break;
+			}
 			if (line[strspn(line, " \t\r\n")] == '\0')
 				continue;
 			line[strcspn(line, "\r\n")] = '\0';
 			if (translate(fd, &o, line))
 				err = 1;
+		}
+		if (ferror(stdin)) {
+			fprintf(stderr, PROG ": cannot read standard input: %s\n", strerror(errno));
+			err = 1;
 		}
 	} else {
 		for (i = optind; i < argc; i++)
@@ -203,7 +212,6 @@ int main(int argc, char **argv)
 		err = 1;
 	}
 cleanup:
-	free(line);
 	close(fd);
 	return err != 0;
 }

@@ -34,7 +34,7 @@ int proc_vma_lookup(pid_t pid, uint64_t va, char *line, size_t len)
 {
 	char path[64], buf[4096];
 	FILE *f;
-	int found = 0;
+	int found = 0, at_start = 1;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
 	f = fopen(path, "re");
@@ -42,8 +42,11 @@ int proc_vma_lookup(pid_t pid, uint64_t va, char *line, size_t len)
 		return -errno;
 	while (fgets(buf, sizeof(buf), f)) {
 		unsigned long long lo, hi;
+		int whole = strchr(buf, '\n') != NULL, start = at_start;
 
-		if (sscanf(buf, "%llx-%llx", &lo, &hi) == 2 && va >= lo && va < hi) {
+		/* The rest of a line longer than buf is no line of its own. */
+		at_start = whole;
+		if (start && sscanf(buf, "%llx-%llx", &lo, &hi) == 2 && va >= lo && va < hi) {
 			buf[strcspn(buf, "\n")] = '\0';
 			snprintf(line, len, "%s", buf);
 			found = 1;

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pagemap.h"
 #include "ptwalk_uapi.h"
 #include "xorshift.h"
@@ -147,10 +149,10 @@ int main(int argc, char **argv)
 	};
 	const char *device = PTWALK_DEVICE, *until = NULL;
 	unsigned long calls = 10000, i, total_wrong = 0, shown = 0;
-	uint64_t seed = 1, stable_pfn[STABLE_PAGES], win_vpn, stable_vpn, hole_vpn;
+	uint64_t v, seed = 1, stable_pfn[STABLE_PAGES], win_vpn, stable_vpn, hole_vpn;
 	struct tally t[NKIND] = { { 0 } };
 	struct pagemap pm;
-	char *win, *stable, *hole, *end;
+	char *win, *stable, *hole;
 	pid_t child;
 	int c, fd, err = 1, k, status;
 
@@ -158,15 +160,14 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "n:s:d:u:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			calls = strtoul(optarg, &end, 0);
-			if (*end || !*optarg || calls == 0) {
+			if (cli_parse_u64(optarg, &v) || v == 0 || v > ULONG_MAX) {
 				fprintf(stderr, PROG ": bad number of calls '%s'\n", optarg);
 				return 2;
 			}
+			calls = v;
 			break;
 		case 's':
-			seed = strtoull(optarg, &end, 0);
-			if (*end || !*optarg) {
+			if (cli_parse_u64(optarg, &seed)) {
 				fprintf(stderr, PROG ": bad seed '%s'\n", optarg);
 				return 2;
 			}

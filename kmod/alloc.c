@@ -14,6 +14,16 @@
  * two-context experiment).  The caller (procfs.c) serialises commands;
  * nothing here locks.  Every allocation asks for __GFP_NOWARN: a request
  * the kernel cannot meet is the user's error, not a kernel warning.
+ *
+ * No command may wake the OOM killer: a request larger than memory allows
+ * fails with -ENOMEM, and nothing else is killed for it.  So allocations
+ * ask for __GFP_RETRY_MAYFAIL (reclaim hard, then fail; never OOM-kill;
+ * blocks above PAGE_ALLOC_COSTLY_ORDER need not, see block_gfp()),
+ * and a request for more than si_mem_available() leaves, less a reserve,
+ * is refused up front (ptw_mem_fits()): on 6.1 vmalloc ignores
+ * __GFP_NORETRY and allocates its page tables with GFP_KERNEL whatever it
+ * is asked, so it could still wake the OOM killer when memory ran out
+ * under it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -71,6 +81,24 @@ static void alloc_free(void)
 	memset(&live, 0, sizeof(live));
 }
 
+/*
+ * Can memory hold a request of bytes, with its rows?  The pages it takes,
+ * its rows and, for vmalloc, its page array and tables.
+ */
+static int alloc_fits(const char *name, u64 arg, u64 bytes)
+{
+	u64 pages = DIV_ROUND_UP(bytes, PAGE_SIZE), need, avail, reserve;
+
+	need = pages + DIV_ROUND_UP(pages * (sizeof(struct ptw_krow) + sizeof(void *)),
+				    PAGE_SIZE) + pages / PTRS_PER_PTE + 1;
+	if (!ptw_mem_fits(need, &avail, &reserve)) {
+		pr_notice("%s %llu: needs %llu pages, %llu available less %llu kept in reserve\n",
+			  name, arg, need, avail, reserve);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int alloc_check(enum alloc_kind kind, u64 arg)
 {
 	const char *name = kinds[kind].name;
@@ -81,7 +109,7 @@ static int alloc_check(enum alloc_kind kind, u64 arg)
 				  arg, PTW_MAX_ORDER);
 			return -EINVAL;
 		}
-		return 0;
+		return alloc_fits(name, arg, PAGE_SIZE << arg);
 	}
 	if (arg == 0) {
 		pr_notice("%s 0: size must be at least 1 byte\n", name);
@@ -97,16 +125,28 @@ static int alloc_check(enum alloc_kind kind, u64 arg)
 			  name, arg, PTW_MAX_ROWS);
 		return -E2BIG;
 	}
-	return 0;
+	return alloc_fits(name, arg, arg);
+}
+
+/*
+ * The flags for a block of 2^order pages.  Orders above
+ * PAGE_ALLOC_COSTLY_ORDER never wake the OOM killer (the page allocator
+ * fails them instead), and __GFP_RETRY_MAYFAIL would make them reclaim
+ * and compact harder than the kernel does by default, which would change
+ * what the fragmentation experiment measures; so they keep the default.
+ */
+static gfp_t block_gfp(unsigned int order)
+{
+	return order > PAGE_ALLOC_COSTLY_ORDER ? GFP_KERNEL | __GFP_NOWARN : PTW_GFP;
 }
 
 static int alloc_new(enum alloc_kind kind, u64 arg)
 {
-	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	const gfp_t gfp = PTW_GFP;
 
 	switch (kind) {
 	case AK_KMALLOC:
-		live.ptr = kmalloc(arg, gfp);
+		live.ptr = kmalloc(arg, block_gfp(get_order(arg)));
 		break;
 	case AK_VMALLOC:
 		live.ptr = __vmalloc(arg, gfp);
@@ -115,7 +155,7 @@ static int alloc_new(enum alloc_kind kind, u64 arg)
 		live.ptr = kvmalloc(arg, gfp);
 		break;
 	case AK_PAGES:
-		live.page = alloc_pages(gfp, arg);
+		live.page = alloc_pages(block_gfp(arg), arg);
 		live.order = arg;
 		live.ptr = live.page ? page_address(live.page) : NULL;
 		arg = PAGE_SIZE << arg;

@@ -13,6 +13,13 @@
  * ptwalk_uapi.h fixes them: -EINVAL for a VPN that is not a user page,
  * -ENOENT when nothing is mapped there, -ESRCH without a live target,
  * -EOVERFLOW when the PFN does not fit the int an ioctl returns.
+ *
+ * 32-bit processes get the same ioctls through .compat_ioctl:
+ * struct ptwalk_xlate has one layout on every ABI (fixed-width fields, no
+ * padding, 64 bytes: checked below), so compat_ptr_ioctl(), which only
+ * widens the argument, is all it takes; IOCTL_GET_PFN's and
+ * IOCTL_SET_PID's integer arguments widen the same way (zero-extended, so
+ * a negative PID is as invalid as it is from 64 bits).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -166,6 +173,7 @@ static const struct file_operations pt_fops = {
 	.open = pt_open,
 	.release = pt_release,
 	.unlocked_ioctl = pt_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
 };
 
 static struct miscdevice pt_misc = {
@@ -177,6 +185,7 @@ static struct miscdevice pt_misc = {
 
 int ptw_chardev_init(int pid)
 {
+	BUILD_BUG_ON(sizeof(struct ptwalk_xlate) != 64);
 	default_pid = pid;
 	return misc_register(&pt_misc);
 }

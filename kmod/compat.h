@@ -7,10 +7,10 @@
  * which hide: how a pte table is mapped (6.5 made pte_offset_map() take the
  * RCU read lock and return NULL when the pmd is no longer a table), the
  * largest buddy order (MAX_ORDER was exclusive until 6.4, inclusive from
- * 6.4, and renamed MAX_PAGE_ORDER in 6.8), how an entry
- * is read once (pmdp_get() and friends are newer than 6.1), the p4d level
- * (folded into the pgd at run time when 5-level paging is off), the mmap
- * lock helpers (6.1 has mmap_read_lock_killable), and virt_to_phys(),
+ * 6.4, and renamed MAX_PAGE_ORDER in 6.8), how an entry is read once
+ * and without faulting (pmdp_get() and friends are newer than 6.1), the
+ * p4d level (folded into the pgd at run time when 5-level paging is off),
+ * the mmap lock helpers (6.1 has mmap_read_lock_killable), and virt_to_phys(),
  * which with CONFIG_DEBUG_VIRTUAL would BUG on a vmalloc address.
  */
 #ifndef PTWALK_COMPAT_H
@@ -21,6 +21,8 @@
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <asm/io.h>
 
 #include "arch.h"
@@ -34,8 +36,22 @@
 #define PTW_MAX_ORDER (MAX_ORDER - 1)
 #endif
 
-/* Read one entry once; later decisions use the copy, never the table. */
-#define ptw_get(p) READ_ONCE(*(p))
+/*
+ * Read one entry once; later decisions use the copy, never the table.
+ * The read cannot fault: kernel-half walks take no lock (ptwalk.h says
+ * why), so a table could be freed under one, and a walk misled by what
+ * such a page then holds could reach a page that the direct map does not
+ * map (RAM hot-removed meanwhile, or taken out of the direct map as
+ * secretmem does), although walk.c follows tables in RAM only.  An entry
+ * that cannot be read reads as empty, and the walk ends there.  One
+ * aligned 8-byte load, as READ_ONCE would be.
+ */
+#define ptw_get(p) ({							\
+	typeof(*(p)) __ptw_v;						\
+	if (copy_from_kernel_nofault(&__ptw_v, (p), sizeof(__ptw_v)))	\
+		memset(&__ptw_v, 0, sizeof(__ptw_v));			\
+	__ptw_v;							\
+})
 
 /* True when the p4d level is real (5-level paging on this boot). */
 #define ptw_p4d_real() (ptw_arch_levels() == 5)
@@ -67,7 +83,7 @@ static inline void ptw_pte_unmap(pte_t *ptep)
 static inline pte_t *ptw_pte_map(pmd_t *pmdp, pmd_t *pmdv, unsigned long addr)
 {
 	rcu_read_lock();
-	if (pmd_val(READ_ONCE(*pmdp)) != pmd_val(*pmdv)) {
+	if (pmd_val(ptw_get(pmdp)) != pmd_val(*pmdv)) {
 		rcu_read_unlock();
 		return NULL;
 	}
@@ -80,7 +96,7 @@ static inline void ptw_pte_unmap(pte_t *ptep)
 }
 #endif
 
-#define ptw_pte_get(ptep) ptep_get(ptep)
+#define ptw_pte_get(ptep) ptw_get(ptep)
 
 static inline int ptw_mmap_read_lock(struct mm_struct *mm)
 {

@@ -7,34 +7,62 @@
  * of process N, logs the first log_pages translations and makes the rows
  * the first result of /proc/pagetable; a pid that does not exist fails the
  * load with -ESRCH.  Unloading frees the live allocation and all results.
+ * Parameters, like every number the module reads, are decimal or 0x-hex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/init.h>
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
 #include "compat.h"
 #include "ptwalk.h"
 
+/*
+ * Decimal, or hex with 0x; never octal and no sign (kstrtoull's base 0
+ * would read "010" as 8, and module_param's int does the same).
+ */
+int ptw_parse_u64(const char *s, u64 *out)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return kstrtoull(s, 16, out);   /* skips the one 0x */
+	if (!isdigit(s[0]))
+		return -EINVAL;
+	return kstrtoull(s, 10, out);
+}
+
+/* An int parameter from 0 to INT_MAX, parsed as above. */
+static int param_set_count(const char *val, const struct kernel_param *kp)
+{
+	u64 v;
+
+	if (ptw_parse_u64(val, &v) || v > INT_MAX)
+		return -EINVAL;
+	*(int *)kp->arg = (int)v;
+	return 0;
+}
+
+static const struct kernel_param_ops param_ops_count = {
+	.set = param_set_count,
+	.get = param_get_int,
+};
+
 static int pid;
-module_param(pid, int, 0444);
+module_param_cb(pid, &param_ops_count, &pid, 0444);
+__MODULE_PARM_TYPE(pid, "int");
 MODULE_PARM_DESC(pid, "target process of /dev/ptwalk, walked at load (default none)");
 
 int ptw_log_pages = 8;
-module_param_named(log_pages, ptw_log_pages, int, 0444);
+module_param_cb(log_pages, &param_ops_count, &ptw_log_pages, 0444);
+__MODULE_PARM_TYPE(log_pages, "int");
 MODULE_PARM_DESC(log_pages, "translations per command written to the kernel log (default 8)");
 
 static int __init ptwalk_init(void)
 {
 	int err;
 
-	if (ptw_log_pages < 0)
-		ptw_log_pages = 0;
-	if (pid < 0) {
-		pr_notice("pid=%d: not a process id\n", pid);
-		return -EINVAL;
-	}
 	err = ptw_procfs_init();
 	if (err)
 		goto out;

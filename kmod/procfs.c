@@ -7,7 +7,8 @@
  *   kmalloc [SIZE]   vmalloc [SIZE]   kvmalloc [SIZE]   (default 1M)
  *   alloc_pages ORDER                 pid PID           walk VA
  *
- * SIZE takes K/M/G/T suffixes (also KiB or KB), numbers may be 0x-hex.
+ * SIZE takes K/M/G/T suffixes (also KiB or KB).  Every number is decimal
+ * or 0x-hex, never octal ("010" is ten) and never signed.
  * A read returns PTW_CSV_HEADER and one schema-1 row per page of the last
  * command that succeeded (or of the command written through the same open
  * file), as one consistent snapshot however many reads it takes.
@@ -23,6 +24,15 @@
  * write with -EINVAL, -ENOMEM, -E2BIG or -ESRCH and exactly one log line;
  * the last result is then unchanged.  Commands run one at a time: a second
  * writer waits (interruptibly) for the first.  Open needs CAP_SYS_ADMIN.
+ *
+ * Who owns what: each open file holds one reference on the result it
+ * reads (struct pt_reader).  seq_read() holds the seq_file's own mutex,
+ * m->lock, for the whole of a read, and start/next/show use rd->res only
+ * under it; a write replaces rd->res under the same mutex and drops the
+ * old reference after it, so a reader that shares the open file (a thread,
+ * or a child after fork) never sees a result freed under it, one read
+ * returns rows of one result, and two writers on one file each drop the
+ * reference they replaced, never the same one twice.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -71,7 +81,9 @@ static bool parse_size(const char *s, u64 *out)
 		return false;
 	strscpy(num, s, sizeof(num));
 	if (num[0] == '0' && (num[1] == 'x' || num[1] == 'X'))
-		return !kstrtoull(num, 16, out);
+		return !ptw_parse_u64(num, out);
+	if (!isdigit(num[0]))
+		return false;   /* kstrtoull would take a '+' */
 	if (len >= 3 && !strcasecmp(num + len - 2, "iB"))
 		len -= 2;
 	else if (len >= 2 && toupper(num[len - 1]) == 'B')
@@ -101,18 +113,25 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 	const char *allocator;
 	struct ptw_walk w;
 	unsigned long va;
-	u64 size = 0, page = 0;
+	u64 v, size = 0, page = 0;
 
-	if (!arg || kstrtoul(arg, 0, &va)) {
+	if (!arg || ptw_parse_u64(arg, &v)) {
 		pr_notice("walk: '%s' is not an address\n", arg ? arg : "");
 		return -EINVAL;
 	}
+	va = v;
 	if (!ptw_va_canonical(va)) {
 		pr_notice("walk 0x%016lx: not a canonical address (%d-bit)\n",
 			  va, ptw_va_bits());
 		return -EINVAL;
 	}
-	user = va < TASK_SIZE_MAX;
+	/*
+	 * The lower canonical half is user space, up to its last byte: not
+	 * TASK_SIZE_MAX, which stops a page short (the guard page below the
+	 * non-canonical hole), so 0x7ffffffff000-0x7fffffffffff were taken
+	 * for kernel addresses.
+	 */
+	user = (long)va >= 0;
 	if (user && !current->mm) {
 		pr_notice("walk 0x%016lx: the writer has no user address space\n", va);
 		return -ESRCH;
@@ -175,7 +194,7 @@ static int run_command(char *line, struct ptw_result **out)
 		return ptw_alloc_cmd(tok[0], n, out);
 	}
 	if (!strcmp(tok[0], "alloc_pages")) {
-		if (!tok[1] || kstrtoull(tok[1], 0, &n)) {
+		if (!tok[1] || ptw_parse_u64(tok[1], &n)) {
 			pr_notice("alloc_pages: '%s' is not an order\n",
 				  tok[1] ? tok[1] : "");
 			return -EINVAL;
@@ -183,14 +202,12 @@ static int run_command(char *line, struct ptw_result **out)
 		return ptw_alloc_cmd(tok[0], n, out);
 	}
 	if (!strcmp(tok[0], "pid")) {
-		int pid;
-
-		if (!tok[1] || kstrtoint(tok[1], 0, &pid) || pid <= 0) {
+		if (!tok[1] || ptw_parse_u64(tok[1], &n) || n == 0 || n > INT_MAX) {
 			pr_notice("pid: '%s' is not a process id\n",
 				  tok[1] ? tok[1] : "");
 			return -EINVAL;
 		}
-		return ptw_walk_pid(pid, out);
+		return ptw_walk_pid((pid_t)n, out);
 	}
 	if (!strcmp(tok[0], "walk"))
 		return cmd_walk(tok[1], out);
@@ -203,7 +220,7 @@ static ssize_t pt_write(struct file *file, const char __user *ubuf,
 {
 	struct seq_file *m = file->private_data;
 	struct pt_reader *rd = m->private;
-	struct ptw_result *res = NULL;
+	struct ptw_result *res = NULL, *old;
 	char buf[PT_CMD_MAX + 1];
 	int err;
 
@@ -228,8 +245,12 @@ static ssize_t pt_write(struct file *file, const char __user *ubuf,
 
 	kref_get(&res->ref);
 	ptw_result_publish(res);
-	ptw_result_put(rd->res);
+	/* Readers of this open file use rd->res only under m->lock. */
+	mutex_lock(&m->lock);
+	old = rd->res;
 	rd->res = res;
+	mutex_unlock(&m->lock);
+	ptw_result_put(old);
 	return count;
 }
 

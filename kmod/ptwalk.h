@@ -12,6 +12,7 @@
 #ifndef PTWALK_H
 #define PTWALK_H
 
+#include <linux/gfp.h>
 #include <linux/kref.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
@@ -20,6 +21,14 @@
 
 /* How many pages of each walk go to the kernel log (module parameter). */
 extern int ptw_log_pages;
+/* A number: decimal or 0x-hex, never octal, no sign; 0 or -EINVAL/-ERANGE. */
+int ptw_parse_u64(const char *s, u64 *out);
+
+/*
+ * Every allocation a command sizes: may fail (-ENOMEM), never warns and
+ * never wakes the OOM killer (alloc.c says why that is not enough alone).
+ */
+#define PTW_GFP (GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
 
 /*
  * Most rows one command may produce: 1 GiB of 4 KiB pages, about 23 MiB of
@@ -39,7 +48,30 @@ struct ptw_walk {
 };
 
 bool ptw_va_canonical(unsigned long va);
-/* Walk va in mm.  The caller holds what keeps mm's tables alive. */
+/*
+ * Walk va in mm.  The caller holds what keeps mm's tables alive: for a
+ * user address (the lower canonical half, through its last byte) mm's
+ * mmap read lock and a reference on mm.
+ *
+ * Kernel addresses are walked without a lock, and this is why that is
+ * safe here.  ptdump reads under init_mm's mmap read lock, but init_mm is
+ * not exported to modules on 6.1 (nor are get_online_mems() and
+ * lock_device_hotplug()), and on x86-64 that lock excludes nothing that
+ * frees kernel page tables anyway: vmalloc and vmap never free their
+ * tables, the direct map's splits only add tables, and the two things that
+ * do free them take other locks (memory hot-remove: mem_hotplug_lock and
+ * the device hotplug lock) or none (a huge vmap replacing a pte or pmd
+ * table, pmd_free_pte_page()), so ptdump races them just the same.  What
+ * keeps this walk safe is how it reads: every entry once, the next table
+ * only from an entry the MMU would follow and only when it is RAM
+ * (walk.c, hw_entry()), and tables through the direct map,
+ * which on Debian's kernels (no DEBUG_PAGEALLOC) maps every page of RAM
+ * at all times, freed or not, and every entry with a read that cannot
+ * fault (ptw_get() in compat.h), in case a freed table's page was reused
+ * and pointed the walk outside RAM.  A table freed under the walk yields
+ * stale entries for that one walk (the row says what the tables said a
+ * moment ago), or an empty one, never a fault.
+ */
 void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w);
 
 /* One row of /proc/pagetable, compact: source etc. are per result. */
@@ -60,6 +92,11 @@ struct ptw_result {
 	struct ptw_krow *rows;
 };
 
+/*
+ * Would pages more pages leave enough memory for everyone else?  *avail and
+ * *reserve (if not NULL) get the pages available and kept in reserve.
+ */
+bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve);
 struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
 				  size_t cap);
 /* Room for one more row, growing the array: ERR_PTR(-E2BIG) at the cap. */

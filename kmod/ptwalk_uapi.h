@@ -6,7 +6,8 @@
  * (collect/pfn_ioctl, the tests).  /dev/ptwalk answers these ioctls for the
  * target process chosen by the module parameter pid= or IOCTL_SET_PID.
  * Only fixed-width __u32/__u64 fields, so the layout is the same for every
- * ABI that can open the device.
+ * ABI that can open the device: 32-bit processes get the same answers
+ * through the module's .compat_ioctl (tests/helpers/ioctl32.c).
  */
 #ifndef PTWALK_UAPI_H
 #define PTWALK_UAPI_H

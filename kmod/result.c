@@ -29,16 +29,43 @@ static struct ptw_result empty = {
 	.allocator = "none",
 };
 
+/*
+ * Would pages more pages leave enough for everyone else?  What
+ * si_mem_available() says can be had without swapping, less a reserve of
+ * 1/32 of RAM and at least 16 MiB.  Checked before every allocation a
+ * command sizes, so that none of them runs memory out (see alloc.c).
+ */
+bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve)
+{
+	u64 a = si_mem_available(), r;
+
+	r = max_t(u64, totalram_pages() / 32, (16ULL << 20) >> PAGE_SHIFT);
+	if (avail)
+		*avail = a;
+	if (reserve)
+		*reserve = r;
+	return pages + r <= a;
+}
+
+static bool rows_fit(size_t n)
+{
+	return ptw_mem_fits(DIV_ROUND_UP(n * sizeof(struct ptw_krow), PAGE_SIZE), NULL, NULL);
+}
+
 struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
 				  size_t cap)
 {
 	struct ptw_result *r;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL | __GFP_NOWARN);
+	r = kzalloc(sizeof(*r), PTW_GFP);
 	if (!r)
 		return NULL;
 	cap = clamp_t(size_t, cap, 1, PTW_MAX_ROWS);
-	r->rows = kvmalloc_array(cap, sizeof(*r->rows), GFP_KERNEL | __GFP_NOWARN);
+	if (!rows_fit(cap)) {
+		kfree(r);
+		return NULL;
+	}
+	r->rows = kvmalloc_array(cap, sizeof(*r->rows), PTW_GFP);
 	if (!r->rows) {
 		kfree(r);
 		return NULL;
@@ -62,7 +89,9 @@ static int result_grow(struct ptw_result *r, size_t want)
 		cap = min_t(size_t, cap * 2, PTW_MAX_ROWS);
 	if (cap == r->cap)
 		return 0;
-	rows = kvmalloc_array(cap, sizeof(*rows), GFP_KERNEL | __GFP_NOWARN);
+	if (!rows_fit(cap))
+		return -ENOMEM;
+	rows = kvmalloc_array(cap, sizeof(*rows), PTW_GFP);
 	if (!rows)
 		return -ENOMEM;
 	memcpy(rows, r->rows, r->nrows * sizeof(*rows));

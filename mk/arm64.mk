@@ -6,8 +6,9 @@
 # build/kmod-$(KVER)/ (as mk/matrix.mk does per kernel), with
 # ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-, and any compiler warning fails
 # it.  The guest's programs are the same $(PROGS) cross-built statically by
-# a sub-make into build/arm64/bin (CROSS=arm64 moves BUILD there), all but
-# the analyzer, which runs on the host only (it needs libcsv).  The host
+# a sub-make into build/arm64/bin and build/arm64/tests/bin (CROSS=arm64
+# moves BUILD there), all but the analyzer, which runs on the host only (it
+# needs libcsv), and ioctl32, an x86 32-bit program.  The host
 # keeps its own x86-64 build/bin for the analyzer and the host tests.
 
 ARM64_ROOT := $(shell mk/arm64-root.sh)
@@ -15,9 +16,10 @@ ARM64_CROSS := aarch64-linux-gnu-
 ARM64_KDIR = $(ARM64_ROOT)/lib/modules/$(KVER)/build
 ARM64_KODIR = build/kmod-$(KVER)
 ARM64_BIN := build/arm64/bin
+ARM64_TEST_BIN := build/arm64/tests/bin
 ARM64_STAMP := build/arm64/progs.stamp
 ARM64_KMOD_SRCS := $(filter-out kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild
-GUEST_PROGS = $(filter-out %/analyze,$(PROGS))
+GUEST_PROGS = $(filter-out %/analyze,$(PROGS)) $(filter-out %/ioctl32,$(TEST_HELPERS))
 
 ifeq ($(CROSS),arm64)
 # The sub-make: just the guest's programs, cross-compiled.
@@ -27,6 +29,7 @@ guest-progs: $(GUEST_PROGS)
 else
 VM_KO := $(ARM64_KODIR)/ptwalk.ko
 VM_BIN := $(ARM64_BIN)
+VM_TEST_BIN := $(ARM64_TEST_BIN)
 VM_PROGS := $(ARM64_STAMP)
 VM_MKINITRAMFS_ARGS := -r $(ARM64_ROOT)
 
@@ -45,14 +48,14 @@ $(VM_KO): $(ARM64_KMOD_SRCS)
 .PHONY: arm64-progs-force
 $(ARM64_STAMP): arm64-progs-force
 	$(Q)$(MAKE) --no-print-directory KERNEL=arm64 CROSS=arm64 CC=$(ARM64_CROSS)gcc guest-progs
-	$(Q)if [ ! -f $@ ] || [ -n "$$(find $(ARM64_BIN) -type f -newer $@)" ]; then touch $@; fi
+	$(Q)if [ ! -f $@ ] || [ -n "$$(find $(ARM64_BIN) -type f -newer $@)" ] || [ -n "$$(find $(ARM64_TEST_BIN) -type f -newer $@ 2>/dev/null)" ]; then touch $@; fi
 
 # The matrix's arm64 guest (mk/matrix.mk): the same parts, its own archive.
 build/matrix/initramfs-$(KVER).cpio.gz: $(VM_KO) $(ARM64_STAMP) vm/init vm/mkinitramfs.sh tests/lib.sh \
 		$(wildcard vm/plans/*.sh tests/guest/*)
 	$(call msg,CPIO,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)vm/mkinitramfs.sh -k $(KVER) -o $@ -b $(ARM64_BIN) -m $(VM_KO) -r $(ARM64_ROOT) >$(if $(filter 1,$(V)),&2,/dev/null)
+	$(Q)vm/mkinitramfs.sh -k $(KVER) -o $@ -b $(ARM64_BIN) -B $(ARM64_TEST_BIN) -m $(VM_KO) -r $(ARM64_ROOT) >$(if $(filter 1,$(V)),&2,/dev/null)
 
 .PHONY: kmod
 kmod: $(VM_KO)

@@ -22,7 +22,7 @@ FUZZ_TARGETS := size buddyinfo samples analyze row
 FUZZ_LIB_size := collect/size.o
 FUZZ_LIB_buddyinfo := analyze/buddyinfo.o analyze/metrics.o
 FUZZ_LIB_samples := analyze/samples.o analyze/metrics.o
-FUZZ_LIB_analyze := analyze/analyze_main.o analyze/samples.o analyze/metrics.o \
+FUZZ_LIB_analyze := analyze/analyze_main.o analyze/samples.o analyze/metrics.o collect/outfile.o \
 	analyze/buddyinfo.o
 FUZZ_LIB_row := collect/pagemap.o analyze/samples.o
 

@@ -65,7 +65,7 @@ run_one() {
 	t0=$(now)
 	env KERNEL="$k" PAGING="$p" TARGET=vm SLUB_DEBUG=$slub \
 		VM_INITRAMFS="$root/$bdir/initramfs-$kver.cpio.gz" \
-		PLAN_ENV="$([ "$plan" = report ] && echo "SAMPLES=${SAMPLES:-3}${SIZES:+ SIZES=$SIZES}")" \
+		PLAN_ENV="$([ "$plan" = report ] && echo "SAMPLES=${SAMPLES:-3}${SIZES:+ SIZES=$(echo $SIZES | tr ' ' ,)}")" \
 		VM_TIMEOUT=${MATRIX_TIMEOUT:-1800} vm/run.sh "$plan" "$dir" >"$dir.log" 2>&1 || st=$?
 	if [ "$plan" = report ] && [ "$st" = 0 ]; then
 		cp "$dir/meta.txt" "$mdir/$name/meta.txt"

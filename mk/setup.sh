@@ -9,7 +9,7 @@
 set -eu
 
 # One list, grouped by what needs it.
-PKGS_BUILD="gcc make libc6-dev libcsv-dev pkg-config"
+PKGS_BUILD="gcc gcc-12-multilib make libc6-dev libcsv-dev pkg-config"
 PKGS_KERNEL="linux-image-amd64 linux-headers-amd64 kmod"
 PKGS_VM="qemu-system-x86 busybox-static cpio"
 PKGS_REPORT="gnuplot-nox texlive-latex-base texlive-latex-recommended texlive-fonts-recommended poppler-utils"

@@ -1,6 +1,6 @@
 # reports/build.mk - `make report`: guest experiment, analysis, figures, report.
 #
-#   make report [TARGET=vm|host] [PAGING=4|5] [SIZES=FROM:TO] [SAMPLES=N]
+#   make report [TARGET=vm|host] [PAGING=4|5] [SIZES=FROM:TO|"4K 64K 1M"] [SAMPLES=N]
 #
 # Everything goes to RDIR = reports/<vm-4level|vm-5level|host>/: data/ (what
 # the plan vm/plans/report.sh wrote, with the guest's logs), meta.txt, the
@@ -26,13 +26,21 @@ RDIR := reports/$(REPORT_NAME)
 TIMING := $(RDIR)/.timing
 # Steps: build, collect, analyze, one per figure, report.md, report.pdf.
 REPORT_N := $(words build collect analyze $(FIGS) md pdf)
-PLAN_ENV_REPORT := $(if $(SIZES),SIZES=$(SIZES)) SAMPLES=$(SAMPLES) $(REPORT_PLAN_ENV)
+# SIZES is FROM:TO or a list, "4K 64K 1M" as README.md shows it (commas
+# work too); PLAN_ENV splits at spaces, so the list goes as 4K,64K,1M.
+report_comma := ,
+report_empty :=
+report_space := $(report_empty) $(report_empty)
+SIZES_PLAN := $(subst $(report_space),$(report_comma),$(strip $(subst $(report_comma),$(report_space),$(SIZES))))
+PLAN_ENV_REPORT := $(if $(SIZES_PLAN),SIZES=$(SIZES_PLAN)) SAMPLES=$(SAMPLES) $(REPORT_PLAN_ENV)
 PLAN_VARS := TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) $(PLAN_ENV_REPORT)
 FIG_STAMPS := $(foreach f,$(FIGS),$(RDIR)/fig/.$(f).stamp)
 
 .PHONY: report-run report-files report-plan-vars-force
 
+report-run: export PTWALK_SIZES = $(SIZES)
 report-run:
+	$(Q)reports/sizes.sh
 	$(Q)mkdir -p $(RDIR) && : >$(TIMING)
 	+$(Q)export REPORT_T0=$$(date +%s.%N) && \
 	reports/step.sh 1/$(REPORT_N) "build: programs, module$(if $(filter vm,$(TARGET)), and initramfs)" $(TIMING) \
@@ -48,7 +56,7 @@ $(RDIR)/.plan.vars: report-plan-vars-force
 
 $(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/lib.sh vm/plans/frag.sh vm/init vm/run.sh \
 		reports/collect.sh $(RDIR)/.plan.vars | $(REPORT_DEPS)
-	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging, sizes $(or $(SIZES),4K:256M), $(SAMPLES) samples)" \
+	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging, sizes $(or $(SIZES_PLAN),4K:256M), $(SAMPLES) samples)" \
 		$(TIMING) env TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) PLAN_ENV='$(strip $(PLAN_ENV_REPORT))' \
 		reports/collect.sh $(RDIR)
 	$(Q)touch $@

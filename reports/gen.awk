@@ -230,7 +230,8 @@ BEGIN {
 	table_end()
 
 	head(1, "Method")
-	para("User memory: `memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, `1G`: one block with THP off, `thp`: one block with `MADV_HUGEPAGE`, `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches.")
+	sweep = index(M["SIZES"], ":") ? "`memalloc -b MODE --sweep " M["SIZES"] " -n " M["SAMPLES"] "` allocates each power-of-two size" : "`memalloc -b MODE -m SIZE -n " M["SAMPLES"] "` for SIZE in " M["SIZES"] " allocates each size"
+	para("User memory: " sweep " " M["SAMPLES"] " times in each mode (`4K`: separate 4 KiB blocks, `1G`: one block with THP off, `thp`: one block with `MADV_HUGEPAGE`, `hugetlb`: `MAP_HUGETLB`), touches every page and reads its frame from `/proc/self/pagemap` in batches.")
 	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until the kernel refuses; a refusal is recorded, not an error.")
 	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. The tables below are `summary.csv` as the analyzer wrote it. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 
@@ -306,6 +307,11 @@ BEGIN {
 	close(tex)
 }
 
+# Two cells equal as text.  Fields from split() that look numeric compare
+# as numbers, and mawk reads 0x... hex as a double: two 64-bit addresses
+# that differ in their low bits would compare equal.
+function same(a, b) { return (a "") == (b "") }
+
 # The lab report's experiment: one kernel VA walked from two processes.
 function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 	if (X["n"] == 0) { para("No two-context rows in this run (data/twoctx.csv is missing or empty)."); return }
@@ -325,11 +331,11 @@ function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 		for (i = 1; i <= X["n"]; i++) if (col(X, i, "allocator") == a) p[++n] = i
 		if (n < 2) { item("**" a "**: only " n " walk recorded; nothing to compare."); continue }
 		s = "**" a "** (VA " col(X, p[1], "va") ", pids " col(X, p[1], "sample") " and " col(X, p[2], "sample") "): the pgd slots "
-		s = s (col(X, p[1], "pgd_slot") == col(X, p[2], "pgd_slot") ? "are the same" : "differ") "; the pgd entries "
-		s = s (col(X, p[1], "pgd") == col(X, p[2], "pgd") ? "hold the same value" : "differ")
-		s = s ", the pud entries " (col(X, p[1], "pud") == col(X, p[2], "pud") ? "are the same" : "differ")
-		s = s ", and the walk gives " (col(X, p[1], "pa_walk") == col(X, p[2], "pa_walk") ? "the same physical address " col(X, p[1], "pa_walk") : "different physical addresses")
-		s = s "; `virt_to_phys()` " (col(X, p[1], "pa_v2p") == col(X, p[1], "pa_walk") ? "agrees with the walk" : "gives " col(X, p[1], "pa_v2p") ", not the walk's address") "."
+		s = s (same(col(X, p[1], "pgd_slot"), col(X, p[2], "pgd_slot")) ? "are the same" : "differ") "; the pgd entries "
+		s = s (same(col(X, p[1], "pgd"), col(X, p[2], "pgd")) ? "hold the same value" : "differ")
+		s = s ", the pud entries " (same(col(X, p[1], "pud"), col(X, p[2], "pud")) ? "are the same" : "differ")
+		s = s ", and the walk gives " (same(col(X, p[1], "pa_walk"), col(X, p[2], "pa_walk")) ? "the same physical address " col(X, p[1], "pa_walk") : "different physical addresses")
+		s = s "; `virt_to_phys()` " (same(col(X, p[1], "pa_v2p"), col(X, p[1], "pa_walk")) ? "agrees with the walk" : "gives " col(X, p[1], "pa_v2p") ", not the walk's address") "."
 		item(s)
 	}
 	items_end()

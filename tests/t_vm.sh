@@ -110,3 +110,9 @@ fi
 check_err "vm run.sh rejects PAGING=3" 1 'PAGING must be 4 or 5' env PAGING=3 "$ROOT/vm/run.sh" test "$TMP/p3"
 check_err "vm run.sh usage" 2 '^usage: vm/run.sh PLAN OUTDIR' "$ROOT/vm/run.sh" test
 check_err "vm run.sh unknown plan" 1 "no plan 'nosuch'" "$ROOT/vm/run.sh" nosuch "$TMP/ns"
+# PLAN_ENV is checked before anything is built or booted.
+check_err "vm run.sh PLAN_ENV value with a space" 1 "^vm/run.sh: PLAN_ENV entry '64K' is not NAME=VALUE \(entries are split at spaces: write a list with commas" \
+	env PAGING=4 PLAN_ENV="SIZES=4K 64K" "$ROOT/vm/run.sh" test "$TMP/pe1"
+check_err "vm run.sh PLAN_ENV bad name" 1 "^vm/run.sh: PLAN_ENV name 'A-B' is not a shell variable name$" \
+	env PAGING=4 PLAN_ENV="A-B=1" "$ROOT/vm/run.sh" test "$TMP/pe2"
+check_eq "vm run.sh bad PLAN_ENV made no OUTDIR" "$(ls -d "$TMP/pe1" "$TMP/pe2" 2>/dev/null)" ""

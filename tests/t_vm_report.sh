@@ -1,14 +1,17 @@
 #!/bin/bash
 # tests/t_vm_report.sh - `make report` end to end on a small plan.
 #
-# Boots the guest through the real pipeline (make report-run with a few
-# sizes and one sample, reports in a scratch RDIR so a real report is not
-# touched), then checks: every step ran, each figure is a valid PDF
+# Boots the guest through the real pipeline (`make report SIZES="4K 64K
+# 1M" SAMPLES=1`, README.md's own command, into a scratch RDIR so a real
+# report is not touched), then checks: the user sweeps measured exactly
+# the listed sizes, every step ran, each figure is a valid PDF
 # (pdfinfo) and PNG (magic bytes), report.pdf has the expected sections
 # (pdftotext), every summary.csv row appears in report.md with the same
 # numbers, the fresh and fragmented phases left their files and a
 # Fragmentation section with the snapshots' numbers, and a second run with
-# nothing changed rebuilds nothing.
+# nothing changed rebuilds nothing.  Last, as an ordinary user (nobody,
+# with its own HOME) in a copy of the tree, `make report` redoes the host
+# part (analysis, figures, LaTeX) from the same data, without a boot.
 . "$(dirname "$0")/lib.sh"
 
 for tool in qemu-system-x86_64 gnuplot pdflatex pdfinfo pdftotext; do
@@ -23,8 +26,8 @@ need_vm "report"
 name=test-$$
 rdir=$ROOT/reports/$name
 trap 'rm -rf "$TMP" "$rdir"' EXIT
-args=(--no-print-directory -C "$ROOT" report-run TARGET=vm PAGING=4
-	SIZES=4K:2M SAMPLES=1 REPORT_NAME=$name)
+args=(--no-print-directory -C "$ROOT" report TARGET=vm PAGING=4
+	"SIZES=4K 64K 1M" SAMPLES=1 REPORT_NAME=$name)
 st=0
 SLUB_DEBUG=1 make "${args[@]}" >"$TMP/out" 2>&1 || st=$?
 if [ "$st" != 0 ]; then
@@ -33,6 +36,12 @@ if [ "$st" != 0 ]; then
 fi
 pass "report make ($(sed -n 's/^  total *\([0-9.]*\) s$/\1/p' "$TMP/out" | head -n 1) s)"
 
+# The list form: exactly these sizes for every user mode, in the plan too.
+for a in malloc4k block thp; do
+	check_eq "report SIZES list: $a measured at 4K 64K 1M only" \
+		"$(awk -F, -v a=$a '$2 == a { print $3 }' "$rdir/summary.csv" | sort -un | tr '\n' ' ')" "4096 65536 1048576 "
+done
+check "report SIZES list: meta.txt says SIZES=4K,64K,1M" grep -qx 'SIZES=4K,64K,1M' "$rdir/meta.txt"
 n=$(grep -cE '^\[[0-9]+/12\] ' "$TMP/out")
 check_eq "report steps" "$n" 12
 check "report last line names the report" bash -c "tail -n 1 '$TMP/out' | grep -q 'report: reports/$name/report.pdf'"
@@ -104,3 +113,32 @@ touch "$ROOT/plots/fig5_mismatch.gp"
 make "${args[@]}" >"$TMP/out3" 2>&1 || true
 got=$(grep -oE '^\[[0-9]+/12\] [a-z0-9_.]+' "$TMP/out3" | grep -v '^\[1/' | cut -d' ' -f2 | tr '\n' ' ')
 check_eq "report one script redraws one figure" "$got" "fig5_mismatch.gp report.md pdflatex "
+
+# An ordinary user: the host part of `make report` in a copy of the tree.
+if ! is_root || ! command -v setpriv >/dev/null; then
+	skip "report as an ordinary user: needs root (to become nobody) and setpriv"
+	exit 0
+fi
+copy=$TMP/nobody-tree
+mkdir -p "$copy" "$TMP/nobody-home"
+chmod 755 "$TMP"
+tar -C "$ROOT" --exclude=./.git --exclude='./build/vm/test-*' --exclude='./build/vm/selftest-*' \
+	--exclude=./build/asan --exclude=./build/ubsan --exclude=./build/leakcheck \
+	--exclude='./reports/vm-*' --exclude=./reports/host --exclude=./reports/matrix -cf - . | tar -C "$copy" -xpf -
+touch "$copy/reports/analyze.sh"        # newer: analysis, figures and report redo
+rm -f "$copy/reports/$name/report.pdf" "$copy/reports/$name/report.md"
+chown -R 65534:65534 "$copy" "$TMP/nobody-home"
+st=0
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	env HOME="$TMP/nobody-home" make "${args[@]/#$ROOT/$copy}" >"$TMP/out4" 2>&1 || st=$?
+got=$(grep -oE '^\[[0-9]+/12\] [a-z0-9_.:]+' "$TMP/out4" | cut -d' ' -f2 | tr '\n' ' ')
+if [ "$st" = 0 ]; then
+	pass "report as nobody: make report exits 0"
+else
+	fail "report as nobody: exit $st: $(grep -v '^ ' "$TMP/out4" | tail -n 5 | tr '\n' ' ')"
+fi
+check_eq "report as nobody: every host step ran, no boot" "$got" \
+	"build: analyze: $(printf '%s.gp ' $figs)report.md pdflatex "
+check_eq "report as nobody: report.pdf written again, by nobody" \
+	"$(stat -c %u "$copy/reports/$name/report.pdf" 2>/dev/null)" 65534
+check "report as nobody: report.md the same as root's" cmp -s "$rdir/report.md" "$copy/reports/$name/report.md"

@@ -1,23 +1,26 @@
 # vm/build.mk - the guest's initramfs and the variables other parts use.
 #
-# build/vm/initramfs-$(KVER).cpio.gz is remade when a program, the module,
+# build/vm/initramfs-$(KVER).cpio.gz is remade when a program, a test
+# helper (tests/helpers/build.mk), the module,
 # the guest init, a plan or an in-guest test changes.  Parts that boot the
 # guest depend on $(VM_INITRAMFS) through TEST_DEPS (make test) and
 # REPORT_DEPS (make report); vm/run.sh makes it itself when run by hand.
-# VM_KO names the module to pack (default kmod/ptwalk.ko); VM_BIN the
-# directory of the guest's programs and VM_PROGS what they are remade from,
-# VM_MKINITRAMFS_ARGS more options (mk/arm64.mk sets all four for arm64).
+# VM_KO names the module to pack (default kmod/ptwalk.ko); VM_BIN and
+# VM_TEST_BIN the directories of the guest's programs and test helpers,
+# VM_PROGS what they are remade from, VM_MKINITRAMFS_ARGS more options
+# (mk/arm64.mk sets them all for arm64).
 
 VM_DIR := build/vm
 VM_KO ?= kmod/ptwalk.ko
 VM_BIN ?= $(BIN)
-VM_PROGS ?= $(PROGS)
+VM_TEST_BIN ?= $(TEST_BIN)
+VM_PROGS ?= $(PROGS) $(TEST_HELPERS)
 VM_MKINITRAMFS_ARGS ?=
 # Found once per make run; an explicit (not pattern) rule below, so that a
 # missing input is an error rather than a silently skipped rule.
 VM_KVER := $(shell mk/kver.sh $(KERNEL) 2>/dev/null)
 VM_INITRAMFS := $(VM_DIR)/initramfs-$(or $(VM_KVER),NO-KERNEL).cpio.gz
-VM_INPUTS = $(VM_PROGS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh \
+VM_INPUTS = $(VM_PROGS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
 	$(wildcard vm/plans/*.sh) $(wildcard vm/plans tests/guest tests/guest/*)
 
 # The guest only exists for TARGET=vm; TARGET=host needs just the module.
@@ -31,4 +34,4 @@ vm-initramfs: $(VM_INITRAMFS)
 $(VM_INITRAMFS): $(VM_INPUTS)
 	$(Q)mk/kver.sh $(KERNEL) >/dev/null
 	$(call msg,CPIO,$@)
-	$(Q)vm/mkinitramfs.sh -k $(VM_KVER) -o $@ -b $(VM_BIN) -m $(VM_KO) $(VM_MKINITRAMFS_ARGS) >$(if $(filter 1,$(V)),&2,/dev/null)
+	$(Q)vm/mkinitramfs.sh -k $(VM_KVER) -o $@ -b $(VM_BIN) -B $(VM_TEST_BIN) -m $(VM_KO) $(VM_MKINITRAMFS_ARGS) >$(if $(filter 1,$(V)),&2,/dev/null)

@@ -3,15 +3,17 @@
 #
 # The guest has no disk: everything it runs comes from this archive.  It
 # holds busybox-static and its applet links, the statically linked programs
-# from build/bin (in /usr/bin), the module under test
+# from build/bin and the test-only ones from build/tests/bin (both in
+# /usr/bin; -B '' leaves the latter out), the module under test
 # (/lib/modules/KVER/extra/ptwalk.ko, also /lib/ptwalk/ptwalk.ko),
 # the kernel modules of the virtio-9p data channel with their dependencies
 # (resolved from modules.dep, decompressed, listed in load order in
 # /etc/channel-modules), the plans (/plans) and the in-guest tests
-# (/tests/guest, with /tests/lib.sh and links /tests/t_*.sh).  The archive is
+# (/tests/guest, with /tests/lib.sh, readme_lib.sh and README.md, and
+# links /tests/t_*.sh).  The archive is
 # written by an ordinary user: owners are forced to root in cpio.
 #
-#   vm/mkinitramfs.sh -k KVER -o OUT.cpio.gz [-b BINDIR] [-m PTWALK_KO]
+#   vm/mkinitramfs.sh -k KVER -o OUT.cpio.gz [-b BINDIR] [-B TESTBINDIR] [-m PTWALK_KO]
 #                     [-p PLANDIR] [-t GUESTTESTDIR] [-i INIT] [-r ROOT]
 #
 # -r ROOT takes the kernel's modules (ROOT/lib/modules/KVER) and busybox
@@ -23,18 +25,19 @@ set -eu
 prog=mkinitramfs
 die() { echo "$prog: $*" >&2; exit 1; }
 usage() {
-	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-m KO] [-p PLANDIR] [-t TESTDIR] [-i INIT] [-r ROOT]" >&2
+	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-B TESTBINDIR] [-m KO] [-p PLANDIR] [-t TESTDIR] [-i INIT] [-r ROOT]" >&2
 	exit 2
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-kver="" out="" bindir=$root/build/bin ko=$root/kmod/ptwalk.ko
+kver="" out="" bindir=$root/build/bin testbindir=$root/build/tests/bin ko=$root/kmod/ptwalk.ko
 plandir=$root/vm/plans testdir=$root/tests/guest init=$root/vm/init sysroot=""
-while getopts k:o:b:m:p:t:i:r:h opt; do
+while getopts k:o:b:B:m:p:t:i:r:h opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	o) out=$OPTARG ;;
 	b) bindir=$OPTARG ;;
+	B) testbindir=$OPTARG ;;
 	m) ko=$OPTARG ;;
 	p) plandir=$OPTARG ;;
 	t) testdir=$OPTARG ;;
@@ -86,8 +89,9 @@ done
 # Programs: only static ELF files run here (the guest has no libc).
 nprog=0
 : >"$stage/etc/ptwalk-programs"
-if [ -d "$bindir" ]; then
-	for p in "$bindir"/*; do
+for dir in "$bindir" "$testbindir"; do
+	[ -n "$dir" ] && [ -d "$dir" ] || continue
+	for p in "$dir"/*; do
 		[ -f "$p" ] && [ -x "$p" ] || continue
 		if is_static_elf "$p"; then
 			rm -f "$stage/usr/bin/${p##*/}"
@@ -98,7 +102,7 @@ if [ -d "$bindir" ]; then
 			echo "$prog: skipping ${p##*/}: not a static ELF program" >&2
 		fi
 	done
-fi
+done
 
 # The module lives where modprobe and modinfo look for it; the
 # modules.dep written below names it and the channel modules.
@@ -174,6 +178,10 @@ if [ -d "$testdir" ]; then
 	done
 fi
 [ -f "$root/tests/lib.sh" ] && cp "$root/tests/lib.sh" "$stage/tests/lib.sh"
+# README's guest sessions are a test (tests/guest/t_readme_guest.sh).
+for f in tests/readme_lib.sh README.md; do
+	[ -f "$root/$f" ] && cp "$root/$f" "$stage/tests/${f##*/}"
+done
 chmod 755 "$stage"/plans/*.sh 2>/dev/null || true
 chmod 755 "$stage"/tests/guest/*.sh 2>/dev/null || true
 echo "$kver" >"$stage/etc/ptwalk-kernel"

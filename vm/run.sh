@@ -68,6 +68,16 @@ pvh) [ "$PAGING" = 4 ] || die "VM_BOOT=pvh boots 4-level paging only; use VM_BOO
 *) die "VM_BOOT must be bzimage or pvh, not '$VM_BOOT'" ;;
 esac
 
+# PLAN_ENV: NAME=VALUE entries split at spaces, checked here, before any
+# build or boot; a value cannot hold a space (lists take commas).
+for kv in ${PLAN_ENV:-}; do
+	case $kv in
+	[A-Za-z_]*=*) ;;
+	*) die "PLAN_ENV entry '$kv' is not NAME=VALUE (entries are split at spaces: write a list with commas, SIZES=4K,64K,1M)" ;;
+	esac
+	k=${kv%%=*}
+	case $k in *[!A-Za-z0-9_]*) die "PLAN_ENV name '$k' is not a shell variable name" ;; esac
+done
 case $2 in *,*) die "OUTDIR '$2' contains a comma, which QEMU's -virtfs cannot take" ;; esac
 mkdir -p "$2" || die "cannot create $2"
 out=$(cd "$2" && pwd)
@@ -93,12 +103,7 @@ write_env() {	# KVER ACCEL
 		[ -n "${kconfig:-}" ] && [ -f "$kconfig" ] &&
 			sed -n "s/^CONFIG_\(PGTABLE_LEVELS\|ARM64_VA_BITS\|ARM64_PA_BITS\)=\([0-9]*\)\$/KCONFIG_\1='\2'/p" "$kconfig"
 		for kv in ${PLAN_ENV:-}; do
-			case $kv in
-			[A-Za-z_]*=*) ;;
-			*) die "PLAN_ENV entry '$kv' is not NAME=VALUE" ;;
-			esac
 			k=${kv%%=*} v=${kv#*=}
-			case $k in *[!A-Za-z0-9_]*) die "PLAN_ENV name '$k' is not a shell variable name" ;; esac
 			printf "%s='%s'\n" "$k" "$(printf '%s' "$v" | sed "s/'/'\\\\''/g")"
 		done
 	} >"$out/plan.env.tmp"

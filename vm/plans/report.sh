@@ -34,7 +34,7 @@
 #                         fragmented-end, released (fragmenter gone)
 #   frag.txt              the fragmenter's settings and status line
 #   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE)
-# Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M), SAMPLES (3), MODES, KMAX (64M,
+# Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M) or a list 4K,64K,1M, SAMPLES (3), MODES, KMAX (64M,
 # never above TO), KMODES (kmalloc vmalloc kvmalloc alloc_pages), FRAG (1;
 # 0 runs the main sweep only), FRAG_PCT (90), FRAG_PATTERN (alternate),
 # FRAG_OPTS ("--lock --huge"), FRAG_USER_SIZE (64M), FRAG_VMAX (16M).
@@ -60,9 +60,28 @@ bytes() {
 	*) echo "$1" ;;
 	esac
 }
-case $SIZES in *:*) ;; *) die "SIZES must be FROM:TO, not '$SIZES'" ;; esac
-from=$(bytes "${SIZES%%:*}") || die "SIZES: bad size '${SIZES%%:*}'"
-to=$(bytes "${SIZES#*:}") || die "SIZES: bad size '${SIZES#*:}'"
+# SIZES is FROM:TO (memalloc --sweep: every power of two between) or a
+# list of sizes, "4K,64K,1M" (make report turns README's "4K 64K 1M" into
+# that, since PLAN_ENV splits at spaces; spaces also work when set
+# directly): then the user sweeps measure exactly those, and TO, the bound
+# of the kernel part and of the hugetlb reservation, is the largest.
+case $SIZES in
+*:*)
+	from=$(bytes "${SIZES%%:*}") || die "SIZES: bad size '${SIZES%%:*}'"
+	to=$(bytes "${SIZES#*:}") || die "SIZES: bad size '${SIZES#*:}'"
+	LIST=""
+	;;
+*)
+	LIST=$(echo "$SIZES" | tr ',' ' ')
+	to=0
+	for s in $LIST; do
+		b=$(bytes "$s") || die "SIZES must be FROM:TO or a list of sizes (4K,64K,1M), not '$SIZES': bad size '$s'"
+		[ "$b" -gt 0 ] || die "SIZES: size '$s' is zero"
+		[ "$b" -gt "$to" ] && to=$b
+	done
+	[ -n "$LIST" ] || die "SIZES must be FROM:TO or a list of sizes (4K,64K,1M), not empty"
+	;;
+esac
 kmax=$(bytes "${KMAX:-64M}") || die "KMAX: bad size '$KMAX'"
 [ "$kmax" -gt "$to" ] && kmax=$to
 case $SAMPLES in ''|*[!0-9]*|0) die "SAMPLES must be a positive number, not '$SAMPLES'" ;; esac
@@ -130,6 +149,20 @@ if [ "${FRAG:-1}" = 1 ]; then
 fi
 
 # --- user memory: memalloc sweeps ------------------------------------------
+# user_sweep MODE FILE: the sweep of SIZES, one CSV (one header).
+user_sweep() {
+	if [ -z "$LIST" ]; then
+		memalloc -q -b "$1" --sweep "$SIZES" -n "$SAMPLES" -o "$2"
+		return
+	fi
+	rm -f "$2.tmp"
+	for s in $LIST; do
+		memalloc -q -b "$1" -m "$s" -n "$SAMPLES" -o "$2.one" || { rm -f "$2.one" "$2.tmp"; return 1; }
+		if [ -f "$2.tmp" ]; then tail -n +2 "$2.one" >>"$2.tmp"; else cat "$2.one" >"$2.tmp"; fi
+	done
+	rm -f "$2.one"
+	mv "$2.tmp" "$2"
+}
 part_begin "user: memalloc --sweep $SIZES -n $SAMPLES for $MODES"
 for mode in $MODES; do
 	case $mode in
@@ -145,7 +178,7 @@ for mode in $MODES; do
 			continue
 		}
 	fi
-	if ! memalloc -q -b "$mode" --sweep "$SIZES" -n "$SAMPLES" -o "$OUT/user-$name.csv" 2>"$OUT/.err"; then
+	if ! user_sweep "$mode" "$OUT/user-$name.csv" 2>"$OUT/.err"; then
 		msg=$(head -n 1 "$OUT/.err" | tr ',' ';')
 		echo "memalloc -b $mode failed: $msg" >&2
 		echo "$name,$to,0,$(errno_of "$msg"),$msg" >>"$fails"

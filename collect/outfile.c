@@ -1,0 +1,397 @@
+/*
+ * collect/outfile.c - output files that appear whole or not at all, and
+ * never replace what is not a regular file (see outfile.h).
+ */
+#include "outfile.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+enum { OUT_STDOUT, OUT_INPLACE, OUT_TMPFILE, OUT_NAMED, OUT_DONE };
+
+int (*outfile_rename)(const char *from, const char *to) = rename;
+
+/*
+ * Names the signal handler removes.  A slot's path is complete before
+ * used is set, and used is cleared before the path is reused, so the
+ * handler (which only calls unlink) never sees half a name.
+ */
+#define NSLOTS 32
+static struct {
+	volatile sig_atomic_t used;
+	char path[PATH_MAX];
+} slots[NSLOTS];
+static int handlers_set;
+
+static void on_signal(int sig)
+{
+	int i;
+
+	for (i = 0; i < NSLOTS; i++)
+		if (slots[i].used)
+			unlink(slots[i].path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Install the handler for the signals the program leaves at default. */
+static void set_handlers(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	if (handlers_set)
+		return;
+	handlers_set = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+static int slot_take(const char *path)
+{
+	int i;
+
+	for (i = 0; i < NSLOTS; i++)
+		if (!slots[i].used) {
+			snprintf(slots[i].path, sizeof(slots[i].path), "%s", path);
+			slots[i].used = 1;
+			return i;
+		}
+	return -1;      /* more than NSLOTS at once: no signal cleanup */
+}
+
+static void slot_drop(int *slot)
+{
+	if (*slot >= 0)
+		slots[*slot].used = 0;
+	*slot = -1;
+}
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGINT);
+	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGHUP);
+	sigprocmask(SIG_BLOCK, &s, old);
+}
+
+/* This machine's name, for temporary names ("?" if it has none). */
+static const char *node(void)
+{
+	static char name[65];
+	struct utsname u;
+	size_t i;
+
+	if (name[0])
+		return name;
+	snprintf(name, sizeof(name), "%s", uname(&u) == 0 && u.nodename[0] ? u.nodename : "host");
+	for (i = 0; name[i]; i++)
+		if (name[i] == '/' || name[i] == '.')
+			name[i] = '_';
+	return name;
+}
+
+/* dir/.base.KIND.node.pid; -ENAMETOOLONG if it does not fit. */
+static int aux_name(char *buf, size_t n, const char *final, const char *kind)
+{
+	const char *slash = strrchr(final, '/');
+	int dirlen = slash ? (int)(slash - final + 1) : 0;
+
+	if (snprintf(buf, n, "%.*s.%s.%s.%s.%ld", dirlen, final,
+		     slash ? slash + 1 : final, kind, node(), (long)getpid()) >= (int)n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/*
+ * Remove ".X.tmp.NODE.PID" and ".X.old.NODE.PID" of this node whose PID
+ * is gone: what SIGKILL or the OOM killer left of an earlier run.
+ */
+static void sweep(const char *dir)
+{
+	char suffix[80];
+	size_t sl;
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	if (!dp)
+		return;
+	sl = (size_t)snprintf(suffix, sizeof(suffix), ".%s.", node());
+	while ((d = readdir(dp))) {
+		const char *s = d->d_name, *p = strrchr(s, '.');
+		size_t at;
+		char *end;
+		long pid;
+
+		if (s[0] != '.' || !p || p == s)
+			continue;
+		pid = strtol(p + 1, &end, 10);
+		if (*end || end == p + 1 || pid <= 0 || pid == (long)getpid())
+			continue;
+		at = (size_t)(p - s) + 1;       /* just after ".NODE." */
+		if (at < sl + 4 || memcmp(s + at - sl, suffix, sl) ||
+		    (memcmp(s + at - sl - 4, ".tmp", 4) && memcmp(s + at - sl - 4, ".old", 4)))
+			continue;
+		if (kill((pid_t)pid, 0) && errno == ESRCH)
+			unlinkat(dirfd(dp), s, 0);
+	}
+	closedir(dp);
+}
+
+static int open_named(struct outfile *o)
+{
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (o->fd >= 0 || errno != EEXIST)
+			break;
+		unlink(o->tmp);         /* ours: an earlier process with our PID */
+	}
+	if (o->fd < 0) {
+		int err = -errno;
+
+		slot_drop(&o->slot);
+		o->tmp[0] = '\0';
+		return err;
+	}
+	return 0;
+}
+
+int outfile_open(struct outfile *o, const char *path)
+{
+	struct stat st;
+	char dir[PATH_MAX], *slash;
+	const char *no_tmpfile = getenv("PTWALK_NO_O_TMPFILE");
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	o->slot = -1;
+	if (strcmp(path, "-") == 0) {
+		o->fd = STDOUT_FILENO;
+		o->mode = OUT_STDOUT;
+		snprintf(o->path, sizeof(o->path), "<stdout>");
+		return 0;
+	}
+	if (snprintf(o->path, sizeof(o->path), "%s", path) >= (int)sizeof(o->path))
+		return -ENAMETOOLONG;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode)) {
+			o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+			if (o->fd < 0)
+				return -errno;
+			o->mode = OUT_INPLACE;
+			return 0;
+		}
+		/* Replace a symlink's target, not the symlink. */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, o->path))
+			return -errno;
+	} else if (errno != ENOENT) {
+		return -errno;
+	}
+	snprintf(dir, sizeof(dir), "%s", o->path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	sweep(dir);
+	set_handlers();
+	if (!(no_tmpfile && strcmp(no_tmpfile, "1") == 0) &&
+	    access("/proc/self/fd", X_OK) == 0) {
+		o->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+		if (o->fd >= 0) {
+			o->mode = OUT_TMPFILE;
+			return 0;
+		}
+		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+			return -errno;
+	}
+	err = aux_name(o->tmp, sizeof(o->tmp), o->path, "tmp");
+	if (err)
+		return err;
+	o->mode = OUT_NAMED;
+	o->slot = slot_take(o->tmp);
+	return open_named(o);
+}
+
+void outfile_abort(struct outfile *o)
+{
+	if (o->mode == OUT_DONE)
+		return;
+	if (o->fd >= 0 && o->mode != OUT_STDOUT)
+		close(o->fd);
+	o->fd = -1;
+	if (o->tmp[0])
+		unlink(o->tmp);
+	o->tmp[0] = '\0';
+	slot_drop(&o->slot);
+	o->mode = OUT_DONE;
+}
+
+/* An O_TMPFILE gets its temporary name, so that rename can place it. */
+static int give_name(struct outfile *o)
+{
+	char proc[64];
+	int err = aux_name(o->tmp, sizeof(o->tmp), o->path, "tmp"), tries;
+
+	if (err) {
+		o->tmp[0] = '\0';
+		return err;
+	}
+	o->slot = slot_take(o->tmp);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", o->fd);
+	for (tries = 0; tries < 2; tries++) {
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0)
+			return 0;
+		if (errno != EEXIST)
+			break;
+		unlink(o->tmp);
+	}
+	err = -errno;
+	slot_drop(&o->slot);
+	o->tmp[0] = '\0';
+	return err;
+}
+
+/* Hard-link an existing final file to its backup name. */
+static int make_backup(struct outfile *o, char *bak, size_t n)
+{
+	struct stat st;
+	int err;
+
+	o->backup = 0;
+	if (lstat(o->path, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		return -errno;
+	}
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EEXIST;         /* became a device, FIFO...: keep it */
+	err = aux_name(bak, n, o->path, "old");
+	if (err)
+		return err;
+	unlink(bak);
+	if (link(o->path, bak))
+		return -errno;
+	o->backup = 1;
+	return 0;
+}
+
+int outfile_commit(struct outfile *set, size_t n, size_t *bad)
+{
+	char (*bak)[PATH_MAX] = calloc(n ? n : 1, sizeof(*bak));
+	int *bslot = malloc((n ? n : 1) * sizeof(*bslot));
+	sigset_t old;
+	size_t i, renamed = 0, failed = 0;
+	int err = 0;
+
+	if (!bak || !bslot) {
+		free(bak);
+		free(bslot);
+		for (i = 0; i < n; i++)
+			outfile_abort(&set[i]);
+		if (bad)
+			*bad = 0;
+		return -ENOMEM;
+	}
+	block_signals(&old);
+	for (i = 0; i < n; i++)
+		bslot[i] = -1;
+	/* 1: every file flushed to the disk's cache and named; backups. */
+	for (i = 0; i < n && !err; i++) {
+		struct outfile *o = &set[i];
+
+		failed = i;
+		if (o->mode != OUT_TMPFILE && o->mode != OUT_NAMED)
+			continue;
+		if (o->mode == OUT_TMPFILE)
+			err = give_name(o);
+		/* A write error the file system reports late shows here. */
+		if (close(o->fd) && !err)
+			err = -errno;
+		o->fd = -1;
+		if (!err) {
+			err = make_backup(o, bak[i], sizeof(bak[i]));
+			if (!err && o->backup)
+				bslot[i] = slot_take(bak[i]);
+		}
+	}
+	/* 2: the renames; on a failure, the ones done are taken back. */
+	for (i = 0; i < n && !err; i++) {
+		struct outfile *o = &set[i];
+
+		failed = i;
+		if (o->tmp[0] && outfile_rename(o->tmp, o->path))
+			err = -errno;
+		else if (o->tmp[0]) {
+			slot_drop(&o->slot);
+			o->tmp[0] = '\0';
+		}
+		if (!err)
+			renamed = i + 1;
+	}
+	if (err) {
+		for (i = 0; i < renamed; i++) {
+			struct outfile *o = &set[i];
+
+			if (o->mode != OUT_TMPFILE && o->mode != OUT_NAMED)
+				continue;
+			if (set[i].backup)
+				rename(bak[i], o->path);
+			else
+				unlink(o->path);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct outfile *o = &set[i];
+
+		if (bak[i][0] && set[i].backup)
+			unlink(bak[i]);
+		if (bslot[i] >= 0)
+			slot_drop(&bslot[i]);
+		if (o->mode == OUT_STDOUT || o->mode == OUT_DONE) {
+			o->mode = OUT_DONE;
+			continue;
+		}
+		if (o->fd >= 0 && close(o->fd) && !err) {
+			err = -errno;
+			failed = i;
+		}
+		o->fd = -1;
+		if (o->tmp[0])
+			unlink(o->tmp);
+		o->tmp[0] = '\0';
+		slot_drop(&o->slot);
+		o->mode = OUT_DONE;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	free(bak);
+	free(bslot);
+	if (err && bad)
+		*bad = failed;
+	return err;
+}

@@ -1,0 +1,28 @@
+# tests/helpers/build.mk - test-only programs, for the in-guest tests.
+#
+# Each is built into $(TEST_BIN) (build/tests/bin), never into build/bin
+# with the collectors, and vm/mkinitramfs.sh -B packs them into the
+# guest's /usr/bin.  Included before vm/build.mk, whose initramfs rule
+# lists them.  ioctl32 is a 32-bit static program (gcc -m32) that reaches
+# the module through the kernel's IA-32 emulation.  It needs Debian's
+# gcc-12-multilib, not gcc-multilib: gcc-multilib conflicts with the arm64
+# cross compiler (ARCH=arm64), and all it adds is a /usr/include/asm link,
+# which -idirafter replaces (the x86 uapi asm headers serve -m32 and -m64).
+
+TEST_BIN := $(BUILD)/tests/bin
+TEST_HELPERS := $(TEST_BIN)/pt_race $(TEST_BIN)/ioctl32
+
+$(TEST_BIN)/pt_race: $(OBJ)/tests/helpers/pt_race.o $(OBJ)/collect/cli.o
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -pthread -o $@ $^
+
+$(TEST_BIN)/ioctl32: tests/helpers/ioctl32.c collect/cli.c collect/cli.h kmod/ptwalk_uapi.h
+	$(call msg,CC32,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -m32 -static -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS) \
+		-idirafter /usr/include/x86_64-linux-gnu -o $@ \
+		tests/helpers/ioctl32.c collect/cli.c || \
+		{ echo "ioctl32: gcc -m32 -static failed: is gcc-12-multilib installed (make setup)?" >&2; exit 1; }
+
+build-all: $(TEST_HELPERS)

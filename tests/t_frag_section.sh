@@ -1,0 +1,150 @@
+#!/bin/bash
+# tests/t_frag_section.sh - the report's Fragmentation section
+# (reports/frag_section.sh) on fixed data, host only.
+#
+# tests/golden/frag/data/ holds three phases of a guest's data: the fresh
+# and fragmented buddyinfo snapshots and debugfs extfrag files are the
+# guest's own (as in tests/golden/analyze), "released" is hand-made with
+# its extfrag files printed by `analyze -p`; allocs.PHASE.csv and small
+# user.PHASE.csv are hand-made.  The section is rendered twice, with the
+# indices from the analyzer's frag.csv and from the debugfs files: both
+# must equal the golden frag.md and frag.tex.  Then a Python reference
+# recomputes every cell of the table and every number of the findings
+# from the data files, and each must be what the section prints.
+. "$(dirname "$0")/lib.sh"
+G=$ROOT/tests/golden/frag
+
+if [ ! -x "$BIN/analyze" ]; then
+	fail "frag section: $BIN/analyze missing"
+	exit 0
+fi
+for src in analyzer debugfs; do
+	d=$TMP/$src
+	mkdir -p "$d/an"
+	cp -r "$G/data" "$d/data"
+	if [ $src = analyzer ]; then
+		$BIN/analyze -q -o "$d/an" "$d"/data/buddyinfo.*.txt >/dev/null
+		rm -f "$d"/data/extfrag_*
+	fi
+	if ! ANALYZE=$BIN/analyze "$ROOT/reports/frag_section.sh" "$d/data" "$d/an" "$d/frag" 2>"$TMP/err"; then
+		fail "frag section ($src indices): exit non-zero: $(head -c 300 "$TMP/err")"
+		continue
+	fi
+	check_eq "frag section ($src indices): quiet" "$(cat "$TMP/err")" ""
+	for f in frag.md frag.tex; do
+		if diff -u "$G/want/$f" "$d/$f" >"$TMP/diff"; then
+			pass "frag section ($src indices): $f equals the golden one"
+		else
+			fail "frag section ($src indices): $f differs: $(head -c 500 "$TMP/diff")"
+		fi
+	done
+done
+
+if ! command -v python3 >/dev/null; then
+	skip "frag section numbers against the data: no python3"
+	exit 0
+fi
+python3 - "$G/data" "$TMP/debugfs/frag.md" >"$TMP/py.out" 2>&1 <<'EOF'
+import csv, sys
+data, mdfile = sys.argv[1], sys.argv[2]
+md = open(mdfile).read().split("\n")
+phases = ["fresh", "fragmented", "released"]
+
+def report(name, got, want):
+    if got == want:
+        print("ok %s" % name)
+    else:
+        print("bad %s: printed %r, from the data %r" % (name, got, want))
+
+def buddy(p):
+    return [l.split() for l in open("%s/buddyinfo.%s.txt" % (data, p)) if "zone" in l]
+
+def mib(b):
+    return ("%g MiB" % (b / 1048576)) if b >= 1048576 else ("%g KiB" % (b / 1024))
+
+# The zone with the most free pages in the first phase, and order 9.
+zone = max(buddy("fresh"), key=lambda z: sum(int(c) << i for i, c in enumerate(z[4:])))[3]
+o = 9
+rows = {}
+for l in md:
+    if l.startswith("| ") and not l.startswith("| measure"):
+        c = [x.strip() for x in l.strip("|").split("|")]
+        rows[c[0]] = c[1:]
+want = {}
+for p in phases:
+    B = buddy(p)
+    free = sum(int(c) << i for z in B for i, c in enumerate(z[4:]))
+    want.setdefault("free memory", []).append("%d MiB" % (free * 4 // 1024))
+    want.setdefault("free blocks of order >= 9 (all zones)", []).append(str(sum(int(c) for z in B for c in z[4 + o:])))
+    for kind, name in (("unusable", "unusable index"), ("index", "fragmentation index")):
+        f = "%s/extfrag_%s.%s.txt" % (data, kind, p)
+        v = [l.split()[4 + o] for l in open(f) if l.split()[3] == zone]
+        want.setdefault("%s, order %d, %s" % (name, o, zone), []).append(v[0])
+    A = list(csv.DictReader(open("%s/allocs.%s.csv" % (data, p)))) if p != "released" else None
+    for al, label in (("kmalloc", "largest kmalloc that succeeded"), ("vmalloc", "largest vmalloc that succeeded"),
+                      ("alloc_pages", "largest alloc_pages that succeeded")):
+        if A is None:
+            want.setdefault(label, []).append("not measured"); continue
+        ok = [r for r in A if r["allocator"] == al and r["ok"] == "1"]
+        bad = [r for r in A if r["allocator"] == al and r["ok"] == "0"]
+        best = max(ok, key=lambda r: int(r["order"]))
+        s = mib(int(best["size_bytes"])) + ("" if al == "vmalloc" else " (order %s)" % best["order"])
+        if not bad:
+            s += ", all succeeded"
+        elif al == "vmalloc":
+            s += "; failed at %s %s" % (mib(4096 << int(bad[0]["order"])), bad[0]["errno"])
+        else:
+            s += "; failed at order %s (%s)" % (bad[0]["order"], bad[0]["errno"])
+        want.setdefault(label, []).append(s)
+    try:
+        U = list(csv.DictReader(open("%s/user.%s.csv" % (data, p))))
+    except FileNotFoundError:
+        U = None
+    if U is None:
+        want.setdefault("user block (memalloc -b 1G)", []).append("not measured")
+        want.setdefault("user THP (memalloc -b thp)", []).append("not measured")
+        continue
+    b = [int(r["pa"], 16) // 4096 for r in U if r["allocator"] == "block"]
+    pairs = sum(1 for i in range(1, len(b)) if b[i] == b[i - 1] + 1)
+    runs, run, lr = len(b) - pairs, 1, 1
+    for i in range(1, len(b)):
+        run = run + 1 if b[i] == b[i - 1] + 1 else 1
+        lr = max(lr, run)
+    size = int([r for r in U if r["allocator"] == "block"][0]["size_bytes"])
+    want.setdefault("user block (memalloc -b 1G)", []).append(
+        "contiguity %.6f, largest run %d pages, %d runs (%s)" % (pairs / (len(b) - 1), lr, runs, mib(size)))
+    t = [r for r in U if r["allocator"] == "thp"]
+    nt = sum(1 for r in t if "thp" in r["flags"].split("|"))
+    want.setdefault("user THP (memalloc -b thp)", []).append(
+        "%d of %d pages in THPs (%.1f%%, %s)" % (nt, len(t), 100 * nt / len(t), mib(int(t[0]["size_bytes"]))))
+for k, v in want.items():
+    report("table: %s" % k, rows.get(k), v)
+report("table: nothing else", sorted(rows), sorted(want))
+# The findings sentence, from the same numbers.
+W = {k: dict(zip(phases, v)) for k, v in want.items()}
+u = W["unusable index, order 9, %s" % zone]
+f = ("Fragmenting moved the unusable free space index at order 9 in %s from %s to %s: %.1f%% of the free memory could not serve a 2 MiB request, against %.1f%% fresh. "
+     % (zone, u["fresh"], u["fragmented"], 100 * float(u["fragmented"]), 100 * float(u["fresh"])))
+h = W["free blocks of order >= 9 (all zones)"]
+f += "Free blocks of order 9 or more went from %s to %s while %s stayed free. " % (h["fresh"], h["fragmented"], W["free memory"]["fragmented"])
+ap = W["largest alloc_pages that succeeded"]; km = W["largest kmalloc that succeeded"]
+order = lambda s: s.split("(order ")[1].split(")")[0]
+f += "The largest alloc_pages order that succeeded was %s fresh and %s fragmented; for kmalloc %s fresh and %s fragmented. " % (
+    order(ap["fresh"]), order(ap["fragmented"]), order(km["fresh"]), order(km["fragmented"]))
+bl = W["user block (memalloc -b 1G)"]
+cont = lambda s: s.split("contiguity ")[1].split(",")[0]
+lrun = lambda s: s.split("largest run ")[1].split(" ")[0]
+f += "A %s user block had contiguity %s fresh and %s fragmented (largest run %s and %s pages): the allocator hands out the smallest free blocks first, here the frames given back. " % (
+    bl["fresh"].split("(")[1].rstrip(")"), cont(bl["fresh"]), cont(bl["fragmented"]), lrun(bl["fresh"]), lrun(bl["fragmented"]))
+th = W["user THP (memalloc -b thp)"]
+pc = lambda s: s.split("(")[1].split("%")[0]
+f += "THP backed %s%% of a %s madvised block fresh and %s%% fragmented. " % (pc(th["fresh"]), th["fresh"].split(", ")[1].rstrip(")"), pc(th["fragmented"]))
+got = [l for l in md if l.startswith("**Findings.** ")]
+report("findings: every number", got[0][len("**Findings.** "):] if got else None, f)
+EOF
+st=$?
+sed -n 's/^ok /PASS frag section numbers: /p; s/^bad /FAIL frag section numbers: /p' "$TMP/py.out"
+n=$(grep -cE '^(ok|bad) ' "$TMP/py.out")
+if [ "$st" != 0 ] || [ "$n" -lt 10 ]; then
+	fail "frag section numbers: the Python reference failed (status $st, $n checks): $(grep -vE '^(ok|bad) ' "$TMP/py.out" | head -c 400)"
+fi

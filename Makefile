@@ -25,8 +25,28 @@ KERNEL ?=
 SIZES ?=
 SAMPLES ?= 3
 
+# ARCH=arm64: the guest is Debian's arm64 kernel (mk/arm64.mk), which is
+# KERNEL=arm64 inside.  The kernel's own build reads ARCH, so it is not
+# handed on to sub-makes as such.
+ifneq ($(filter command line environment override,$(origin ARCH)),)
+ifneq ($(filter arm64 aarch64,$(ARCH)),)
+ifneq ($(filter-out arm64,$(or $(KERNEL),arm64)),)
+$(error ARCH=arm64 boots Debian's arm64 6.1 kernel; KERNEL=$(KERNEL) is an x86-64 kernel)
+endif
+override KERNEL := arm64
+else ifeq ($(filter command line,$(origin ARCH)),command line)
+ifeq ($(filter x86_64 x86 amd64,$(ARCH)),)
+$(error ARCH must be x86_64 or arm64, not '$(ARCH)')
+endif
+endif
+MAKEOVERRIDES := $(filter-out ARCH=%,$(MAKEOVERRIDES))
+unexport ARCH
+endif
+
 SAN ?=
-BUILD := build$(if $(SAN),/$(SAN))
+# CROSS=arm64: the sub-make of mk/arm64.mk that cross-builds the guest's programs.
+CROSS ?=
+BUILD := build$(if $(SAN),/$(SAN))$(if $(CROSS),/$(CROSS))
 BIN := $(BUILD)/bin
 OBJ := $(BUILD)/obj
 
@@ -51,7 +71,7 @@ PROGS :=
 	build-all test-run
 
 all test report bench asan ubsan leakcheck fuzz matrix test-matrix: setup
-	$(Q)$(MAKE) --no-print-directory $@-run
+	$(Q)$(MAKE) --no-print-directory $@-run $(if $(filter arm64,$(KERNEL)),KERNEL=arm64)
 
 setup:
 	$(Q)KERNEL='$(KERNEL)' PTWALK_MATRIX=$(if $(filter matrix test-matrix,$(MAKECMDGOALS)),1,0) mk/setup.sh
@@ -63,7 +83,11 @@ $(OBJ)/%.o: %.c
 
 include collect/build.mk
 include tests/helpers/build.mk
+ifeq ($(KERNEL),arm64)
+include mk/arm64.mk
+else
 -include kmod/build.mk
+endif
 -include analyze/build.mk
 -include vm/build.mk
 -include plots/build.mk

@@ -137,10 +137,28 @@ static const char *const cls_name[C_N] = {
 
 struct tally { unsigned long calls, wrong; };
 
+/*
+ * The top of user space.  x86-64 gives user space the lower half of its 48
+ * or 57 bits; arm64 gives it (TTBR0) a whole VA_BITS-wide space of its own,
+ * 48 bits in Debian's kernel, so mmap hands out addresses above 2^47.
+ */
+#if defined(__aarch64__)
+#define USER_TOP(la57) ((void)(la57), 1ULL << 48)
+#else
+#define USER_TOP(la57) ((la57) ? (1ULL << 56) : (1ULL << 47))
+#endif
+/* A pte's frame: bits 51:12 on x86-64; arm64's output address is 47:12
+ * (48-bit PA), and bits 51:48 are DBM, the contiguous hint, PXN, UXN. */
+#if defined(__aarch64__)
+#define PTE_FRAME(e) (((e) >> 12) & ((1ULL << 36) - 1))
+#else
+#define PTE_FRAME(e) (((e) >> 12) & ((1ULL << 40) - 1))
+#endif
+
 /* What a VPN must give: 0 (a PFN), or an errno. */
 static int expect(uint64_t vpn, int la57)
 {
-	uint64_t va, user_top = la57 ? (1ULL << 56) : (1ULL << 47);
+	uint64_t va, user_top = USER_TOP(la57);
 
 	if (vpn >= (1ULL << 52))
 		return EINVAL;
@@ -294,7 +312,7 @@ static int cmd_fuzz(int argc, char **argv)
 		check(&t[cl], "XLATE", vpn, r, err, want, want_pfn);
 		if (cl == C_MAPPED && r >= 0 &&
 		    (x.level != PTWALK_LEVEL_PTE || !(x.flags & PTWALK_XF_PRESENT) ||
-		     ((x.entry[4] >> 12) & ((1ULL << 40) - 1)) != want_pfn)) {
+		     PTE_FRAME(x.entry[4]) != want_pfn)) {
 			t[cl].wrong++;
 			fprintf(stderr, PROG ": XLATE VPN 0x%" PRIx64 ": level %u flags %#x pte %#" PRIx64 "\n",
 				vpn, x.level, x.flags, (uint64_t)x.entry[4]);

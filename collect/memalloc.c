@@ -116,8 +116,9 @@ static void usage(FILE *f)
 "                       thp: one 2 MiB-aligned block with MADV_HUGEPAGE;\n"
 "                       hugetlb: one MAP_HUGETLB block\n"
 "                       (all but thp run with THP off: PR_SET_THP_DISABLE)\n"
-"      --huge-size S    hugetlb only: 2M or 1G pages (MAP_HUGE_2MB/1GB)\n"
-"                       instead of the default size (Hugepagesize)\n"
+"      --huge-size S    hugetlb only: 2M or 1G pages (MAP_HUGE_2MB/1GB), or\n"
+"                       arm64's 64K and 32M, instead of the default size\n"
+"                       (Hugepagesize)\n"
 "  -m, --size SIZE      total size, with K/M/G suffixes (64M, 1G)\n"
 "      --sweep FROM:TO  every power of two from FROM to TO, one experiment each\n"
 "  -n, --samples N      repeat each size N times (default 1); the samples\n"
@@ -195,12 +196,18 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_HIDDEN: o->allow_hidden = true; break;
 		case OPT_STATS: o->stats = true; break;
 		case OPT_HUGE_SIZE:
+			/* x86-64 has 2M and 1G; arm64 (4 KiB pages) also 64K
+			 * (16 contiguous ptes) and 32M (16 contiguous pmds). */
 			if (strcasecmp(optarg, "2M") == 0)
 				o->huge_size = HPAGE_2M;
 			else if (strcasecmp(optarg, "1G") == 0)
 				o->huge_size = HPAGE_1G;
+			else if (strcasecmp(optarg, "64K") == 0)
+				o->huge_size = 64ULL << 10;
+			else if (strcasecmp(optarg, "32M") == 0)
+				o->huge_size = 32ULL << 20;
 			else
-				cli_die_usage(PROG, "bad huge page size '--huge-size %s': want 2M or 1G", optarg);
+				cli_die_usage(PROG, "bad huge page size '--huge-size %s': want 64K, 2M, 32M or 1G", optarg);
 			break;
 		case OPT_SHUFFLE: {
 			char *end;
@@ -563,6 +570,9 @@ static const char *alloc_hint(const struct opts *o)
 	if (o->mode == MODE_HUGETLB && o->huge_size == HPAGE_1G)
 		return " (reserve 1 GiB pages first: hugepagesz=1G hugepages=N on the kernel command line,"
 		       " or echo N > /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages)";
+	if (o->mode == MODE_HUGETLB && o->huge_size)
+		return " (reserve pages of that size first:"
+		       " echo N > /sys/kernel/mm/hugepages/hugepages-SIZEkB/nr_hugepages)";
 	return o->mode == MODE_HUGETLB
 		? " (reserve huge pages first: echo N > /proc/sys/vm/nr_hugepages)" : "";
 }

@@ -110,8 +110,8 @@ static void print_one(pid_t pid, uint64_t va, const struct pm_entry *e)
  * each page is read alone, and bad[] marks those past the top.  Returns
  * 0, 1 when the process has no user address space, or -errno.
  */
-static int read_chunk(struct pagemap *pm, bool range, const uint64_t *vpn,
-		      size_t m, uint64_t *raw, bool *bad)
+static int read_chunk_pm(struct pagemap *pm, bool range, const uint64_t *vpn,
+			 size_t m, uint64_t *raw, bool *bad)
 {
 	uint64_t probe;
 	size_t i;
@@ -132,6 +132,25 @@ static int read_chunk(struct pagemap *pm, bool range, const uint64_t *vpn,
 			return err;
 	}
 	return 0;
+}
+
+/*
+ * read_chunk_pm(), and on arm64 every page at or above 2^48 marked past the
+ * top as well: user space (TTBR0) ends there, and pagemap ignores an
+ * address's top byte (TBI), so it would answer for another address.
+ */
+static int read_chunk(struct pagemap *pm, bool range, const uint64_t *vpn,
+		      size_t m, uint64_t *raw, bool *bad)
+{
+	int err = read_chunk_pm(pm, range, vpn, m, raw, bad);
+#if defined(__aarch64__)
+	size_t i;
+
+	for (i = 0; err == 0 && i < m; i++)
+		if ((range ? vpn[0] + i : vpn[i]) >= (1ULL << (48 - 12)))
+			bad[i] = true;
+#endif
+	return err;
 }
 
 int main(int argc, char **argv)

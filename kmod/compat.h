@@ -25,6 +25,8 @@
 #include <linux/uaccess.h>
 #include <asm/io.h>
 
+#include "arch.h"
+
 /* Largest order alloc_pages() accepts. */
 #if defined(MAX_PAGE_ORDER)
 #define PTW_MAX_ORDER MAX_PAGE_ORDER
@@ -52,10 +54,10 @@
 })
 
 /* True when the p4d level is real (5-level paging on this boot). */
-#define ptw_p4d_real() pgtable_l5_enabled()
+#define ptw_p4d_real() (ptw_arch_levels() == 5)
 
 /* Bits of a canonical virtual address: 48, or 57 with 5-level paging. */
-#define ptw_va_bits() (__VIRTUAL_MASK_SHIFT + 1)
+#define ptw_va_bits() ptw_arch_va_bits()
 
 /*
  * Map the pte table under the pmd *pmdp whose value the caller read into

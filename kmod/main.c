@@ -75,7 +75,7 @@ static int __init ptwalk_init(void)
 			goto out_deregister_misc;
 	}
 	pr_info("loaded: /proc/pagetable and /dev/ptwalk, %d-level paging\n",
-		ptw_p4d_real() ? 5 : 4);
+		ptw_arch_levels());
 	return 0;
 
 out_deregister_misc:

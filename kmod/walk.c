@@ -6,9 +6,12 @@
  * is read once and the next table is found from that copy, huge pud and
  * pmd leaves are resolved to the 4 KiB frame inside them, and an empty or
  * malformed entry ends the walk (never pgd_clear_bad() and its log line).
- * Which table entries are followed is the MMU's rule, not pXd_bad()'s (see
- * hw_entry()): x86's pud_bad() and pmd_bad() call a table entry with NX
- * set or RW clear "bad", but the CPU follows it, and espfix is mapped so.
+ * Which table entries are followed is the MMU's rule, not pXd_bad()'s:
+ * x86's pud_bad() and pmd_bad() call a table entry with NX set or RW clear
+ * "bad", but the CPU follows it, and espfix is mapped so.  That rule, and
+ * which table a VA starts from, are the architecture's (arch.h: one file
+ * per architecture, arch_x86.c and arch_arm64.c); this file is the same
+ * for all.
  * The walk reads page tables only, never the memory they map.  A failed
  * walk says where the next mapping can start, and a VMA is walked from the
  * pgd once per pte table or huge leaf, then entry by entry, as the
@@ -33,51 +36,19 @@
 
 bool ptw_va_canonical(unsigned long va)
 {
-	int shift = 64 - ptw_va_bits();
-
-	return (unsigned long)(((long)(va << shift)) >> shift) == va;
-}
-
-/*
- * What the MMU does with a page-table entry, by the Intel SDM (vol. 3A,
- * section 4.5, tables 4-14 to 4-20, 4- and 5-level paging).  An entry is
- * used when its P bit is set and none of its reserved bits is: bits
- * MAXPHYADDR..51 of every entry, the NX bit when NX is off (EFER.NXE=0),
- * PS in a PML5E or PML4E, PS in a PDPTE when the CPU has no 1 GiB pages,
- * and the bits between the PAT bit and the frame of a 1 GiB (29:13) or
- * 2 MiB (20:13) leaf.  With any of those the CPU faults (#PF with RSVD), so
- * the walk stops there as well.  The other bits (RW, US, NX, PWT, PCD, A,
- * the ignored ones) do not change where the CPU goes.  A table entry is
- * followed only to a table in RAM: the CPU would read a table from any
- * address, but the walk reads it through the direct map, which holds RAM
- * only.  Leaves are present as the kernel counts them (pmd_present(),
- * pte_present(): a PROT_NONE page is present, as pagemap says).
- */
-enum hw_what { HW_STOP, HW_TABLE, HW_LEAF };
-enum hw_level { HW_TOP, HW_PUD, HW_PMD, HW_PTE };   /* HW_TOP: PML5E, PML4E */
-
-static u64 hw_reserved(enum hw_level lvl, bool leaf)
-{
-	unsigned int m = boot_cpu_data.x86_phys_bits;
-	u64 rsvd = m < 52 ? GENMASK_ULL(51, m) : 0;
-
-	if (!(__supported_pte_mask & _PAGE_NX))
-		rsvd |= _PAGE_NX;
-	if (leaf && lvl == HW_PUD)
-		rsvd |= GENMASK_ULL(29, 13);
-	else if (leaf && lvl == HW_PMD)
-		rsvd |= GENMASK_ULL(20, 13);
-	return rsvd;
+	return ptw_arch_va_canonical(va);
 }
 
 /*
  * A table page is RAM: pfn_valid() and the resource tree's "System RAM".
- * The last table found to be RAM at each level is remembered, since one
- * table serves many walks; RAM stays RAM while the module is loaded.
+ * The MMU would read a table from any address, but the walk reads it
+ * through the direct map, which holds RAM only.  The last table found to
+ * be RAM at each level is remembered, since one table serves many walks;
+ * RAM stays RAM while the module is loaded.
  */
-static bool hw_table_in_ram(enum hw_level lvl, unsigned long pfn)
+static bool hw_table_in_ram(enum ptw_hw_level lvl, unsigned long pfn)
 {
-	static unsigned long last_ram[HW_PTE];
+	static unsigned long last_ram[PTW_HW_PTE];
 
 	if (!pfn_valid(pfn))
 		return false;
@@ -89,25 +60,18 @@ static bool hw_table_in_ram(enum hw_level lvl, unsigned long pfn)
 	return true;
 }
 
-/* e is a pgd, p4d, pud or pmd entry; present is the kernel's pXd_present(). */
-static enum hw_what hw_entry(u64 e, enum hw_level lvl, bool present)
+/*
+ * What the MMU does with entry e (the architecture's rule, arch_*.c), a
+ * table followed only into RAM; present is the kernel's pXd_present().
+ */
+static enum ptw_hw hw_entry(u64 e, enum ptw_hw_level lvl, bool present)
 {
-	e &= ~sme_me_mask;   /* the memory-encryption bit is part of no field */
-	if (!present)
-		return HW_STOP;
-	if (e & _PAGE_PSE) {
-		if (lvl == HW_TOP ||
-		    (lvl == HW_PUD && !boot_cpu_has(X86_FEATURE_GBPAGES)))
-			return HW_STOP;
-		/* Not P but present to the kernel (PROT_NONE): no bits to judge. */
-		if ((e & _PAGE_PRESENT) && (e & hw_reserved(lvl, true)))
-			return HW_STOP;
-		return HW_LEAF;
-	}
-	if (!(e & _PAGE_PRESENT) || (e & hw_reserved(lvl, false)))
-		return HW_STOP;
-	return hw_table_in_ram(lvl, (e & PTE_PFN_MASK) >> PAGE_SHIFT) ?
-	       HW_TABLE : HW_STOP;
+	unsigned long pfn = 0;
+	enum ptw_hw what = ptw_arch_entry(e, lvl, present, &pfn);
+
+	if (what == PTW_HW_TABLE && !hw_table_in_ram(lvl, pfn))
+		return PTW_HW_STOP;
+	return what;
 }
 
 /* Both return false: "no pte table to read" for walk_to_pmd(). */
@@ -146,43 +110,44 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	pmd_t *pmdp, pmd;
 
 	memset(w, 0, sizeof(*w));
-	pgdp = pgd_offset(mm, va);
+	pgdp = ptw_arch_pgd(mm, va);
 	w->pgd_slot = (unsigned long)pgdp;
 	pgd = ptw_get(pgdp);
 	w->entry[0] = pgd_val(pgd);
-	/* With 4 levels the pgd is folded: its value is the p4d (PML4E). */
+	/* With 4 levels the p4d is folded into the pgd: one entry, checked
+	 * once as the p4d (x86's PML4E, arm64's level 0). */
 	if (ptw_p4d_real() &&
-	    hw_entry(pgd_val(pgd), HW_TOP, pgd_present(pgd)) != HW_TABLE)
+	    hw_entry(pgd_val(pgd), PTW_HW_TOP, pgd_present(pgd)) != PTW_HW_TABLE)
 		return walk_stop(w, va, PGDIR_MASK);
 
 	/* With 4 levels p4d_offset() returns its argument: the copy. */
 	p4dp = p4d_offset(&pgd, va);
 	p4d = ptw_get(p4dp);
 	w->entry[1] = p4d_val(p4d);
-	if (hw_entry(p4d_val(p4d), HW_TOP, p4d_present(p4d)) != HW_TABLE)
+	if (hw_entry(p4d_val(p4d), PTW_HW_TOP, p4d_present(p4d)) != PTW_HW_TABLE)
 		return walk_stop(w, va, P4D_MASK);
 
 	pudp = pud_offset(&p4d, va);
 	pud = ptw_get(pudp);
 	w->entry[2] = pud_val(pud);
-	switch (hw_entry(pud_val(pud), HW_PUD, pud_present(pud))) {
-	case HW_STOP:
+	switch (hw_entry(pud_val(pud), PTW_HW_PUD, pud_present(pud))) {
+	case PTW_HW_STOP:
 		return walk_stop(w, va, PUD_MASK);
-	case HW_LEAF:
+	case PTW_HW_LEAF:
 		return walk_leaf(w, va, pud_pfn(pud), PUD_MASK, PTWALK_LEVEL_PUD);
-	case HW_TABLE:
+	case PTW_HW_TABLE:
 		break;
 	}
 
 	pmdp = pmd_offset(&pud, va);
 	pmd = ptw_get(pmdp);
 	w->entry[3] = pmd_val(pmd);
-	switch (hw_entry(pmd_val(pmd), HW_PMD, pmd_present(pmd))) {
-	case HW_STOP:
+	switch (hw_entry(pmd_val(pmd), PTW_HW_PMD, pmd_present(pmd))) {
+	case PTW_HW_STOP:
 		return walk_stop(w, va, PMD_MASK);
-	case HW_LEAF:
+	case PTW_HW_LEAF:
 		return walk_leaf(w, va, pmd_pfn(pmd), PMD_MASK, PTWALK_LEVEL_PMD);
-	case HW_TABLE:
+	case PTW_HW_TABLE:
 		break;
 	}
 	*pmdpp = pmdp;
@@ -194,9 +159,8 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 static void walk_pte(struct ptw_walk *w, unsigned long va, pte_t pte)
 {
 	w->entry[4] = pte_val(pte);
-	if (pte_present(pte) &&
-	    !((pte_val(pte) & _PAGE_PRESENT) &&
-	      (pte_val(pte) & ~sme_me_mask & hw_reserved(HW_PTE, false))))
+	if (ptw_arch_entry(pte_val(pte), PTW_HW_PTE, pte_present(pte), NULL) ==
+	    PTW_HW_LEAF)
 		walk_leaf(w, va, pte_pfn(pte), PAGE_MASK, PTWALK_LEVEL_PTE);
 	else
 		walk_stop(w, va, PAGE_MASK);

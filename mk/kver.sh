@@ -8,9 +8,21 @@
 # of the release the installed linux-image-amd64 metapackage depends on
 # (a backports 6.12 installed beside it does not become the default), or
 # any kernel when that metapackage is not installed.  Fails with one line
-# when there is none.
+# when there is none.  KERNEL=arm64 names the arm64 release extracted in
+# the cache of mk/setup-arm64.sh (mk/arm64-root.sh) instead.
 set -eu
 want=${1:-}
+if [ "$want" = arm64 ]; then
+	root=$("$(dirname "$0")/arm64-root.sh")
+	best=$(for img in "$root"/boot/vmlinuz-*-arm64; do
+		[ -e "$img" ] || continue
+		rel=${img#"$root"/boot/vmlinuz-}
+		[ -d "$root/usr/src/linux-headers-$rel" ] && [ -f "$root/lib/modules/$rel/modules.dep" ] && echo "$rel"
+	done | sort -V | tail -n 1)
+	[ -n "$best" ] || { echo "kver: no arm64 kernel with headers in $root; run make setup ARCH=arm64" >&2; exit 1; }
+	echo "$best"
+	exit 0
+fi
 if [ -z "$want" ]; then
 	dep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
 		sed -n 's/^linux-image-\([0-9]*\.[0-9]*\)[.-].*/\1/p') || dep=""

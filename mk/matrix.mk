@@ -1,9 +1,10 @@
-# mk/matrix.mk - the kernel matrix: Debian's 6.1 and 6.12 x 4- and 5-level paging.
+# mk/matrix.mk - the kernel matrix: Debian's 6.1 and 6.12 x 4- and 5-level
+# paging, and Debian's arm64 6.1 (4 levels; mk/arm64.mk builds its parts).
 #
 #   make matrix          report plan + in-guest tests on every target, then
 #                        reports/matrix/matrix.md and matrix.csv
 #   make test-matrix     the in-guest test suite on every target
-#   MATRIX_KERNELS="6.1 6.12"  MATRIX_PAGING="4 5"  MATRIX_JOBS=2
+#   MATRIX_KERNELS="6.1 6.12 arm64"  MATRIX_PAGING="4 5"  MATRIX_JOBS=2
 #
 # Each kernel gets its own module, built from a copy of kmod/ in
 # build/kmod-$(KVER)/ (Kbuild writes its objects beside the sources, so one
@@ -13,7 +14,7 @@
 # after the other; mk/matrix.sh then only boots guests, MATRIX_JOBS at a
 # time.  Any compiler warning fails a module build.
 
-MATRIX_KERNELS ?= 6.1 6.12
+MATRIX_KERNELS ?= 6.1 6.12 arm64
 MATRIX_PAGING ?= 4 5
 MATRIX_JOBS ?= 2
 MATRIX_DIR := reports/matrix
@@ -40,7 +41,8 @@ build/matrix/initramfs-%.cpio.gz: build/kmod-%/ptwalk.ko $(PROGS) vm/init vm/mki
 
 matrix-build: build-all
 	$(Q)set -e; for k in $(MATRIX_KERNELS); do kv=$$(mk/kver.sh $$k); \
-		$(MAKE) -s --no-print-directory build/kmod-$$kv/ptwalk.ko build/matrix/initramfs-$$kv.cpio.gz; done
+		$(MAKE) -s --no-print-directory $$([ $$k = arm64 ] && echo KERNEL=arm64) \
+			build/kmod-$$kv/ptwalk.ko build/matrix/initramfs-$$kv.cpio.gz; done
 
 test-matrix-run: matrix-build
 	$(Q)MATRIX_KERNELS='$(MATRIX_KERNELS)' MATRIX_PAGING='$(MATRIX_PAGING)' MATRIX_JOBS=$(MATRIX_JOBS) \

@@ -17,6 +17,19 @@ PKGS_REPORT="gnuplot-nox texlive-latex-base texlive-latex-recommended texlive-fo
 PKGS_CHECK="valgrind clang libclang-rt-14-dev util-linux procps python3"
 PKGS="$PKGS_BUILD $PKGS_KERNEL $PKGS_VM $PKGS_REPORT $PKGS_CHECK"
 
+# The arm64 guest (Debian's arm64 kernel, cross compiler, qemu-system-arm)
+# only when it is asked for: ARCH=arm64 (KERNEL=arm64 here), or make
+# matrix / test-matrix unless MATRIX_KERNELS leaves it out (mk/matrix.mk's
+# default is "6.1 6.12 arm64").
+arm64=0
+[ "${KERNEL:-}" = arm64 ] && arm64=1
+if [ "${PTWALK_MATRIX:-0}" = 1 ]; then
+	case " ${MATRIX_KERNELS:-6.1 6.12 arm64} " in *" arm64 "*) arm64=1 ;; esac
+fi
+if [ $arm64 = 1 ]; then
+	"$(dirname "$0")/setup-arm64.sh"
+fi
+
 # The second target kernel (Debian's 6.12 from bookworm-backports) only
 # when a 6.12 target is asked for: KERNEL=6.12, make matrix, make test-matrix.
 case "${KERNEL:-}" in 6.12*) PTWALK_MATRIX=1 ;; esac

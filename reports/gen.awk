@@ -253,10 +253,11 @@ BEGIN {
 	head(1, "Two contexts, one kernel address")
 	twoctx()
 
-	# Fragmentation (frag_section.sh) and, with MATRIX=1, the kernel matrix
+	# arm64's worked walk (walk_section.sh), Fragmentation (frag_section.sh)
+	# and, with MATRIX=1, the kernel matrix
 	# (mk/matrix-section.sh): their text, Markdown and LaTeX as written.
-	split("frag matrix", SECT, " ")
-	for (k = 1; k <= 2; k++) if (exists(rdir "/" SECT[k] ".md") && exists(rdir "/" SECT[k] ".tex")) {
+	split("walk frag matrix", SECT, " ")
+	for (k = 1; k <= 3; k++) if (exists(rdir "/" SECT[k] ".md") && exists(rdir "/" SECT[k] ".tex")) {
 		print "" > md
 		while ((getline line < (rdir "/" SECT[k] ".md")) > 0) print line > md
 		close(rdir "/" SECT[k] ".md")

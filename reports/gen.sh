@@ -29,6 +29,12 @@ if [ -f "$rdir/data/buddyinfo.fresh.txt" ] && [ -f "$rdir/data/buddyinfo.fragmen
 	FRAG_PHASES="fresh patterned fragmented released" ANALYZE=${ANALYZE:-build/bin/analyze} \
 		"$here/frag_section.sh" "$rdir/data" "$rdir" "$rdir/frag" || exit 1
 fi
+# arm64: a worked walk with its descriptors decoded (reports/walk_section.sh
+# writes RDIR/walk.md and RDIR/walk.tex; gen.awk copies them in).
+rm -f "$rdir/walk.md" "$rdir/walk.tex"
+if grep -qx 'MACHINE=aarch64' "$rdir/meta.txt"; then
+	"$here/walk_section.sh" "$rdir" || exit 1
+fi
 # The kernel matrix (make report MATRIX=1): mk/matrix-section.sh writes
 # RDIR/matrix.md and RDIR/matrix.tex from reports/matrix/, gen.awk copies them in.
 rm -f "$rdir/matrix.md" "$rdir/matrix.tex"

@@ -8,7 +8,10 @@
 LIB_OBJS += $(COLLECT_LIB)
 LIB_LIBS += $(shell pkg-config --libs csv 2>/dev/null || echo -lcsv)
 UNIT_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/unit_*.c))
-TEST_SCRIPTS := $(sort $(wildcard tests/t_*.sh))
+# ARCH=arm64 (KERNEL=arm64): the guest suite on arm64 (tests/t_vm_arm64.sh)
+# and the MMU referee (t_vm_mmu.sh, arm64's referee) instead of the x86-64
+# tests; plain `make test` leaves t_vm_arm64.sh out.
+TEST_SCRIPTS := $(if $(filter arm64,$(KERNEL)),tests/t_vm_arm64.sh tests/t_vm_mmu.sh,$(filter-out tests/t_vm_arm64.sh,$(sort $(wildcard tests/t_*.sh))))
 HOST_TESTS := $(filter-out tests/t_vm%,$(TEST_SCRIPTS))
 
 $(BUILD)/tests/%: $(OBJ)/tests/%.o $(LIB_OBJS)

@@ -20,7 +20,12 @@ if [ ! -x "$PY" ]; then
 	exit 0
 fi
 
-for p in ${T_VM_PAGING:-4 5}; do
+# arm64 (KERNEL=arm64, make test ARCH=arm64): one boot, its own referee.
+referee=$ROOT/tests/helpers/mmu_referee.py modes="4 5"
+if [ "${KERNEL:-}" = arm64 ]; then
+	referee=$ROOT/tests/helpers/mmu_referee_arm64.py modes=4
+fi
+for p in ${T_VM_PAGING:-$modes}; do
 	dir=$ROOT/build/vm/mmu-p$p
 	rm -rf "$dir"
 	mkdir -p "$dir"
@@ -30,7 +35,7 @@ for p in ${T_VM_PAGING:-4 5}; do
 		VM_TIMEOUT=${VM_TEST_TIMEOUT:-900} TARGET=vm \
 		"$ROOT/vm/run.sh" mmu "$dir" >"$TMP/run.out" 2>"$TMP/run.err" &
 	vm=$!
-	"$PY" "$ROOT/tests/helpers/mmu_referee.py" "$sock" "$dir" "p$p " | tee "$TMP/ref.out"
+	"$PY" "$referee" "$sock" "$dir" "p$p " | tee "$TMP/ref.out"
 	wait "$vm" || st=$?
 	grep -E '^(accel|boot|total):' "$TMP/run.out" | sed "s/^/p$p mmu /"
 	check_eq "p$p mmu one 1 GiB page reserved at boot" \

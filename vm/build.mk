@@ -5,15 +5,22 @@
 # the guest init, a plan or an in-guest test changes.  Parts that boot the
 # guest depend on $(VM_INITRAMFS) through TEST_DEPS (make test) and
 # REPORT_DEPS (make report); vm/run.sh makes it itself when run by hand.
-# VM_KO names the module to pack (default kmod/ptwalk.ko).
+# VM_KO names the module to pack (default kmod/ptwalk.ko); VM_BIN and
+# VM_TEST_BIN the directories of the guest's programs and test helpers,
+# VM_PROGS what they are remade from, VM_MKINITRAMFS_ARGS more options
+# (mk/arm64.mk sets them all for arm64).
 
 VM_DIR := build/vm
 VM_KO ?= kmod/ptwalk.ko
+VM_BIN ?= $(BIN)
+VM_TEST_BIN ?= $(TEST_BIN)
+VM_PROGS ?= $(PROGS) $(TEST_HELPERS)
+VM_MKINITRAMFS_ARGS ?=
 # Found once per make run; an explicit (not pattern) rule below, so that a
 # missing input is an error rather than a silently skipped rule.
 VM_KVER := $(shell mk/kver.sh $(KERNEL) 2>/dev/null)
 VM_INITRAMFS := $(VM_DIR)/initramfs-$(or $(VM_KVER),NO-KERNEL).cpio.gz
-VM_INPUTS = $(PROGS) $(TEST_HELPERS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
+VM_INPUTS = $(VM_PROGS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
 	$(wildcard vm/plans/*.sh) $(wildcard vm/plans tests/guest tests/guest/*)
 
 # The guest only exists for TARGET=vm; TARGET=host needs just the module.
@@ -27,4 +34,4 @@ vm-initramfs: $(VM_INITRAMFS)
 $(VM_INITRAMFS): $(VM_INPUTS)
 	$(Q)mk/kver.sh $(KERNEL) >/dev/null
 	$(call msg,CPIO,$@)
-	$(Q)vm/mkinitramfs.sh -k $(VM_KVER) -o $@ -b $(BIN) -B $(TEST_BIN) -m $(VM_KO) >$(if $(filter 1,$(V)),&2,/dev/null)
+	$(Q)vm/mkinitramfs.sh -k $(VM_KVER) -o $@ -b $(VM_BIN) -B $(VM_TEST_BIN) -m $(VM_KO) $(VM_MKINITRAMFS_ARGS) >$(if $(filter 1,$(V)),&2,/dev/null)

@@ -14,20 +14,25 @@
 # written by an ordinary user: owners are forced to root in cpio.
 #
 #   vm/mkinitramfs.sh -k KVER -o OUT.cpio.gz [-b BINDIR] [-B TESTBINDIR] [-m PTWALK_KO]
-#                     [-p PLANDIR] [-t GUESTTESTDIR] [-i INIT]
+#                     [-p PLANDIR] [-t GUESTTESTDIR] [-i INIT] [-r ROOT]
+#
+# -r ROOT takes the kernel's modules (ROOT/lib/modules/KVER) and busybox
+# (ROOT/bin/busybox) from a tree other than /, such as the arm64 cache of
+# mk/setup-arm64.sh; the applet list then comes from the host's busybox,
+# the same Debian build for another architecture.
 set -eu
 
 prog=mkinitramfs
 die() { echo "$prog: $*" >&2; exit 1; }
 usage() {
-	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-B TESTBINDIR] [-m KO] [-p PLANDIR] [-t TESTDIR] [-i INIT]" >&2
+	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-B TESTBINDIR] [-m KO] [-p PLANDIR] [-t TESTDIR] [-i INIT] [-r ROOT]" >&2
 	exit 2
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 kver="" out="" bindir=$root/build/bin testbindir=$root/build/tests/bin ko=$root/kmod/ptwalk.ko
-plandir=$root/vm/plans testdir=$root/tests/guest init=$root/vm/init
-while getopts k:o:b:B:m:p:t:i:h opt; do
+plandir=$root/vm/plans testdir=$root/tests/guest init=$root/vm/init sysroot=""
+while getopts k:o:b:B:m:p:t:i:r:h opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	o) out=$OPTARG ;;
@@ -37,13 +42,18 @@ while getopts k:o:b:B:m:p:t:i:h opt; do
 	p) plandir=$OPTARG ;;
 	t) testdir=$OPTARG ;;
 	i) init=$OPTARG ;;
+	r) sysroot=${OPTARG%/} ;;
 	*) usage ;;
 	esac
 done
 [ -n "$kver" ] && [ -n "$out" ] || usage
 
-moddir=/lib/modules/$kver
-busybox=${BUSYBOX:-/bin/busybox}
+[ -z "$sysroot" ] || [ -d "$sysroot" ] || die "no directory $sysroot (-r)"
+moddir=$sysroot/lib/modules/$kver
+busybox=${BUSYBOX:-$sysroot/bin/busybox}
+lister=$busybox
+[ -n "$sysroot" ] && lister=/bin/busybox
+[ -x "$lister" ] || die "no $lister to list the applets: install busybox-static"
 [ -f "$moddir/modules.dep" ] || die "no $moddir/modules.dep: is the kernel $kver installed?"
 [ -x "$busybox" ] || die "no $busybox: install busybox-static"
 [ -f "$ko" ] || die "no $ko: build the module first (make -C kmod)"
@@ -71,7 +81,7 @@ mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" \
 	"$stage/root" "$stage/run"
 
 cp "$busybox" "$stage/bin/busybox"
-"$busybox" --list-full | while read -r app; do
+"$lister" --list-full | while read -r app; do
 	[ "$app" = bin/busybox ] && continue
 	ln -sf /bin/busybox "$stage/$app"
 done

@@ -13,7 +13,12 @@
 # protection fault or Call Trace.  TARGET=host runs the same plan natively
 # where modules can be loaded.  No root is needed for TARGET=vm.
 #
-# Environment: PAGING=4|5, KERNEL=6.1|6.12 (release prefix), TARGET=vm|host,
+# KERNEL=arm64 (or ARCH=arm64) boots Debian's arm64 kernel from the cache of
+# mk/setup-arm64.sh in qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on
+# under TCG, with the same initramfs design and 9p channel; its levels and
+# VA bits are the kernel's configuration, so PAGING is 4 there.
+#
+# Environment: PAGING=4|5, KERNEL=6.1|6.12|arm64 (release prefix), TARGET=vm|host,
 # PLAN_ENV, SLUB_DEBUG=1, VM_MEM (2G), VM_SMP (2), VM_TIMEOUT (seconds, 1200),
 # PLAN_TIMEOUT (guest watchdog, VM_TIMEOUT-60), VM_ACCEL=auto|tcg|kvm,
 # VM_BOOT=bzimage|pvh (pvh: faster boot, PAGING=4 only, no KASLR),
@@ -35,6 +40,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 PAGING=${PAGING:-4}
 TARGET=${TARGET:-vm}
 KERNEL=${KERNEL:-}
+case ${ARCH:-} in
+''|x86_64|x86|amd64) ;;
+arm64|aarch64) [ -z "$KERNEL" ] || [ "$KERNEL" = arm64 ] ||
+	die "ARCH=arm64 boots Debian's arm64 kernel; KERNEL=$KERNEL is an x86-64 kernel"
+	KERNEL=arm64 ;;
+*) die "ARCH must be x86_64 or arm64, not '$ARCH'" ;;
+esac
+arm64=0
+[ "$KERNEL" = arm64 ] && arm64=1
 SLUB_DEBUG=${SLUB_DEBUG:-0}
 VM_MEM=${VM_MEM:-2G}
 VM_SMP=${VM_SMP:-2}
@@ -43,6 +57,11 @@ VM_ACCEL=${VM_ACCEL:-auto}
 PLAN_TIMEOUT=${PLAN_TIMEOUT:-$((VM_TIMEOUT > 120 ? VM_TIMEOUT - 60 : VM_TIMEOUT / 2))}
 case $PAGING in 4|5) ;; *) die "PAGING must be 4 or 5, not '$PAGING'" ;; esac
 case $TARGET in vm|host) ;; *) die "TARGET must be vm or host, not '$TARGET'" ;; esac
+if [ $arm64 = 1 ]; then
+	[ "$PAGING" = 4 ] || die "PAGING=$PAGING is an x86-64 choice; arm64 walks the levels its kernel is built with (PAGING=4)"
+	[ "$TARGET" = vm ] || die "TARGET=host cannot run here: this host is $(uname -m) and the guest arm64; use TARGET=vm"
+	[ "${VM_BOOT:-bzimage}" = bzimage ] || die "VM_BOOT=${VM_BOOT} is x86-64 only"
+fi
 case ${VM_BOOT:-bzimage} in
 bzimage) ;;
 pvh) [ "$PAGING" = 4 ] || die "VM_BOOT=pvh boots 4-level paging only; use VM_BOOT=bzimage for PAGING=5" ;;
@@ -76,9 +95,13 @@ write_env() {	# KVER ACCEL
 			"$plan" "$PAGING" "$1" "$TARGET" "$2"
 		printf "SLUB_DEBUG='%s'\nVM_MEM='%s'\nVM_SMP='%s'\nPLAN_TIMEOUT='%s'\nVM_BOOT='%s'\n" \
 			"$SLUB_DEBUG" "$VM_MEM" "$VM_SMP" "$PLAN_TIMEOUT" "${VM_BOOT:-bzimage}"
-		printf "QEMU_VERSION='%s'\n" "$(qemu-system-x86_64 --version 2>/dev/null | head -n 1 | sed 's/.*version //')"
+		printf "QEMU_VERSION='%s'\n" "$(${qemu:-qemu-system-x86_64} --version 2>/dev/null | head -n 1 | sed 's/.*version //')"
 		printf "CC_VERSION='%s'\n" "$(${CC:-gcc} --version 2>/dev/null | head -n 1)"
 		printf "PTWALK_REV='%s'\n" "$(git -C "$root" describe --always --dirty 2>/dev/null)"
+		# What the guest's kernel was built with, where the guest cannot
+		# see it (no /proc/config.gz): arm64 fixes its levels there.
+		[ -n "${kconfig:-}" ] && [ -f "$kconfig" ] &&
+			sed -n "s/^CONFIG_\(PGTABLE_LEVELS\|ARM64_VA_BITS\|ARM64_PA_BITS\)=\([0-9]*\)\$/KCONFIG_\1='\2'/p" "$kconfig"
 		for kv in ${PLAN_ENV:-}; do
 			k=${kv%%=*} v=${kv#*=}
 			printf "%s='%s'\n" "$k" "$(printf '%s' "$v" | sed "s/'/'\\\\''/g")"
@@ -158,9 +181,15 @@ if [ "$TARGET" = host ]; then
 fi
 
 # --- TARGET=vm ----------------------------------------------------------
-command -v qemu-system-x86_64 >/dev/null || die "no qemu-system-x86_64: run make setup"
+qemu=qemu-system-x86_64 sysroot="" kconfig=""
+if [ $arm64 = 1 ]; then
+	qemu=qemu-system-aarch64
+	sysroot=$("$root/mk/arm64-root.sh")
+fi
+command -v $qemu >/dev/null || die "no $qemu: run make setup${KERNEL:+ KERNEL=$KERNEL}"
 kver=$("$root/mk/kver.sh" $KERNEL) || exit 1
-kernel=/boot/vmlinuz-$kver
+kernel=$sysroot/boot/vmlinuz-$kver
+kconfig=$sysroot/boot/config-$kver
 [ -r "$kernel" ] || die "cannot read $kernel"
 
 if [ -n "${VM_INITRAMFS:-}" ]; then
@@ -218,7 +247,8 @@ probe_kvm() {
 	return $ok
 }
 case $VM_ACCEL in
-auto) if probe_kvm; then accel=kvm; else accel=tcg; fi ;;
+auto) if [ $arm64 = 0 ] && probe_kvm; then accel=kvm; else accel=tcg; fi ;;
+kvm) [ $arm64 = 0 ] || die "VM_ACCEL=kvm cannot run an arm64 guest on $(uname -m)"; accel=kvm ;;
 kvm|tcg) accel=$VM_ACCEL ;;
 *) die "VM_ACCEL must be auto, tcg or kvm" ;;
 esac
@@ -226,6 +256,10 @@ esac
 cpu=max
 [ "$PAGING" = 4 ] && cpu=max,-la57
 [ "$accel" = kvm ] && cpu=host && { [ "$PAGING" = 4 ] && cpu=host,-la57; }
+# arm64: every feature TCG has; pointer authentication with QEMU's own
+# cipher rather than QARMA, which is much slower to emulate.
+machine=q35 console=ttyS0
+[ $arm64 = 1 ] && cpu=max,pauth-impdef=on machine=virt console=ttyAMA0
 
 if [ "${VM_BOOT:-bzimage}" = pvh ]; then
 	vmlinux=$root/build/vm/vmlinux-$kver
@@ -238,7 +272,8 @@ fi
 
 # no_timer_check: under TCG on a busy host the IO-APIC timer check can
 # time out and panic the boot ("IO-APIC + timer doesn't work"), seen here.
-append="console=ttyS0 plan=$plan panic=-1 log_buf_len=16M printk.devkmsg=on no_timer_check"
+append="console=$console plan=$plan panic=-1 log_buf_len=16M printk.devkmsg=on"
+[ $arm64 = 1 ] || append="$append no_timer_check"
 [ "$SLUB_DEBUG" = 1 ] && append="$append slub_debug=FZPU"
 [ -n "${VM_APPEND:-}" ] && append="$append $VM_APPEND"
 qmp=()
@@ -251,8 +286,8 @@ write_env "$kver" "$accel"
 
 t0=$(now)
 st=0
-timeout -k 5 "$VM_TIMEOUT" qemu-system-x86_64 \
-	-accel "$accel" -M q35 -cpu "$cpu" -smp "$VM_SMP" -m "$VM_MEM" \
+timeout -k 5 "$VM_TIMEOUT" $qemu \
+	-accel "$accel" -M $machine -cpu "$cpu" -smp "$VM_SMP" -m "$VM_MEM" \
 	-nodefaults -display none -monitor none -no-reboot \
 	-serial "file:$out/console.log" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
@@ -267,9 +302,10 @@ fi
 total=$(secs "$t0" "$t1")
 la57=no
 grep -qw la57 "$out/cpuinfo.txt" 2>/dev/null && la57=yes
+[ $arm64 = 1 ] && la57=NA
 {
-	printf 'TARGET=vm\nKERNEL=%s\nACCEL=%s\nCPU=%s\nPAGING=%s\nLA57=%s\nVM_MEM=%s\nVM_SMP=%s\nVM_BOOT=%s\n' \
-		"$kver" "$accel" "$cpu" "$PAGING" "$la57" "$VM_MEM" "$VM_SMP" "${VM_BOOT:-bzimage}"
+	printf 'TARGET=vm\nKERNEL=%s\nMACHINE=%s\nACCEL=%s\nCPU=%s\nPAGING=%s\nLA57=%s\nVM_MEM=%s\nVM_SMP=%s\nVM_BOOT=%s\n' \
+		"$kver" "$([ $arm64 = 1 ] && echo aarch64 || echo x86_64)" "$accel" "$cpu" "$PAGING" "$la57" "$VM_MEM" "$VM_SMP" "${VM_BOOT:-bzimage}"
 	printf 'BOOT_S=%s\nTOTAL_S=%s\nGUEST_UPTIME_AT_PLAN_S=%s\nAPPEND=%s\n' \
 		"$boot" "$total" "$(cat "$out/started" 2>/dev/null || echo NA)" "$append"
 } >"$out/vm.txt"
@@ -282,14 +318,17 @@ if [ "$st" = 124 ] || [ "$st" = 137 ]; then
 	echo "$prog: the guest did not power off within VM_TIMEOUT=$VM_TIMEOUT s" >&2
 	fail=1
 elif [ "$st" != 0 ]; then
-	echo "$prog: qemu-system-x86_64 exited with status $st" >&2
+	echo "$prog: $qemu exited with status $st" >&2
 	fail=1
 fi
 check_status "$out/console.log" || fail=1
 if [ -f "$out/status" ] && [ ! -f "$out/cpuinfo.txt" ]; then
 	echo "$prog: the guest left no cpuinfo.txt" >&2
 	fail=1
-elif [ -f "$out/cpuinfo.txt" ] && [ "$la57" != "$([ "$PAGING" = 5 ] && echo yes || echo no)" ]; then
+elif [ $arm64 = 1 ] && [ -f "$out/cpuinfo.txt" ] && ! grep -q '^CPU architecture: *8' "$out/cpuinfo.txt"; then
+	echo "$prog: KERNEL=arm64 asked for, but the guest's cpuinfo shows no ARMv8 CPU" >&2
+	fail=1
+elif [ $arm64 = 0 ] && [ -f "$out/cpuinfo.txt" ] && [ "$la57" != "$([ "$PAGING" = 5 ] && echo yes || echo no)" ]; then
 	echo "$prog: PAGING=$PAGING asked for, but la57 in the guest is '$la57'" >&2
 	fail=1
 fi

@@ -170,7 +170,10 @@ leak_growth() {
 # through ptwalk.ko (vmap_area left out: a vfree'd area waits for the lazy
 # purge), from SLUB's alloc_traces; empty when slub_debug has no U.
 leak_ptwalk_objects() {
-	[ "$(cat /sys/kernel/slab/kmalloc-64/store_user 2>/dev/null)" = 1 ] || return 0
+	# The smallest kmalloc cache: kmalloc-64, or kmalloc-128 on arm64.
+	_c=/sys/kernel/slab/kmalloc-64
+	[ -d "$_c" ] || _c=/sys/kernel/slab/kmalloc-128
+	[ "$(cat "$_c/store_user" 2>/dev/null)" = 1 ] || return 0
 	for _d in /sys/kernel/debug/slab/*; do
 		[ "${_d##*/}" = vmap_area ] && continue
 		cat "$_d/alloc_traces"

@@ -52,6 +52,12 @@ paging=4
 grep -qw la57 /proc/cpuinfo && paging=5
 tops="0x7ffffffff000 0x7ffffffff008 0x7fffffffffff" kfirst=0xffff800000000000
 [ $paging = 5 ] && tops="$tops 0x800000000000 0x00ffffffffffffff" kfirst=0xff00000000000000
+# arm64: user space (TTBR0) has all 48 bits, the kernel half (TTBR1)
+# starts at 0xffff000000000000, the linear map's first address.
+if [ "$(uname -m)" = aarch64 ]; then
+	paging=arm64
+	tops="$tops 0x800000000000 0xfffffffff000 0xffffffffffff" kfirst=0xffff000000000000
+fi
 for va in $tops; do
 	got=$(kmod_cmd "walk $va")
 	kmod_read "$TMP/r"
@@ -62,11 +68,16 @@ check_eq "user top: walk $kfirst (first kernel address) ok" "$(kmod_cmd "walk $k
 kmod_read "$TMP/r"
 check "user top: walk $kfirst has pa_v2p" test -n "$(col "$TMP/r" 10)"
 [ $paging = 4 ] && kmod_bad "user top: walk 0x800000000000 (non-canonical at 4-level)" "walk 0x800000000000" EINVAL
+[ $paging = arm64 ] && kmod_bad "user top: walk 0x1000000000000 (non-canonical on arm64, 48-bit)" "walk 0x1000000000000" EINVAL
 
 # --- item 6: a 32-bit client ----------------------------------------------
 I32=$BIN/ioctl32
 if [ ! -x "$I32" ]; then
-	skip "ioctl32: no $I32 (gcc -m32 needs gcc-12-multilib)"
+	if [ "$(uname -m)" = aarch64 ]; then
+		skip "ioctl32: an x86 32-bit program, not packed for arm64 (an arm32 client would need an arm-linux-gnueabihf cross compiler)"
+	else
+		skip "ioctl32: no $I32 (gcc -m32 needs gcc-12-multilib)"
+	fi
 else
 	"$I32" self 16 >"$TMP/self" 2>"$TMP/selferr"
 	st=$?

@@ -196,7 +196,13 @@ p1=$(leak_ptwalk_objects)
 if [ -z "$p1" ]; then
 	skip "soak: slab objects held by ptwalk: no slub_debug=U here (SLUB_DEBUG=1 gives it)"
 else
-	check_eq "soak: slab objects allocated through ptwalk and live after 'kmalloc 4K': $p0 after the warm-up, $p1 after $NCMDS commands" "$p1" "$p0"
+	# A leak is growth.  Fewer is not one: on arm64 the warm-up's count
+	# has held objects that were freed later (129 then 123 was seen).
+	if [ "$p1" -le "$p0" ]; then
+		pass "soak: slab objects allocated through ptwalk and live after 'kmalloc 4K': $p0 after the warm-up, $p1 after $NCMDS commands, no growth"
+	else
+		fail "soak: slab objects allocated through ptwalk and live after 'kmalloc 4K': $p0 after the warm-up, $p1 after $NCMDS commands: $((p1 - p0)) more"
+	fi
 fi
 if rmmod ptwalk; then
 	pass "soak: rmmod after the soak"

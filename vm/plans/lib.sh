@@ -7,6 +7,8 @@
 #   step MSG              progress line "== [12.3 s] MSG" on stderr
 #   write_meta FILE       run metadata, KEY=VALUE, written atomically
 #   paging_levels         4 or 5, from the la57 flag the kernel keeps
+#                         (arm64: the kernel's CONFIG_PGTABLE_LEVELS)
+#   va_bits               bits of a virtual address: 48/57, arm64 VA_BITS
 #   load_ptwalk [ARGS]    insmod $PTWALK_KO unless already loaded
 #   unload_ptwalk         rmmod ptwalk if loaded
 #   reserve_hugepages N   set nr_hugepages to N, fail if fewer were given
@@ -23,8 +25,18 @@ step() {
 
 # The kernel clears the la57 CPU flag at boot unless it really runs with
 # five page-table levels, so the flag is the running mode, not the CPU's.
+# arm64 has no such flag: its levels and VA width are fixed when the
+# kernel is built, and vm/run.sh hands them over from its config
+# (KCONFIG_* in plan.env).
 paging_levels() {
-	if grep -qw la57 /proc/cpuinfo; then echo 5; else echo 4; fi
+	if [ "$(uname -m)" = aarch64 ]; then
+		echo "${KCONFIG_PGTABLE_LEVELS:-unknown}"
+	elif grep -qw la57 /proc/cpuinfo; then echo 5; else echo 4; fi
+}
+va_bits() {
+	if [ "$(uname -m)" = aarch64 ]; then
+		echo "${KCONFIG_ARM64_VA_BITS:-unknown}"
+	elif grep -qw la57 /proc/cpuinfo; then echo 57; else echo 48; fi
 }
 
 _meta_kv() {	# FILE KEY: the value of "KEY: value" lines such as meminfo
@@ -46,6 +58,7 @@ write_meta() {
 		echo "MACHINE=$(uname -m)"
 		echo "PAGING_LEVELS=$(paging_levels)"
 		echo "PAGING_REQUESTED=${PAGING:-}"
+		echo "VA_BITS=$(va_bits)"
 		echo "PAGE_SIZE=${_ps:-4096}"
 		echo "THP_ENABLED=$_thp"
 		echo "THP_DEFRAG=$_thpd"

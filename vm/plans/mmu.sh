@@ -34,10 +34,11 @@ else
 	echo "FAIL mmu huge1g: no $TESTS_DIR/huge1g.sh" >>"$OUT/results.txt"
 fi
 
-grep -E ' (page_offset_base|vmalloc_base|vmemmap_base|_text|_etext|_end)$' \
+grep -E ' (page_offset_base|vmalloc_base|vmemmap_base|_stext|_text|_etext|_end)$' \
 	/proc/kallsyms >"$dir/syms.txt"
 grep '\[ptwalk\]' /proc/kallsyms | head -n 20 >>"$dir/syms.txt"
 cp /proc/meminfo "$dir/meminfo.txt"
+cp /proc/iomem "$dir/iomem.txt"
 cat /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages >"$dir/huge1g_nr.txt" 2>/dev/null
 : >"$dir/guest-ready"
 

@@ -1,0 +1,63 @@
+# mk/arm64.mk - the arm64 VM target (make ... ARCH=arm64, i.e. KERNEL=arm64).
+#
+# Included by the top Makefile instead of kmod/build.mk when the guest is
+# Debian's arm64 kernel, extracted by mk/setup-arm64.sh into ARM64_ROOT
+# (mk/arm64-root.sh).  The module is cross-built in a tree of its own,
+# build/kmod-$(KVER)/ (as mk/matrix.mk does per kernel), with
+# ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-, and any compiler warning fails
+# it.  The guest's programs are the same $(PROGS) cross-built statically by
+# a sub-make into build/arm64/bin and build/arm64/tests/bin (CROSS=arm64
+# moves BUILD there), all but the analyzer, which runs on the host only (it
+# needs libcsv), and ioctl32, an x86 32-bit program.  The host
+# keeps its own x86-64 build/bin for the analyzer and the host tests.
+
+ARM64_ROOT := $(shell mk/arm64-root.sh)
+ARM64_CROSS := aarch64-linux-gnu-
+ARM64_KDIR = $(ARM64_ROOT)/lib/modules/$(KVER)/build
+ARM64_KODIR = build/kmod-$(KVER)
+ARM64_BIN := build/arm64/bin
+ARM64_TEST_BIN := build/arm64/tests/bin
+ARM64_STAMP := build/arm64/progs.stamp
+ARM64_KMOD_SRCS := $(filter-out kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild
+GUEST_PROGS = $(filter-out %/analyze,$(PROGS)) $(filter-out %/ioctl32,$(TEST_HELPERS))
+
+ifeq ($(CROSS),arm64)
+# The sub-make: just the guest's programs, cross-compiled.
+.PHONY: guest-progs
+guest-progs: $(GUEST_PROGS)
+	@:
+else
+VM_KO := $(ARM64_KODIR)/ptwalk.ko
+VM_BIN := $(ARM64_BIN)
+VM_TEST_BIN := $(ARM64_TEST_BIN)
+VM_PROGS := $(ARM64_STAMP)
+VM_MKINITRAMFS_ARGS := -r $(ARM64_ROOT)
+
+$(VM_KO): $(ARM64_KMOD_SRCS)
+	$(call msg,KMOD,$@ (arm64 $(KVER)))
+	$(Q)test -d $(ARM64_KDIR) || { echo "kmod: no arm64 kernel headers at $(ARM64_KDIR) (make setup ARCH=arm64)" >&2; exit 1; }
+	$(Q)mkdir -p $(@D) && cp $(ARM64_KMOD_SRCS) $(@D)/
+	$(Q)$(MAKE) --no-print-directory -C $(ARM64_KDIR) M=$(abspath $(@D)) ARCH=arm64 \
+		CROSS_COMPILE=$(ARM64_CROSS) modules $(if $(filter 1,$(V)),V=1) >$(@D)/build.log 2>&1 || \
+		{ cat $(@D)/build.log >&2; rm -f $@; exit 1; }
+	$(Q)if grep -E 'warning:' $(@D)/build.log >&2; then rm -f $@; \
+		echo "kmod: the module must build without warnings on arm64" >&2; exit 1; fi
+
+# The sub-make decides what to rebuild; the stamp changes only when a
+# program did, so the initramfs is remade only then.
+.PHONY: arm64-progs-force
+$(ARM64_STAMP): arm64-progs-force
+	$(Q)$(MAKE) --no-print-directory KERNEL=arm64 CROSS=arm64 CC=$(ARM64_CROSS)gcc guest-progs
+	$(Q)if [ ! -f $@ ] || [ -n "$$(find $(ARM64_BIN) -type f -newer $@)" ] || [ -n "$$(find $(ARM64_TEST_BIN) -type f -newer $@ 2>/dev/null)" ]; then touch $@; fi
+
+# The matrix's arm64 guest (mk/matrix.mk): the same parts, its own archive.
+build/matrix/initramfs-$(KVER).cpio.gz: $(VM_KO) $(ARM64_STAMP) vm/init vm/mkinitramfs.sh tests/lib.sh \
+		$(wildcard vm/plans/*.sh tests/guest/*)
+	$(call msg,CPIO,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)vm/mkinitramfs.sh -k $(KVER) -o $@ -b $(ARM64_BIN) -B $(ARM64_TEST_BIN) -m $(VM_KO) -r $(ARM64_ROOT) >$(if $(filter 1,$(V)),&2,/dev/null)
+
+.PHONY: kmod
+kmod: $(VM_KO)
+build-all: $(VM_KO) $(ARM64_STAMP)
+endif

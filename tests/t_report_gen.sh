@@ -11,7 +11,9 @@
 # text, a Python reference written from analyze/README.md's definitions
 # re-derives every findings.csv cell from summary.csv and reuse.csv, and
 # every number the findings, the refusals, the tables and the run line
-# print from its source cell, and each must be the number printed.  Last,
+# print from its source cell, and each must be the number printed.  The
+# same reference then runs on what analyze itself writes from its fixture
+# tests/golden/analyze/exp.csv, and the report rendered from that.  Last,
 # make report's SIZES check (reports/sizes.sh): README's
 # list form and FROM:TO pass, anything else is refused before a build.
 . "$(dirname "$0")/lib.sh"
@@ -41,17 +43,19 @@ if ! command -v python3 >/dev/null; then
 	skip "report renderer numbers against their source cells: no python3"
 	exit 0
 fi
-# One line per check: "ok NAME" or "bad NAME: why".
-python3 - "$d" >"$TMP/py.out" 2>&1 <<'EOF'
-import csv, math, sys
+# The reference, REF RDIR: one line per check, "ok NAME" or "bad NAME: why".
+# The data/ files are optional (an analyzer's output directory has none).
+cat >"$TMP/ref.py" <<'EOF'
+import csv, math, os, sys
 rdir = sys.argv[1]
 md = open(rdir + "/report.md").read().split("\n")
-S = list(csv.DictReader(open(rdir + "/summary.csv")))
-FD = list(csv.DictReader(open(rdir + "/findings.csv")))
-U = list(csv.DictReader(open(rdir + "/reuse.csv")))
-F = list(csv.DictReader(open(rdir + "/data/failures.csv")))
-X = list(csv.DictReader(open(rdir + "/data/twoctx.csv")))
-T = dict(l.strip().split("=", 1) for l in open(rdir + "/data/times.txt") if "=" in l)
+rows = lambda f: list(csv.DictReader(open(rdir + f))) if os.path.exists(rdir + f) else []
+S = rows("/summary.csv")
+FD = rows("/findings.csv")
+U = rows("/reuse.csv")
+F = rows("/data/failures.csv")
+X = rows("/data/twoctx.csv")
+T = dict(l.strip().split("=", 1) for l in open(rdir + "/data/times.txt") if "=" in l) if os.path.exists(rdir + "/data/times.txt") else {}
 
 def human(b):
     for unit, n in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
@@ -109,7 +113,9 @@ for a in order:
         continue
     d = derive(a)
     fd = [f for f in FD if f["allocator"] == a]
-    report("findings.csv %s: every cell re-derived from summary.csv and reuse.csv" % a, fd[0] if fd else None, d)
+    bad = sorted(k for k in d if not fd or fd[0].get(k) != d[k])
+    report("findings.csv %s: every cell re-derived from summary.csv and reuse.csv" % a,
+           ["%s=%s" % (k, fd[0].get(k) if fd else None) for k in bad], ["%s=%s" % (k, d[k]) for k in bad])
     src = d["source"]
     lr = d["max_largest_run_min"] if d["max_largest_run_min"] == d["max_largest_run_max"] else d["max_largest_run_min"] + "-" + d["max_largest_run_max"]
     s = "**%s** (%s, %s to %s, %s experiments, sizes x samples): " % (a, src, human(int(d["size_min"])), human(int(d["size_max"])), d["groups"])
@@ -178,15 +184,37 @@ for a in sorted(set(x["allocator"] for x in X)):
     got = [f for f in findings if f.startswith("**%s** (VA" % a)]
     report("two-context finding %s" % a, got[0] if got else None, s)
 run = [l for l in md if l.startswith("Collection times")]
-report("run line: times.txt's seconds", run[0] if run else None,
+if T: report("run line: times.txt's seconds", run[0] if run else None,
        "Collection times in the guest (seconds): boot %s; user sweeps %s; kernel allocations %s; two-context walk %s; whole run %s." % (
            T["BOOT_S"], T["USER_S"], T["KERNEL_S"], T["TWOCTX_S"], T["TOTAL_S"]))
 EOF
-st=$?
-sed -n 's/^ok /PASS report renderer numbers: /p; s/^bad /FAIL report renderer numbers: /p' "$TMP/py.out"
-n=$(grep -cE "^(ok|bad) " "$TMP/py.out")
-if [ "$st" != 0 ] || [ "$n" -lt 10 ]; then
-	fail "report renderer numbers: the Python reference failed (status $st, $n checks): $(grep -v '^ok ' "$TMP/py.out" | head -c 400)"
+# ref LABEL RDIR: run the reference on RDIR, one PASS or FAIL per check.
+ref() {
+	local st=0 n
+	python3 "$TMP/ref.py" "$2" >"$TMP/py.out" 2>&1 || st=$?
+	sed -n "s/^ok /PASS $1: /p; s/^bad /FAIL $1: /p" "$TMP/py.out"
+	n=$(grep -cE "^(ok|bad) " "$TMP/py.out")
+	if [ "$st" != 0 ] || [ "$n" -lt 10 ]; then
+		fail "$1: the Python reference failed (status $st, $n checks): $(grep -v '^ok ' "$TMP/py.out" | head -c 400)"
+	fi
+}
+ref "report renderer numbers" "$d"
+# The same reference on what the analyzer itself writes (its fixture with
+# every allocator, sizes out of order, repeated samples): its findings.csv
+# cell by cell against its summary.csv and reuse.csv, and the report
+# rendered from them.
+if [ -x "$BIN/analyze" ]; then
+	a=$TMP/adir
+	mkdir -p "$a"
+	cp "$G/meta.txt" "$a/"
+	if ${WRAP:-} "$BIN/analyze" -q -o "$a" "$ROOT/tests/golden/analyze/exp.csv" >"$TMP/an.out" 2>&1 &&
+		"$ROOT/reports/gen.sh" "$a" >"$TMP/gen.out" 2>&1; then
+		ref "analyzer's findings.csv and its report" "$a"
+	else
+		fail "analyzer's findings.csv and its report: analyze or gen.sh failed: $(head -c 300 "$TMP/an.out" "$TMP/gen.out")"
+	fi
+else
+	fail "analyzer's findings.csv and its report: $BIN/analyze missing"
 fi
 
 # make report's SIZES, checked on the host before anything is built or

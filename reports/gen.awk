@@ -291,7 +291,7 @@ BEGIN {
 	if ("FRAGMENTED_S" in T) s = s " fragmented-phase probes " T["FRAGMENTED_S"] ";"
 	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
 	para(s)
-	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's `summary.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv` and `frag.csv`, and the figures in `fig/`.")
+	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's `summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv` and `frag.csv`, and the figures in `fig/`.")
 	print "\\end{document}" > tex
 	close(md)
 	close(tex)

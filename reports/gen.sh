@@ -3,14 +3,15 @@
 #
 #   reports/gen.sh RDIR
 #
-# Reads what the run left in RDIR (meta.txt, the analyzer's summary.csv
-# and frag.csv, data/failures.csv, data/twoctx.csv, data/times.txt,
+# Reads what the run left in RDIR (meta.txt, the analyzer's summary.csv,
+# findings.csv and frag.csv, data/failures.csv, data/twoctx.csv, data/times.txt,
 # data/vm.txt, fig/*.png|pdf, and the phases' files through
 # reports/frag_section.sh) and writes RDIR/report.md and RDIR/report.tex
 # (for reports/latex.sh) with reports/gen.awk.  Every number in either file
 # comes from those files: the tables copy summary.csv's fields as they are,
-# and the findings are computed from them here, so a run whose data
-# disagree with the textbook gets a report that says so.
+# and the findings word findings.csv's numbers (the analyzer computes
+# them), so a run whose data disagree with the textbook gets a report that
+# says so.
 set -eu
 rdir=${1:?usage: reports/gen.sh RDIR}
 here=$(dirname "$0")

@@ -99,13 +99,18 @@ else
 	st=0
 	(cd "$w" && bash -c "${a_cmd/OUTDIR/tables}") >"$TMP/a.out" 2>"$TMP/a.err" || st=$?
 	check_eq "README analyze: '$a_cmd' exits 0" "$st $(head -c 200 "$TMP/a.err")" "0 "
-	check_eq "README analyze: the five tables" "$(ls "$w/tables" | tr '\n' ' ')" \
-		"deltas.csv frag.csv pfnmap.csv runhist.csv summary.csv "
+	check_eq "README analyze: the seven tables" "$(ls "$w/tables" | tr '\n' ' ')" \
+		"deltas.csv findings.csv frag.csv pfnmap.csv reuse.csv runhist.csv summary.csv "
 	check_eq "README analyze: one stdout line per group (1 block + 51 thp)" \
 		"$(grep -cE '^user +(block|thp) ' "$TMP/a.out")" 52
 	check "README analyze: closing line counts 52 groups" grep -q ' rows in 52 groups, ' "$TMP/a.out"
 	check_eq "README analyze: the 64M block, 16384 pages all present" \
 		"$(awk -F, '$2 == "block" { print $3, $5, $6 }' "$w/tables/summary.csv")" "67108864 16384 16384"
+	check_eq "README analyze: reuse.csv, samples 2 and 3 of 17 thp sizes (34 rows)" \
+		"$(awk -F, '$2 == "thp" { n++ } END { print n + 0 }' "$w/tables/reuse.csv")" 34
+	check_eq "README analyze: findings.csv, block (1 group of 64 MiB) and thp (51 groups, 17 sizes, 4 KiB to 256 MiB)" \
+		"$(awk -F, 'NR > 1 { print $2, $3, $4, $5, $6 }' "$w/tables/findings.csv" | tr '\n' ';')" \
+		"block 1 1 67108864 67108864;thp 51 17 4096 268435456;"
 	check "README analyze: frag.csv from buddyinfo.fresh.txt" \
 		test "$(grep -c '^fresh,' "$w/tables/frag.csv")" -gt 0
 fi

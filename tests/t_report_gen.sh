@@ -3,13 +3,18 @@
 # a fixed set of analyzer tables, host only, no guest and no figures.
 #
 # tests/golden/report/ holds a hand-made report directory (meta.txt,
-# summary.csv with runs != largest_run and other columns apart, refusals,
-# two-context walks, times) and the report.md and report.tex rendered from
-# it, checked by hand.  Both must come out byte for byte; and, independent
-# of that golden text, every number the findings, the refusals, the tables
-# and the run line print is recomputed from its source cell by a Python
-# reference written from README.md's definitions, and must be the number
-# printed.  Last, make report's SIZES check (reports/sizes.sh): README's
+# summary.csv with runs != largest_run and other columns apart, sizes
+# measured out of order, comparisons that ran on no page (n/a), reuse.csv,
+# findings.csv, refusals by ptwalk and by the kernel, two-context walks,
+# times) and the report.md and report.tex rendered from it, checked by
+# hand.  Both must come out byte for byte; and, independent of that golden
+# text, a Python reference written from analyze/README.md's definitions
+# re-derives every findings.csv cell from summary.csv and reuse.csv, and
+# every number the findings, the refusals, the tables and the run line
+# print from its source cell, and each must be the number printed.  The
+# same reference then runs on what analyze itself writes from its fixture
+# tests/golden/analyze/exp.csv, and the report rendered from that.  Last,
+# make report's SIZES check (reports/sizes.sh): README's
 # list form and FROM:TO pass, anything else is refused before a build.
 . "$(dirname "$0")/lib.sh"
 G=$ROOT/tests/golden/report
@@ -38,15 +43,19 @@ if ! command -v python3 >/dev/null; then
 	skip "report renderer numbers against their source cells: no python3"
 	exit 0
 fi
-# One line per check: "ok NAME" or "bad NAME: why".
-python3 - "$d" >"$TMP/py.out" 2>&1 <<'EOF'
-import csv, math, sys
+# The reference, REF RDIR: one line per check, "ok NAME" or "bad NAME: why".
+# The data/ files are optional (an analyzer's output directory has none).
+cat >"$TMP/ref.py" <<'EOF'
+import csv, math, os, sys
 rdir = sys.argv[1]
 md = open(rdir + "/report.md").read().split("\n")
-S = list(csv.DictReader(open(rdir + "/summary.csv")))
-F = list(csv.DictReader(open(rdir + "/data/failures.csv")))
-X = list(csv.DictReader(open(rdir + "/data/twoctx.csv")))
-T = dict(l.strip().split("=", 1) for l in open(rdir + "/data/times.txt") if "=" in l)
+rows = lambda f: list(csv.DictReader(open(rdir + f))) if os.path.exists(rdir + f) else []
+S = rows("/summary.csv")
+FD = rows("/findings.csv")
+U = rows("/reuse.csv")
+F = rows("/data/failures.csv")
+X = rows("/data/twoctx.csv")
+T = dict(l.strip().split("=", 1) for l in open(rdir + "/data/times.txt") if "=" in l) if os.path.exists(rdir + "/data/times.txt") else {}
 
 def human(b):
     for unit, n in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
@@ -59,61 +68,92 @@ def report(name, got, want):
 
 order = "malloc4k block thp hugetlb kmalloc vmalloc kvmalloc alloc_pages pidwalk".split()
 findings = [l[2:] for l in md if l.startswith("- ")]
-for a in order:
+# findings.csv's row of allocator a, re-derived from summary.csv and
+# reuse.csv by analyze/README.md's definitions (sizes sorted, whatever
+# order they were measured in).
+def derive(a):
     G = [r for r in S if r["allocator"] == a]
-    if not G:
-        continue
-    src = G[-1]["source"]
-    sizes = []
-    for r in G:
-        if int(r["size_bytes"]) not in sizes:
-            sizes.append(int(r["size_bytes"]))
-    full = [r["runs"] == "1" and r["present"] == r["pages"] for r in G]
-    upto, broke = None, False
+    sizes = sorted(set(int(r["size_bytes"]) for r in G))
+    full = lambda r: r["runs"] == "1" and r["present"] == r["pages"]
+    upto, allfull = 0, 1
     for s in sizes:
-        if any(not f for r, f in zip(G, full) if int(r["size_bytes"]) == s):
-            broke = True
+        if not all(full(r) for r in G if int(r["size_bytes"]) == s):
+            allfull = 0
             break
         upto = s
     last = [r for r in G if int(r["size_bytes"]) == sizes[-1]]
-    nl = len(last)
+    n = len(last)
     lr = [int(r["largest_run"]) for r in last]
     P = sum(int(r["present"]) for r in G)
     R = sum(int(r["runs"]) for r in G)
-    V = sum(int(r["v2p_mismatch"]) for r in G)
-    W = sum(int(r["walk_mismatch"]) for r in G)
-    mr = ct = fr = pg = 0.0
-    for r in last:
-        mr += float(r["mean_run"]); ct += float(r["contiguity"])
-        fr += float(r["frames_2m"]); pg += float(r["pages"])
-    s = "**%s** (%s, %s to %s, %d experiments, sizes x samples): " % (a, src, human(sizes[0]), human(sizes[-1]), len(G))
-    s += "%d of %d are one physically contiguous run; " % (sum(full), len(G))
-    if upto is None:
+    sm = lambda k: sum(int(r[k]) for r in G)
+    Ru = [u for u in U if u["allocator"] == a]
+    return {"source": G[0]["source"], "allocator": a, "groups": str(len(G)), "sizes": str(len(sizes)),
+            "size_min": str(sizes[0]), "size_max": str(sizes[-1]), "one_run_groups": str(sum(map(full, G))),
+            "contiguous_upto": str(upto), "contiguous_all": str(allfull), "max_samples": str(n),
+            "max_mean_run": "%.3f" % (sum(float(r["mean_run"]) for r in last) / n),
+            "max_contiguity": "%.6f" % (sum(float(r["contiguity"]) for r in last) / n),
+            "max_contiguity_any": "%.6f" % (sum(float(r["contiguity_any"]) for r in last) / n),
+            "max_largest_run_min": str(min(lr)), "max_largest_run_max": str(max(lr)),
+            "max_frames_2m": "%.1f" % (sum(float(r["frames_2m"]) for r in last) / n),
+            "max_pages": "%.0f" % (sum(float(r["pages"]) for r in last) / n),
+            "all_mean_run": "%.3f" % (P / R if R else 0),
+            "v2p_mismatch": str(sm("v2p_mismatch")), "v2p_checked": str(sm("v2p_checked")),
+            "walk_mismatch": str(sm("walk_mismatch")), "walk_checked": str(sm("walk_checked")),
+            "reuse_groups": str(len(Ru)), "reuse_shared": str(sum(int(u["shared_frames"]) for u in Ru)),
+            "reuse_frames": str(sum(int(u["frames"]) for u in Ru)),
+            "leaf_pte": str(sm("leaf_pte")), "leaf_pmd": str(sm("leaf_pmd")), "leaf_pud": str(sm("leaf_pud"))}
+seen = []
+for r in S:
+    if r["allocator"] not in seen:
+        seen.append(r["allocator"])
+report("findings.csv: its allocators, in first-seen order", [f["allocator"] for f in FD], seen)
+for a in order:
+    if not any(r["allocator"] == a for r in S):
+        continue
+    d = derive(a)
+    fd = [f for f in FD if f["allocator"] == a]
+    bad = sorted(k for k in d if not fd or fd[0].get(k) != d[k])
+    report("findings.csv %s: every cell re-derived from summary.csv and reuse.csv" % a,
+           ["%s=%s" % (k, fd[0].get(k) if fd else None) for k in bad], ["%s=%s" % (k, d[k]) for k in bad])
+    src = d["source"]
+    lr = d["max_largest_run_min"] if d["max_largest_run_min"] == d["max_largest_run_max"] else d["max_largest_run_min"] + "-" + d["max_largest_run_max"]
+    s = "**%s** (%s, %s to %s, %s experiments, sizes x samples): " % (a, src, human(int(d["size_min"])), human(int(d["size_max"])), d["groups"])
+    s += "%s of %s are one physically contiguous run; " % (d["one_run_groups"], d["groups"])
+    if d["contiguous_upto"] == "0":
         s += "no size was contiguous in every sample"
-    elif not broke:
-        s += "every sample is contiguous up to the largest size measured, " + human(upto)
+    elif d["contiguous_all"] == "1":
+        s += "every sample is contiguous up to the largest size measured, " + human(int(d["contiguous_upto"]))
     else:
-        s += "every sample is contiguous up to %s, not beyond" % human(upto)
-    s += ". At %s (%d sample%s): mean run %.3f pages, contiguity %.6f" % (human(sizes[-1]), nl, "" if nl == 1 else "s", mr / nl, ct / nl)
-    s += ", largest run %s pages" % (str(min(lr)) if min(lr) == max(lr) else "%d-%d" % (min(lr), max(lr)))
-    if fr > 0:
-        s += ", %.1f distinct 2 MiB frames for %.0f pages" % (fr / nl, pg / nl)
-    s += ". Over all sizes: mean run %.3f pages." % (P / R if R else 0)
+        s += "every sample is contiguous up to %s, not beyond" % human(int(d["contiguous_upto"]))
+    s += ". At %s (%s sample%s): mean run %s pages, contiguity %s (%s counting frames handed out in descending order too)" % (
+        human(int(d["size_max"])), d["max_samples"], "" if d["max_samples"] == "1" else "s", d["max_mean_run"], d["max_contiguity"], d["max_contiguity_any"])
+    s += ", largest run %s pages" % lr
+    if float(d["max_frames_2m"]) > 0:
+        s += ", %s distinct 2 MiB frames for %s pages" % (d["max_frames_2m"], d["max_pages"])
+    s += ". Over all sizes: mean run %s pages; leaves: %s pte, %s pmd, %s pud." % (d["all_mean_run"], d["leaf_pte"], d["leaf_pmd"], d["leaf_pud"])
+    if int(d["reuse_groups"]):
+        s += " Repeated samples: %s of %s frames were also the previous sample's." % (d["reuse_shared"], d["reuse_frames"])
+    V, VC, W, WC = (int(d[k]) for k in ("v2p_mismatch", "v2p_checked", "walk_mismatch", "walk_checked"))
     if src == "kernel":
-        s += " `virt_to_phys()` differed from the software walk on %d of %d present pages (%s); the walk differed from `vmalloc_to_page()` on %d." % (
-            V, P, "%.2f%%" % (100.0 * V / P) if P else "n/a", W)
-    elif W:
-        s += " The walk differed from pagemap on %d pages." % W
+        s += (" `virt_to_phys()` differed from the software walk on %d of %d pages compared (%.2f%%)" % (V, VC, 100.0 * V / VC)
+              if VC else " `virt_to_phys()` was not compared with the software walk (n/a)")
+        s += ("; the walk differed from `vmalloc_to_page()` on %d of %d pages compared." % (W, WC)
+              if WC else "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both).")
+    elif WC:
+        s += " The walk differed from pagemap on %d of %d pages compared." % (W, WC)
     got = [f for f in findings if f.startswith("**%s**" % a)]
     report("finding %s" % a, got[0] if got else None, s)
     # The ones the issue names: largest_run, not runs; mean run; counts.
-    report("finding %s largest run (largest_run of %s)" % (a, human(sizes[-1])),
-           (got[0].split("largest run ")[1].split(" pages")[0] if got else None),
-           str(min(lr)) if min(lr) == max(lr) else "%d-%d" % (min(lr), max(lr)))
+    report("finding %s largest run (largest_run of %s)" % (a, human(int(d["size_max"]))),
+           (got[0].split("largest run ")[1].split(" pages")[0] if got else None), lr)
 for f in F:
     a, b = f["allocator"], int(f["size_bytes"])
     what = "order %d (%s)" % (round(math.log2(b / 4096)), human(b)) if a == "alloc_pages" else human(b)
-    want = "Refused: `%s` of %s in sample %s with %s (%s)." % (a, what, f["sample"], f["errno"], f["message"])
+    by = {"ptwalk": "by ptwalk's own check against %s = %s, before asking the kernel" % (f["limit_name"], f["limit_value"]),
+          "kernel": "by the kernel%s: the allocator found no memory" % (" (%s)" % f["limit_name"] if f["limit_name"] else ""),
+          "memalloc": "by memalloc's own check against %s" % f["limit_name"]}.get(f["refused_by"], "(who refused is not known)")
+    want = "Refused %s: `%s` of %s in sample %s with %s (%s)." % (by, a, what, f["sample"], f["errno"], f["message"])
     report("refusal %s %s" % (a, b), want in findings, True)
 # The per-allocator tables: every cell of summary.csv, as it is.
 rows, a = [], None
@@ -123,7 +163,8 @@ for l in md:
     elif a and l.startswith("| ") and l[2:3].isdigit():
         rows.append([a] + [c.strip() for c in l.strip("|").split("|")])
 want = [[r["allocator"], human(int(r["size_bytes"])), r["size_bytes"], r["sample"], r["pages"], r["present"], r["runs"],
-         r["largest_run"], r["mean_run"], r["contiguity"], r["v2p_mismatch"], r["walk_mismatch"], r["frames_2m"]] for a in order for r in S if r["allocator"] == a]
+         r["largest_run"], r["mean_run"], r["contiguity"],
+         r["v2p_mismatch"] if int(r["v2p_checked"]) else "n/a", r["walk_mismatch"] if int(r["walk_checked"]) else "n/a", r["frames_2m"]] for a in order for r in S if r["allocator"] == a]
 report("tables: %d rows, every summary.csv cell" % len(want), rows, want)
 # Two contexts: the table's cells, as data/twoctx.csv has them.
 tw = [l for l in md if l.startswith("| kmalloc |") or l.startswith("| vmalloc |")]
@@ -143,15 +184,37 @@ for a in sorted(set(x["allocator"] for x in X)):
     got = [f for f in findings if f.startswith("**%s** (VA" % a)]
     report("two-context finding %s" % a, got[0] if got else None, s)
 run = [l for l in md if l.startswith("Collection times")]
-report("run line: times.txt's seconds", run[0] if run else None,
+if T: report("run line: times.txt's seconds", run[0] if run else None,
        "Collection times in the guest (seconds): boot %s; user sweeps %s; kernel allocations %s; two-context walk %s; whole run %s." % (
            T["BOOT_S"], T["USER_S"], T["KERNEL_S"], T["TWOCTX_S"], T["TOTAL_S"]))
 EOF
-st=$?
-sed -n 's/^ok /PASS report renderer numbers: /p; s/^bad /FAIL report renderer numbers: /p' "$TMP/py.out"
-n=$(grep -cE "^(ok|bad) " "$TMP/py.out")
-if [ "$st" != 0 ] || [ "$n" -lt 10 ]; then
-	fail "report renderer numbers: the Python reference failed (status $st, $n checks): $(grep -v '^ok ' "$TMP/py.out" | head -c 400)"
+# ref LABEL RDIR: run the reference on RDIR, one PASS or FAIL per check.
+ref() {
+	local st=0 n
+	python3 "$TMP/ref.py" "$2" >"$TMP/py.out" 2>&1 || st=$?
+	sed -n "s/^ok /PASS $1: /p; s/^bad /FAIL $1: /p" "$TMP/py.out"
+	n=$(grep -cE "^(ok|bad) " "$TMP/py.out")
+	if [ "$st" != 0 ] || [ "$n" -lt 10 ]; then
+		fail "$1: the Python reference failed (status $st, $n checks): $(grep -v '^ok ' "$TMP/py.out" | head -c 400)"
+	fi
+}
+ref "report renderer numbers" "$d"
+# The same reference on what the analyzer itself writes (its fixture with
+# every allocator, sizes out of order, repeated samples): its findings.csv
+# cell by cell against its summary.csv and reuse.csv, and the report
+# rendered from them.
+if [ -x "$BIN/analyze" ]; then
+	a=$TMP/adir
+	mkdir -p "$a"
+	cp "$G/meta.txt" "$a/"
+	if ${WRAP:-} "$BIN/analyze" -q -o "$a" "$ROOT/tests/golden/analyze/exp.csv" >"$TMP/an.out" 2>&1 &&
+		"$ROOT/reports/gen.sh" "$a" >"$TMP/gen.out" 2>&1; then
+		ref "analyzer's findings.csv and its report" "$a"
+	else
+		fail "analyzer's findings.csv and its report: analyze or gen.sh failed: $(head -c 300 "$TMP/an.out" "$TMP/gen.out")"
+	fi
+else
+	fail "analyzer's findings.csv and its report: $BIN/analyze missing"
 fi
 
 # make report's SIZES, checked on the host before anything is built or

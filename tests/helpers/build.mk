@@ -10,9 +10,14 @@
 # which -idirafter replaces (the x86 uapi asm headers serve -m32 and -m64).
 
 TEST_BIN := $(BUILD)/tests/bin
-TEST_HELPERS := $(TEST_BIN)/pt_race $(TEST_BIN)/ioctl32
+TEST_HELPERS := $(TEST_BIN)/pt_race $(TEST_BIN)/pt_stream $(TEST_BIN)/ioctl32
 
 $(TEST_BIN)/pt_race: $(OBJ)/tests/helpers/pt_race.o $(OBJ)/collect/cli.o
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -pthread -o $@ $^
+
+$(TEST_BIN)/pt_stream: $(OBJ)/tests/helpers/pt_stream.o $(OBJ)/collect/cli.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -pthread -o $@ $^

@@ -5,7 +5,7 @@
 # zero pages and 16 MiB of written pages, and walks itself: one row per
 # present page (2,097,152 for 8 GiB, 8x the old 262,144-row cap, so E2BIG
 # is gone for pid), each row's PA equal to pagemap's, VAs increasing,
-# pages 0, 1, 2..., and Slab + VmallocUsed sampled during the walk grows by
+# pages 0, 1, 2..., a pread at 0 starts again from page 0, and Slab + VmallocUsed sampled during the walk grows by
 # less than 16 MiB.  Then the same with a thread mapping and unmapping 1 MiB
 # regions all through the walk (STREAM_MAP_GIB, default 2 GiB).  Then a
 # process that exits between batches: the walk ends cleanly there.  Then a
@@ -33,6 +33,7 @@ stream() {
 	check_eq "stream $_name: rows whose PA differs from pagemap" "$(v bad_pa)" 0
 	check_eq "stream $_name: VAs not increasing, page column out of step, cut rows" \
 		"$(v bad_order) $(v bad_page) $(v partial)" "0 0 0"
+	check_eq "stream $_name: a pread at 0 of the same file walks again from page 0" "$(v reread_at_0_ok)" 1
 	check_eq "stream $_name: written pages sharing a frame with the page before" "$(v repeated_frames)" 0
 	g=$(v kmem_growth_kb)
 	if [ "$g" -lt 16384 ]; then

@@ -12,7 +12,8 @@
  * increase, and each row in the two regions has the PA that
  * /proc/self/pagemap gives (read 64K entries at a time).  Slab plus
  * VmallocUsed of /proc/meminfo is sampled before the write and every 64K
- * rows.  With -m a second thread maps, touches and unmaps 1 MiB regions
+ * rows.  Then a pread at offset 0 of the same file must start the walk
+ * again: the header, then page 0 at the first VA.  With -m a second thread maps, touches and unmaps 1 MiB regions
  * all through the walk (those rows are counted, not compared).  Prints
  * one line of key=value counts, which the calling test asserts; exits 1
  * when it could not run, 2 for bad usage.
@@ -188,7 +189,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": write '%s': %s\n", cmd, strerror(errno));
 		return 1;
 	}
-	uint64_t rows = 0, zrows = 0, wrows = 0, bad_pa = 0, bad_order = 0,
+	uint64_t first_va = 0, rows = 0, zrows = 0, wrows = 0, bad_pa = 0, bad_order = 0,
 		 bad_page = 0, wdistinct_bad = 0, last_va = 0, last_wpa = 0;
 	uint64_t zlo = (uintptr_t)z, zhi = zlo + zlen, wlo = (uintptr_t)w, whi = wlo + wlen;
 	size_t have = 0;
@@ -220,6 +221,8 @@ int main(int argc, char **argv)
 				if (rows && va <= last_va)
 					bad_order++;
 				last_va = va;
+				if (!rows)
+					first_va = va;
 				if (va >= zlo && va < zhi) {
 					zrows++;
 					bad_pa += pm_pa(pm, va) != pa;
@@ -242,6 +245,18 @@ int main(int argc, char **argv)
 		memmove(buf, p, have);
 	}
 	double t_walk = cli_now() - t1;
+	/* A read at offset 0 on the same file walks again from the start. */
+	ssize_t n0 = pread(fd, buf, 65536, 0);
+	int reread_ok = 0;
+
+	if (n0 > 0) {
+		buf[n0] = '\0';
+		char *r1 = strchr(buf, '\n');
+
+		reread_ok = r1 && strchr(r1 + 1, '\n') &&
+			    col(r1 + 1, PTW_COL_PAGE) == 0 && col(r1 + 1, PTW_COL_VA) == first_va &&
+			    !strncmp(buf, PTW_CSV_HEADER, strlen(PTW_CSV_HEADER));
+	}
 
 	if (map_thread) {
 		atomic_store(&stop_mapper, 1);
@@ -250,9 +265,9 @@ int main(int argc, char **argv)
 	printf("rows=%" PRIu64 " zero_rows=%" PRIu64 " zero_pages=%zu written_rows=%" PRIu64
 	       " written_pages=%zu bad_pa=%" PRIu64 " bad_order=%" PRIu64 " bad_page=%" PRIu64
 	       " repeated_frames=%" PRIu64 " partial=%zu kmem_growth_kb=%ld mapper_cycles=%ld"
-	       " fault_s=%.1f walk_s=%.1f sum=%lu\n",
+	       " reread_at_0_ok=%d fault_s=%.1f walk_s=%.1f sum=%lu\n",
 	       rows, zrows, zlen / PG, wrows, wlen / PG, bad_pa, bad_order, bad_page,
 	       wdistinct_bad, have, mem_max - mem0, atomic_load(&mapper_cycles),
-	       t_fault, t_walk, sum);
+	       reread_ok, t_fault, t_walk, sum);
 	return 0;
 }

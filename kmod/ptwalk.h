@@ -107,11 +107,6 @@ struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
 					 u64 sample, struct mm_struct *mm);
 /* Room for one more row, growing the array: ERR_PTR(-E2BIG) at the cap. */
 struct ptw_krow *ptw_result_add(struct ptw_result *r);
-/*
- * Room for n more rows (as far as PTW_MAX_ROWS allows), so that the next n
- * ptw_result_add() calls allocate nothing and never sleep; -ENOMEM.
- */
-int ptw_result_reserve(struct ptw_result *r, size_t n);
 void ptw_result_put(struct ptw_result *r);
 /* The last command's result, with a reference (never NULL). */
 struct ptw_result *ptw_result_last(void);

@@ -120,11 +120,6 @@ static int result_grow(struct ptw_result *r, size_t want)
 	return 0;
 }
 
-int ptw_result_reserve(struct ptw_result *r, size_t n)
-{
-	return result_grow(r, r->nrows + n);
-}
-
 struct ptw_krow *ptw_result_add(struct ptw_result *r)
 {
 	int err;

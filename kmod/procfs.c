@@ -11,7 +11,13 @@
  * or 0x-hex, never octal ("010" is ten) and never signed.
  * A read returns PTW_CSV_HEADER and one schema-1 row per page of the last
  * command that succeeded (or of the command written through the same open
- * file), as one consistent snapshot however many reads it takes.
+ * file).  An allocator's rows are one consistent snapshot however many
+ * reads it takes.  A `pid` walk is streamed, with no limit on its rows:
+ * the write checks the process and keeps its mm, and the rows are walked
+ * while the reader reads, a batch (one pte table) at a time, from a cursor
+ * per open file; a read at offset 0 walks again from the start.  What
+ * happens when the process maps, unmaps or exits meanwhile: ptwalk.h,
+ * ptw_pid_batch().
  *
  * Row columns for the commands: source is kernel; sample is a sequence
  * number of allocations since load, the pid for `pid`, and the writer's
@@ -21,7 +27,8 @@
  *
  * Bad input (unknown command, bad number, size 0, sizes or orders the
  * kernel cannot give, a missing process, a non-canonical VA) fails the
- * write with -EINVAL, -ENOMEM, -E2BIG or -ESRCH and exactly one log line;
+ * write with -EINVAL, -ENOMEM, -E2BIG (an allocator's rows only) or -ESRCH
+ * and exactly one log line;
  * the last result is then unchanged.  Commands run one at a time: a second
  * writer waits (interruptibly) for the first.  Open needs CAP_SYS_ADMIN.
  *
@@ -43,6 +50,7 @@
 #include <linux/overflow.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -59,9 +67,28 @@
 static DEFINE_MUTEX(cmd_lock);
 static struct proc_dir_entry *pt_entry;
 
+/*
+ * A streamed result (`pid`) is walked by each open file from its own
+ * cursor: batch holds the rows of the last batch (one pte table's worth,
+ * PTRS_PER_PTE rows, allocated at the first such read), whose first row is
+ * at seq_file position first (position 0 is the header).  Used only under
+ * m->lock, like res.
+ */
+#define PT_BATCH PTRS_PER_PTE
 struct pt_reader {
 	struct ptw_result *res;
+	struct ptw_krow *batch;
+	loff_t first;
+	size_t n;
+	unsigned long cursor;
 };
+
+static void stream_reset(struct pt_reader *rd)
+{
+	rd->first = 1;
+	rd->n = 0;
+	rd->cursor = 0;
+}
 
 /*
  * "65536", "64K", "64KiB", "64kb", "1M", "0x10000": decimal with an
@@ -249,17 +276,47 @@ static ssize_t pt_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&m->lock);
 	old = rd->res;
 	rd->res = res;
+	stream_reset(rd);
 	mutex_unlock(&m->lock);
 	ptw_result_put(old);
 	return count;
+}
+
+/* Row pos of a streamed result: batches from the cursor until it is in one. */
+static void *stream_row(struct pt_reader *rd, loff_t pos)
+{
+	int err;
+
+	if (!rd->batch) {
+		rd->batch = kvmalloc_array(PT_BATCH, sizeof(*rd->batch), PTW_GFP);
+		if (!rd->batch)
+			return ERR_PTR(-ENOMEM);
+	}
+	if (pos < rd->first)   /* seq_file went back: walk again */
+		stream_reset(rd);
+	while (pos >= rd->first + (loff_t)rd->n) {
+		if (rd->cursor == PTW_CURSOR_END)
+			return NULL;
+		rd->first += rd->n;
+		rd->n = 0;
+		err = ptw_pid_batch(rd->res->mm, &rd->cursor, rd->batch,
+				    PT_BATCH, &rd->n);
+		if (err)
+			return ERR_PTR(err);
+	}
+	return &rd->batch[pos - rd->first];
 }
 
 static void *pt_start(struct seq_file *m, loff_t *pos)
 {
 	struct pt_reader *rd = m->private;
 
-	if (*pos == 0)
+	if (*pos == 0) {
+		stream_reset(rd);
 		return SEQ_START_TOKEN;
+	}
+	if (rd->res->mm)
+		return stream_row(rd, *pos);
 	if (*pos - 1 < rd->res->nrows)
 		return &rd->res->rows[*pos - 1];
 	return NULL;
@@ -286,7 +343,11 @@ static int pt_show(struct seq_file *m, void *v)
 		seq_puts(m, PTW_CSV_HEADER);
 		return 0;
 	}
-	ptw_result_to_row(rd->res, (struct ptw_krow *)v - rd->res->rows, &row);
+	if (rd->res->mm)
+		ptw_krow_to_row(rd->res, v,
+				rd->first - 1 + ((struct ptw_krow *)v - rd->batch), &row);
+	else
+		ptw_result_to_row(rd->res, (struct ptw_krow *)v - rd->res->rows, &row);
 	n = ptw_row_format(line, &row);
 	seq_write(m, line, n);
 	return 0;
@@ -309,6 +370,7 @@ static int pt_open(struct inode *inode, struct file *file)
 	if (!rd)
 		return -ENOMEM;
 	rd->res = ptw_result_last();
+	stream_reset(rd);
 	return 0;
 }
 
@@ -318,6 +380,7 @@ static int pt_release(struct inode *inode, struct file *file)
 	struct pt_reader *rd = m->private;
 
 	ptw_result_put(rd->res);
+	kvfree(rd->batch);
 	return seq_release_private(inode, file);
 }
 

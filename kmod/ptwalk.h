@@ -31,8 +31,9 @@ int ptw_parse_u64(const char *s, u64 *out);
 #define PTW_GFP (GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
 
 /*
- * Most rows one command may produce: 1 GiB of 4 KiB pages, about 23 MiB of
- * rows.  Beyond it a command fails with -E2BIG and one log line.
+ * Most rows a kernel allocator's command may produce: 1 GiB of 4 KiB
+ * pages, about 23 MiB of rows.  Beyond it the command fails with -E2BIG
+ * and one log line.  A `pid` walk has no cap: it is streamed.
  */
 #define PTW_MAX_ROWS (1UL << 18)
 
@@ -90,6 +91,8 @@ struct ptw_result {
 	u64 page0;          /* page column of the first row */
 	size_t nrows, cap;
 	struct ptw_krow *rows;
+	/* A streamed `pid` walk: no rows, a reference (mmgrab) on its mm. */
+	struct mm_struct *mm;
 };
 
 /*
@@ -99,13 +102,11 @@ struct ptw_result {
 bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve);
 struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
 				  size_t cap);
+/* A streamed result of mm (takes its own mmgrab() reference). */
+struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
+					 u64 sample, struct mm_struct *mm);
 /* Room for one more row, growing the array: ERR_PTR(-E2BIG) at the cap. */
 struct ptw_krow *ptw_result_add(struct ptw_result *r);
-/*
- * Room for n more rows (as far as PTW_MAX_ROWS allows), so that the next n
- * ptw_result_add() calls allocate nothing and never sleep; -ENOMEM.
- */
-int ptw_result_reserve(struct ptw_result *r, size_t n);
 void ptw_result_put(struct ptw_result *r);
 /* The last command's result, with a reference (never NULL). */
 struct ptw_result *ptw_result_last(void);
@@ -113,12 +114,33 @@ struct ptw_result *ptw_result_last(void);
 void ptw_result_publish(struct ptw_result *r);
 void ptw_result_exit(void);
 void ptw_result_to_row(const struct ptw_result *r, size_t i, struct ptw_row *out);
+/* Row k of r (the text columns are r's), whose page column is page. */
+void ptw_krow_to_row(const struct ptw_result *r, const struct ptw_krow *k,
+		     u64 page, struct ptw_row *out);
 /* Fill a kernel row for va from a walk and, where apt, the other methods. */
 void ptw_kernel_row(struct ptw_krow *row, unsigned long va,
 		    const struct ptw_walk *w, bool with_v2p);
 
-/* Walk every VMA of pid; -ESRCH, -E2BIG, -EINTR, -ENOMEM. */
+/*
+ * `pid PID`: a streamed result of pid's address space; -ESRCH, -EINTR,
+ * -ENOMEM.  Its rows are made as they are read, a batch at a time, by
+ * ptw_pid_batch(): the present pages from *cursor (a user VA) up, at most
+ * one pte table's worth or cap pages of a huge leaf (cap >= PTRS_PER_PTE),
+ * into rows; *n of them, and *cursor moves past them (PTW_CURSOR_END after
+ * the last VMA).  Each batch takes a reference on mm's users and its mmap
+ * read lock, and drops both before it returns, so the lock is never held
+ * while the reader is in user space, and the memory held is one batch
+ * whatever the size of the process.  Between batches the process may map
+ * and unmap: the walk goes on from the cursor in the mappings as they are
+ * then (VAs only increase, no page is given twice; a page below the cursor
+ * is as it was when its batch was read).  If the process has exited (no
+ * users left on its mm), the walk ends there: the rows so far, then EOF.
+ * Errors: -EINTR (a fatal signal), the cursor then unchanged.
+ */
+#define PTW_CURSOR_END ULONG_MAX
 int ptw_walk_pid(pid_t pid, struct ptw_result **out);
+int ptw_pid_batch(struct mm_struct *mm, unsigned long *cursor,
+		  struct ptw_krow *rows, size_t cap, size_t *n);
 
 /* Kernel allocations (alloc.c); each replaces and frees the live one. */
 int ptw_alloc_cmd(const char *allocator, u64 arg, struct ptw_result **out);

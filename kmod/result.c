@@ -8,12 +8,14 @@
  * last result is swapped under a spinlock, apart from the mutex that
  * serialises commands, so that a long walk never blocks readers.  Rows are
  * kept compact (the text columns are per result) and formatted only when
- * read, with ptw_row_format() from ptwalk_csv.h.
+ * read, with ptw_row_format() from ptwalk_csv.h.  A `pid` result has no
+ * rows: it holds the process's mm, and each reader walks it (procfs.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -79,6 +81,23 @@ struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
 	return r;
 }
 
+struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
+					 u64 sample, struct mm_struct *mm)
+{
+	struct ptw_result *r = kzalloc(sizeof(*r), PTW_GFP);
+
+	if (!r)
+		return NULL;
+	kref_init(&r->ref);
+	r->source = "kernel";
+	r->allocator = allocator;
+	r->size_bytes = size;
+	r->sample = sample;
+	mmgrab(mm);
+	r->mm = mm;
+	return r;
+}
+
 /* Grow the rows to at least want (doubling, at most PTW_MAX_ROWS). */
 static int result_grow(struct ptw_result *r, size_t want)
 {
@@ -101,11 +120,6 @@ static int result_grow(struct ptw_result *r, size_t want)
 	return 0;
 }
 
-int ptw_result_reserve(struct ptw_result *r, size_t n)
-{
-	return result_grow(r, r->nrows + n);
-}
-
 struct ptw_krow *ptw_result_add(struct ptw_result *r)
 {
 	int err;
@@ -125,6 +139,8 @@ static void result_free(struct kref *ref)
 	struct ptw_result *r = container_of(ref, struct ptw_result, ref);
 
 	kvfree(r->rows);
+	if (r->mm)
+		mmdrop(r->mm);
 	kfree(r);
 }
 
@@ -163,13 +179,17 @@ void ptw_result_exit(void)
 
 void ptw_result_to_row(const struct ptw_result *r, size_t i, struct ptw_row *out)
 {
-	const struct ptw_krow *k = &r->rows[i];
+	ptw_krow_to_row(r, &r->rows[i], r->page0 + i, out);
+}
 
+void ptw_krow_to_row(const struct ptw_result *r, const struct ptw_krow *k,
+		     u64 page, struct ptw_row *out)
+{
 	out->source = r->source;
 	out->allocator = r->allocator;
 	out->size_bytes = r->size_bytes;
 	out->sample = r->sample;
-	out->page = r->page0 + i;
+	out->page = page;
 	out->va = k->va;
 	out->pa = k->pa;
 	out->pa_pagemap = k->pa_pagemap;

@@ -16,9 +16,8 @@
  * walk says where the next mapping can start, and a VMA is walked from the
  * pgd once per pte table or huge leaf, then entry by entry, as the
  * kernel's own pagemap walk does, rather than from the top for each page.
- * ptw_walk_pid() is the `pid PID` command: every VMA of a live process,
- * under its mmap read lock, with a reference on its mm so that the target
- * may exit meanwhile.
+ * ptw_walk_pid() is the write of the `pid PID` command and ptw_pid_batch()
+ * one batch of its rows, which the reader asks for (see ptwalk.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -183,14 +182,10 @@ void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
 	walk_pte(w, va, pte);
 }
 
-/* Add the row of a `pid` walk for va, which w found; log the first pages. */
-static int pid_add(struct ptw_result *res, unsigned long va,
-		   const struct ptw_walk *w, bool hugetlb, unsigned long *logged)
+/* The row of a `pid` walk for va, which w found. */
+static void pid_row(struct ptw_krow *row, unsigned long va,
+		    const struct ptw_walk *w, bool hugetlb)
 {
-	struct ptw_krow *row = ptw_result_add(res);
-
-	if (IS_ERR(row))
-		return PTR_ERR(row);
 	memset(row, 0, sizeof(*row));
 	row->va = va;
 	row->pa = row->pa_walk = (u64)w->pfn << PAGE_SHIFT;
@@ -203,103 +198,117 @@ static int pid_add(struct ptw_result *res, unsigned long va,
 		row->flags |= PTW_F_HUGETLB;
 	else if (w->huge)
 		row->flags |= PTW_F_THP;
-	if (*logged < ptw_log_pages) {
-		pr_info("Pid %llu: VA=0x%016lx -> PA=0x%016llx\n",
-			res->sample, va, row->pa);
-		(*logged)++;
-	}
-	return 0;
 }
 
 /*
- * The pages of [va, end) in the pte table that pmdp holds, end no further
- * than that table's last page: the table is mapped once and read entry by
- * entry, the levels above are the ones w already holds.  The rows are
- * reserved first, because from 6.5 the table is read under the RCU read
- * lock and nothing here may sleep.  Returns the VA after the last page
- * read, or an error.
+ * The present pages of [va, end) in the pte table that pmdp holds, end no
+ * further than that table's last page, as rows[*n...]: the table is mapped
+ * once and read entry by entry, the levels above are the ones w already
+ * holds.  The caller has room for a whole table, because from 6.5 the
+ * table is read under the RCU read lock and nothing here may sleep.
+ * Returns the VA after the last page read.
  */
-static long walk_ptes(pmd_t *pmdp, pmd_t *pmdv, unsigned long va,
-		      unsigned long end, struct ptw_walk *w,
-		      struct ptw_result *res, bool hugetlb, unsigned long *logged)
+static unsigned long walk_ptes(pmd_t *pmdp, pmd_t *pmdv, unsigned long va,
+			       unsigned long end, struct ptw_walk *w,
+			       struct ptw_krow *rows, size_t *n, bool hugetlb)
 {
 	pte_t *ptep, *pte0;
-	int err;
 
-	err = ptw_result_reserve(res, (end - va) >> PAGE_SHIFT);
-	if (err)
-		return err;
 	pte0 = ptep = ptw_pte_map(pmdp, pmdv, va);
 	if (!ptep)   /* the table went away: no page of it is mapped now */
 		return end;
 	for (; va < end; va += PAGE_SIZE, ptep++) {
 		walk_pte(w, va, ptw_pte_get(ptep));
-		if (!w->present)
-			continue;
-		err = pid_add(res, va, w, hugetlb, logged);
-		if (err)
-			break;
+		if (w->present)
+			pid_row(&rows[(*n)++], va, w, hugetlb);
 	}
 	ptw_pte_unmap(pte0);
-	return err ? err : (long)va;
+	return va;
 }
 
 /*
- * Every present page of one VMA.  The walk from the pgd is done once per
- * pte table or huge leaf, not once per page: a table is then read entry by
- * entry (walk_ptes), and the pages of a leaf follow from its first frame.
+ * One batch of a streamed `pid` walk (see ptwalk.h).  Under the mmap read
+ * lock, from *cursor: the VMA at or above it, walked from the pgd once per
+ * pte table or huge leaf, until rows were found (one pte table's worth at
+ * most, or up to cap pages of a huge leaf) or 256 tables were empty.  The
+ * cursor then is the next VA to walk, PTW_CURSOR_END past the last VMA.
  */
-static int walk_vma(struct mm_struct *mm, struct vm_area_struct *vma,
-		    struct ptw_result *res, unsigned long *logged)
+int ptw_pid_batch(struct mm_struct *mm, unsigned long *cursor,
+		  struct ptw_krow *rows, size_t cap, size_t *n)
 {
-	bool hugetlb = is_vm_hugetlb_page(vma);
-	unsigned long va = vma->vm_start, end;
+	unsigned long va = *cursor, end;
+	struct vm_area_struct *vma;
 	struct ptw_walk w;
 	pmd_t *pmdp, pmd;
-	long next;
-	int err;
+	int steps = 0, err;
+	bool hugetlb;
 
-	while (va && va < vma->vm_end) {
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		cond_resched();
+	*n = 0;
+	if (va == PTW_CURSOR_END)
+		return 0;
+	if (WARN_ON_ONCE(cap < PTRS_PER_PTE))
+		return -EINVAL;
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	cond_resched();
+	/* The process exited (its mm has no users left): the walk ends here. */
+	if (!mmget_not_zero(mm)) {
+		*cursor = PTW_CURSOR_END;
+		return 0;
+	}
+	err = ptw_mmap_read_lock(mm);
+	if (err)
+		goto out;
+	while (*n == 0 && steps++ < 256) {
+		vma = find_vma(mm, va);
+		if (!vma) {
+			va = PTW_CURSOR_END;
+			break;
+		}
+		va = max(va, vma->vm_start);
+		hugetlb = is_vm_hugetlb_page(vma);
 		if (walk_to_pmd(mm, va, &w, &pmdp, &pmd)) {
 			end = pmd_addr_end(va, vma->vm_end);
-			next = walk_ptes(pmdp, &pmd, va, end, &w, res, hugetlb,
-					 logged);
-			if (next < 0)
-				return next;
-			va = next;
+			va = walk_ptes(pmdp, &pmd, va, end, &w, rows, n, hugetlb);
 			continue;
 		}
 		if (!w.present) {
-			va = w.next;
+			va = w.next ? w.next : PTW_CURSOR_END;
+			if (va == PTW_CURSOR_END)
+				break;
 			continue;
 		}
-		/* A huge leaf: its pages up to its end or the VMA's. */
+		/* A huge leaf: its pages up to its end, the VMA's, or cap. */
 		end = w.level == PTWALK_LEVEL_PUD ? pud_addr_end(va, vma->vm_end) :
 						    pmd_addr_end(va, vma->vm_end);
-		for (; va < end; va += PAGE_SIZE) {
-			err = pid_add(res, va, &w, hugetlb, logged);
-			if (err)
-				return err;
-			w.pfn++;
-			if (!(res->nrows & 1023))
-				cond_resched();
-		}
+		for (; va < end && *n < cap; va += PAGE_SIZE, w.pfn++)
+			pid_row(&rows[(*n)++], va, &w, hugetlb);
 	}
-	return 0;
+	ptw_mmap_read_unlock(mm);
+	*cursor = va;
+out:
+	mmput(mm);
+	return err;
 }
 
+/*
+ * The write of `pid PID`: the process must exist and have an address
+ * space; the result holds a reference on its mm_struct (mmgrab(), which
+ * keeps the structure, not the process's memory), and the rows are walked
+ * by the reader (procfs.c).  The first log_pages present pages go to the
+ * kernel log now, as Part A asks.
+ */
 int ptw_walk_pid(pid_t nr, struct ptw_result **out)
 {
 	struct task_struct *task;
 	struct vm_area_struct *vma;
 	struct ptw_result *res;
+	struct ptw_krow *rows;
 	struct mm_struct *mm;
-	unsigned long logged = 0;
+	unsigned long cursor = 0, logged = 0;
 	u64 vsize = 0;
 	struct pid *pid;
+	size_t i, n;
 	int err;
 
 	pid = find_get_pid(nr);
@@ -315,46 +324,41 @@ int ptw_walk_pid(pid_t nr, struct ptw_result **out)
 		pr_notice("pid %d: no user address space (kernel thread or exiting)\n", nr);
 		return -ESRCH;
 	}
-
-	/* Room for its resident pages up front, so that rows are rarely copied. */
-	res = ptw_result_new("pidwalk", 0, nr, get_mm_rss(mm) + 4096);
-	if (!res) {
-		err = -ENOMEM;
-		pr_notice("pid %d: no memory for the rows\n", nr);
-		goto out_mmput;
-	}
 	err = ptw_mmap_read_lock(mm);
 	if (err)
-		goto out_put_result;
+		goto out_mmput;
 	{
 		VMA_ITERATOR(vmi, mm, 0);
 
-		for_each_vma(vmi, vma) {
+		for_each_vma(vmi, vma)
 			vsize += vma->vm_end - vma->vm_start;
-			err = walk_vma(mm, vma, res, &logged);
-			if (err)
-				break;
-		}
 	}
 	ptw_mmap_read_unlock(mm);
-	if (err == -E2BIG)
-		pr_notice("pid %d: more than %lu present pages, the most one walk returns\n",
-			  nr, PTW_MAX_ROWS);
-	else if (err == -ENOMEM)
-		pr_notice("pid %d: no memory for more than %zu rows\n", nr, res->cap);
-	else if (err == -EINTR)
-		pr_notice("pid %d: walk interrupted\n", nr);
-	if (err)
-		goto out_put_result;
-	res->size_bytes = vsize;
-	pr_info("pid %d: %zu present pages in %llu bytes of VMAs\n",
-		nr, res->nrows, vsize);
+	res = ptw_result_new_stream("pidwalk", vsize, nr, mm);
+	rows = ptw_log_pages > 0 ? kvmalloc_array(PTRS_PER_PTE, sizeof(*rows), PTW_GFP) : NULL;
+	if (!res || (ptw_log_pages > 0 && !rows)) {
+		pr_notice("pid %d: out of memory\n", nr);
+		kvfree(rows);
+		ptw_result_put(res);
+		err = -ENOMEM;
+		goto out_mmput;
+	}
+	while (logged < ptw_log_pages && cursor != PTW_CURSOR_END) {
+		err = ptw_pid_batch(mm, &cursor, rows, PTRS_PER_PTE, &n);
+		if (err) {
+			pr_notice("pid %d: walk interrupted\n", nr);
+			kvfree(rows);
+			ptw_result_put(res);
+			goto out_mmput;
+		}
+		for (i = 0; i < n && logged < ptw_log_pages; i++, logged++)
+			pr_info("Pid %d: VA=0x%016llx -> PA=0x%016llx\n",
+				nr, rows[i].va, rows[i].pa);
+	}
+	kvfree(rows);
+	pr_info("pid %d: %llu bytes of VMAs, walked as they are read\n", nr, vsize);
 	*out = res;
-	mmput(mm);
-	return 0;
-
-out_put_result:
-	ptw_result_put(res);
+	err = 0;
 out_mmput:
 	mmput(mm);
 	return err;

@@ -10,14 +10,10 @@
 # which -idirafter replaces (the x86 uapi asm headers serve -m32 and -m64).
 
 TEST_BIN := $(BUILD)/tests/bin
-TEST_HELPERS := $(TEST_BIN)/pt_race $(TEST_BIN)/pt_hostile $(TEST_BIN)/ioctl32
+TEST_HELPERS := $(TEST_BIN)/pt_race $(TEST_BIN)/pt_hostile $(TEST_BIN)/pt_stream $(TEST_BIN)/ioctl32
 
-$(TEST_BIN)/pt_race: $(OBJ)/tests/helpers/pt_race.o $(OBJ)/collect/cli.o
-	$(call msg,LD,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -pthread -o $@ $^
-
-$(TEST_BIN)/pt_hostile: $(OBJ)/tests/helpers/pt_hostile.o $(OBJ)/collect/cli.o
+# pt_race, pt_hostile, pt_stream: static, threaded, with the shared number parser.
+$(TEST_BIN)/pt_%: $(OBJ)/tests/helpers/pt_%.o $(OBJ)/collect/cli.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -pthread -o $@ $^

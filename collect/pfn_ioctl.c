@@ -63,7 +63,7 @@ static void usage(FILE *f)
 /* A number with blanks around it (lines from stdin): cli_parse_u64(). */
 static int parse_u64(const char *s, uint64_t *v)
 {
-	char buf[64];
+	char buf[256];      /* as long as a stdin line */
 	size_t n;
 
 	s += strspn(s, " \t");

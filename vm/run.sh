@@ -272,7 +272,7 @@ fi
 
 # no_timer_check: under TCG on a busy host the IO-APIC timer check can
 # time out and panic the boot ("IO-APIC + timer doesn't work"), seen here.
-append="console=$console plan=$plan panic=-1 log_buf_len=16M printk.devkmsg=on"
+append="console=$console plan=$plan panic=-1 log_buf_len=64M printk.devkmsg=on"
 [ $arm64 = 1 ] || append="$append no_timer_check"
 [ "$SLUB_DEBUG" = 1 ] && append="$append slub_debug=FZPU"
 [ -n "${VM_APPEND:-}" ] && append="$append $VM_APPEND"

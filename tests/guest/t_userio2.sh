@@ -24,7 +24,7 @@ kill $spid
 
 d=$OUT/userio2.$$
 mkdir -p "$d"
-"$BIN/memalloc" -b 1G -m 16M -n 1000 -q --allow-hidden -o "$d/y.csv" 2>/dev/null &
+"$BIN/memalloc" -b 1G -m 1M -n 1000 -q --allow-hidden -o "$d/y.csv" 2>/dev/null &
 mpid=$!
 i=0
 while [ -z "$(ls -A "$d")" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -47,5 +47,5 @@ s1=$?
 set -- $(for t in summary runhist pfnmap deltas; do sed -n 2p "$d/t/$t.csv" | cut -d, -f2; done)
 check_eq "two analyze -o one 9p directory at once: both exit 0, one run's whole set, nothing else" \
 	"$s1:$s2:$([ "$1$2$3$4" = malloc4kmalloc4kmalloc4kmalloc4k ] || [ "$1$2$3$4" = blockblockblockblock ] && echo whole):$(ls -A "$d/t" | tr '\n' ' ')" \
-	"0:0:whole:deltas.csv pfnmap.csv runhist.csv summary.csv "
+	"0:0:whole:deltas.csv findings.csv pfnmap.csv reuse.csv runhist.csv summary.csv "
 rm -rf "$d"

@@ -16,9 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "samples.h"
 
@@ -37,11 +34,7 @@ struct reader {
 	struct sample_row row;
 };
 
-static const char *const col_names[PTW_CSV_NCOLS] = {
-	"source", "allocator", "size_bytes", "sample", "page", "va", "pa",
-	"pa_pagemap", "pa_walk", "pa_v2p", "level", "flags", "pgd_slot",
-	"pgd", "p4d", "pud", "pmd", "pte",
-};
+static const char *const col_names[PTW_CSV_NCOLS] = PTW_CSV_COL_NAMES;
 
 /*
  * Eight hex digits at once (SWAR): every byte must be 0-9 or a-f, the
@@ -337,68 +330,6 @@ static void check_nul(struct reader *r, const char *buf, size_t n)
 	fail(r, "binary data (NUL byte)");
 }
 
-/* 1: bytes that make libcsv do more than split at commas; 2: comma. */
-static unsigned char special[256];
-
-/*
- * The fast path: a line without quotes, spaces, tabs or CRs is, for
- * libcsv too, nothing but fields between commas, so split it with memchr
- * and call the same callbacks.  This is most of the speed of the reader:
- * libcsv looks at every byte through its state machine, which alone is
- * slower than all the decoding (see analyze/bench.sh).
- */
-static int fast_line(struct reader *r, char *s, char *nl)
-{
-	char *comma[PTW_CSV_NCOLS + 1];
-	unsigned int nc = 0, i;
-	char *q = s;
-
-	/*
-	 * One pass: find the commas, give up on any special byte.  Every
-	 * byte that matters is below '-' (0x2d), which SSE2 finds sixteen
-	 * bytes at a time; other bytes below it ('!', '+', controls) merely
-	 * send the line to libcsv, which is always correct.
-	 */
-#ifdef __SSE2__
-	const __m128i lim = _mm_set1_epi8(0x2c);
-
-	for (; nl - q >= 16; q += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)q);
-		unsigned int m = (unsigned int)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v));
-
-		while (m) {
-			unsigned int b = (unsigned int)__builtin_ctz(m);
-
-			if (q[b] != ',' || nc == PTW_CSV_NCOLS)
-				return -1;
-			comma[nc++] = q + b;
-			m &= m - 1;
-		}
-	}
-#endif
-	for (; q < nl; q++) {
-		unsigned char k = special[(unsigned char)*q];
-
-		if (k) {
-			if (k != 2 || nc == PTW_CSV_NCOLS)
-				return -1;      /* quote, space...; or too many fields */
-			comma[nc++] = q;
-		}
-	}
-	if (s < nl) {
-		for (i = 0; i < nc; i++) {
-			field_cb(s, (size_t)(comma[i] - s), r);
-			s = comma[i] + 1;
-		}
-		field_cb(s, (size_t)(nl - s), r);
-	}
-	row_cb('\n', r);
-	return 0;
-}
-
-int samples_libcsv_only;
-
 /*
  * A record may not grow past SAMPLES_LINE_MAX bytes (libcsv would hold it
  * all): len more bytes of a record that already has r->rec_bytes if
@@ -416,8 +347,7 @@ static int check_length(struct reader *r, size_t len, int continued)
 /*
  * A CR must be the CR of a CRLF: with CR-only line ends a file would be
  * one endless line.  The len bytes at s end with the '\n' if nl, else
- * they are the start of a line whose last byte may be a CR.  (The fast
- * path declines every line with a CR, so only the others are checked.)
+ * they are the start of a line whose last byte may be a CR.
  */
 static int check_cr(struct reader *r, const char *s, size_t len, int nl)
 {
@@ -440,8 +370,6 @@ int samples_read(const char *path, samples_row_fn fn, void *ctx,
 	ssize_t n;
 	int fd, err = 0, pending = 0;
 
-	special['"'] = special[' '] = special['\t'] = special['\r'] = 1;
-	special[','] = 2;
 	e->line = 0;
 	e->msg[0] = '\0';
 	fd = strcmp(path, "-") ? open(path, O_RDONLY) : 0;
@@ -456,9 +384,10 @@ int samples_read(const char *path, samples_row_fn fn, void *ctx,
 	}
 	/*
 	 * buf holds an incomplete last line (no '\n') carried over from the
-	 * previous read in buf[0..have); whole lines go one at a time to the
-	 * fast path or, when it declines or libcsv is inside a quoted field
-	 * that spans lines (pending), to csv_parse().
+	 * previous read in buf[0..have); whole lines go one at a time to
+	 * csv_parse(), so that a line's length and CRs are checked before
+	 * libcsv holds it; pending: libcsv is inside a quoted field that
+	 * spans lines.
 	 */
 	while ((n = read(fd, buf + have, sizeof(buf) - have)) > 0) {
 		char *s = buf, *end = buf + have + n, *nl;
@@ -474,13 +403,11 @@ int samples_read(const char *path, samples_row_fn fn, void *ctx,
 			if (check_length(&r, len, pending))
 				break;
 			r.rec_bytes = (pending ? r.rec_bytes : 0) + len;
-			if (samples_libcsv_only || pending || fast_line(&r, s, nl)) {
-				if (check_cr(&r, s, len, 1))
-					break;
-				if (csv_parse(&p, s, len, field_cb, row_cb, &r) != len)
-					goto parse_error;
-				pending = r.newlines == before;
-			}
+			if (check_cr(&r, s, len, 1))
+				break;
+			if (csv_parse(&p, s, len, field_cb, row_cb, &r) != len)
+				goto parse_error;
+			pending = r.newlines == before;
 			s = nl + 1;
 		}
 		if (r.failed)

@@ -55,12 +55,6 @@ typedef int (*samples_row_fn)(void *ctx, const struct sample_row *r,
 int samples_read(const char *path, samples_row_fn fn, void *ctx,
 		 struct samples_error *e);
 
-/*
- * Set to 1 to hand every byte to libcsv, not only the lines that need it
- * (quotes, spaces, tabs, CRs): for the benchmark and the equivalence test.
- */
-extern int samples_libcsv_only;
-
 /* Field decoders, exported for the unit tests. Return 0 or -1. */
 int samples_parse_hex(const char *s, size_t len, uint64_t *v);
 int samples_parse_dec(const char *s, size_t len, uint64_t *v);

@@ -15,19 +15,35 @@
 #include <linux/types.h>
 
 #define PTW_CSV_SCHEMA 1
-#define PTW_CSV_HEADER \
-	"source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk," \
-	"pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte\n"
-#define PTW_CSV_NCOLS 18
 
-/* Column indices, in header order. */
+/*
+ * The columns, in order: the one list of them.  C(name, NAME) is called
+ * for each column but the last, L(name, NAME) for the last, so that the
+ * header below is one string literal (sizeof works on it, and the module
+ * prints it with seq_puts).  `analyze --schema` prints it for shell
+ * scripts and tests, which never write it out themselves.
+ */
+#define PTW_CSV_COLUMNS(C, L) \
+	C(source, SOURCE) C(allocator, ALLOCATOR) C(size_bytes, SIZE) \
+	C(sample, SAMPLE) C(page, PAGE) C(va, VA) C(pa, PA) \
+	C(pa_pagemap, PA_PAGEMAP) C(pa_walk, PA_WALK) C(pa_v2p, PA_V2P) \
+	C(level, LEVEL) C(flags, FLAGS) C(pgd_slot, PGD_SLOT) C(pgd, PGD) \
+	C(p4d, P4D) C(pud, PUD) C(pmd, PMD) L(pte, PTE)
+
+#define PTW__HDR_COL(name, NAME) #name ","
+#define PTW__HDR_LAST(name, NAME) #name "\n"
+#define PTW_CSV_HEADER PTW_CSV_COLUMNS(PTW__HDR_COL, PTW__HDR_LAST)
+
+/* Column indices, in header order; PTW_CSV_NCOLS counts them. */
+#define PTW__COL_ENUM(name, NAME) PTW_COL_##NAME,
 enum ptw_col {
-	PTW_COL_SOURCE, PTW_COL_ALLOCATOR, PTW_COL_SIZE, PTW_COL_SAMPLE,
-	PTW_COL_PAGE, PTW_COL_VA, PTW_COL_PA, PTW_COL_PA_PAGEMAP,
-	PTW_COL_PA_WALK, PTW_COL_PA_V2P, PTW_COL_LEVEL, PTW_COL_FLAGS,
-	PTW_COL_PGD_SLOT, PTW_COL_PGD, PTW_COL_P4D, PTW_COL_PUD,
-	PTW_COL_PMD, PTW_COL_PTE,
+	PTW_CSV_COLUMNS(PTW__COL_ENUM, PTW__COL_ENUM)
+	PTW_CSV_NCOLS
 };
+
+/* Column names, in header order (user space: the analyzer's checks). */
+#define PTW__COL_NAME(name, NAME) #name,
+#define PTW_CSV_COL_NAMES { PTW_CSV_COLUMNS(PTW__COL_NAME, PTW__COL_NAME) }
 
 /* Row flags, written as |-separated words in this order. */
 enum ptw_flag {

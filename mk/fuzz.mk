@@ -22,8 +22,7 @@ FUZZ_TARGETS := size buddyinfo samples analyze row
 FUZZ_LIB_size := collect/size.o
 FUZZ_LIB_buddyinfo := analyze/buddyinfo.o analyze/metrics.o
 FUZZ_LIB_samples := analyze/samples.o analyze/metrics.o
-FUZZ_LIB_analyze := analyze/analyze_main.o analyze/samples.o analyze/metrics.o collect/outfile.o \
-	analyze/buddyinfo.o
+FUZZ_LIB_analyze := $(ANALYZE_SRCS:%.c=%.o) collect/outfile.o
 FUZZ_LIB_row := collect/pagemap.o analyze/samples.o
 
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/bin/fuzz_%)
@@ -32,14 +31,6 @@ $(FUZZ_OBJ)/%.o: %.c
 	$(call msg,CLANG,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
-
-# The analyzer as a library: its main() renamed, so the fuzz target can
-# run the real program, not a copy of its grouping.
-$(FUZZ_OBJ)/analyze/analyze_main.o: analyze/analyze.c
-	$(call msg,CLANG,$< (main -> analyze_main))
-	$(Q)mkdir -p $(@D)
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -Wno-missing-prototypes -Wno-string-concatenation \
-		-Dmain=analyze_main -c -o $@ $<
 
 define fuzz_target
 $(FUZZ_DIR)/bin/fuzz_$(1): $(FUZZ_OBJ)/tests/fuzz/fuzz_$(1).o $(addprefix $(FUZZ_OBJ)/,$(FUZZ_LIB_$(1)))

@@ -10,21 +10,20 @@
 # guest-6.1.* are buddyinfo snapshots from the guest with the debugfs
 # extfrag/ files the kernel printed for the same state.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/analyze_lib.sh"
 G=$ROOT/tests/golden/analyze
-A="${WRAP:-} $BIN/analyze"
 
 if [ ! -x "$BIN/analyze" ]; then
 	fail "analyze built: $BIN/analyze missing"
 	exit 0
 fi
 
-# --- golden, once through the fast path and once all through libcsv
-for mode in fast libcsv; do
-	opt=; [ $mode = libcsv ] && opt=--libcsv-only
+# --- golden, once from files and once with mixed.csv on a pipe
+for mode in $MODES; do
 	d=$TMP/g-$mode
 	mkdir -p "$d"
 	cp "$G"/mixed.csv "$G"/kmalloc.csv "$G"/buddyinfo.*.txt "$d"/
-	if (cd "$d" && $A $opt -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
+	if (cd "$d" && an $mode -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
 		buddyinfo.before.txt >stdout.txt 2>stderr.txt); then
 		for f in summary runhist deltas pfnmap reuse findings frag; do
 			if diff -u "$G/$f.csv" "$d/out/$f.csv" >"$d/diff" 2>&1; then
@@ -101,8 +100,19 @@ check_err "analyze without INPUT is a usage error" 2 '^analyze: no INPUT' $A
 check_err "analyze bad option is a usage error" 2 '^analyze: bad usage' $A --bogus x.csv
 check_err "analyze bad --print-index kind" 2 '^analyze: --print-index takes' $A -p nonsense x
 
+# --- --schema: the header every script and test takes (kmod/ptwalk_csv.h's
+# one column list), equal to the golden files' first lines
+check_eq "analyze --schema is the samples header of the golden inputs" "$SCHEMA" "$(head -n 1 "$G/mixed.csv")"
+check_eq "analyze --schema line count" "$($A --schema | wc -l)" 1
+for f in summary runhist deltas pfnmap reuse findings frag; do
+	check_eq "analyze --schema=$f.csv is the golden $f.csv header" \
+		"$($A --schema=$f.csv)" "$(head -n 1 "$G/$f.csv")"
+done
+check_err "analyze --schema of an unknown table" 2 "^analyze: --schema takes one of samples summary.csv .*, not 'x.csv'\$" $A --schema=x.csv
+check_err "analyze --schema with an INPUT" 2 '^analyze: --schema takes no INPUT' $A --schema x.csv
+
 # --- every input error: exit 1, one line naming FILE:LINE, no output left
-H="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+H=$SCHEMA
 R="user,block,8192,0"
 V="0x00007f0000000000,0x0000000000100000,0x0000000000100000,,,pte,present,,,,,,"
 W="0x00007f0000001000,0x0000000000101000,0x0000000000101000,,,pte,present,,,,,,"
@@ -139,7 +149,7 @@ err_case "bad snapshot phase" "^analyze: .*/buddyinfo.a,b.txt:0: bad phase" 'bud
 check_err "analyze error: missing file" 1 "^analyze: $TMP/nonexistent.csv: cannot open: No such file" \
 	$A -o "$TMP/err-out" "$TMP/nonexistent.csv"
 
-# --- a long quoted field spanning lines goes through libcsv, then back
+# --- a quoted field and CRLF line ends among plain rows
 printf '%s\r\n"user",block,8192,0,0,%s\n%s,1,%s\n' "$H" "$V" "$R" "$W" >"$TMP/q.csv"
 $A -q -o "$TMP/q" "$TMP/q.csv"
 check_eq "analyze quoted and CRLF rows" "$(sed -n 2p "$TMP/q/summary.csv")" \

@@ -5,12 +5,11 @@
 # bytes through a pipe), and hex addresses of the wrong length or with a
 # bad digit in each position (file:line error) or a good one (right value),
 # and a line longer than the whole read buffer.
-# Every case runs on both parsing paths: the default one (lines without
-# special bytes split by the SSE2 fast path, the rest by libcsv) and
-# --libcsv-only (every byte through libcsv).
+# Every case runs twice (tests/analyze_lib.sh): with the samples CSV
+# named as a file, and with it on a pipe as "-".
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/analyze_lib.sh"
 G=$ROOT/tests/golden/analyze
-A="${WRAP:-} $BIN/analyze"
 
 if [ ! -x "$BIN/analyze" ]; then
 	fail "analyze built: $BIN/analyze missing"
@@ -23,11 +22,11 @@ SAN_RUN=0
 [ -n "${WRAP:-}" ] && SAN_RUN=1
 case $BIN in */asan/* | */ubsan/*) SAN_RUN=1 ;; esac
 
-# golden_run NAME OPT DIR: analyze the four golden inputs found in DIR (as
+# golden_run NAME MODE DIR: analyze the four golden inputs found in DIR (as
 # t_analyze.sh does) and compare every table and stdout with the golden ones.
 golden_run() {
-	local name=$1 opt=$2 d=$3 f bad=""
-	if ! (cd "$d" && $A $opt -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
+	local name=$1 mode=$2 d=$3 f bad=""
+	if ! (cd "$d" && an $mode -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
 		buddyinfo.before.txt >stdout.txt 2>stderr.txt); then
 		fail "$name: exit status non-zero: $(head -c 300 "$d/stderr.txt")"
 		return
@@ -43,8 +42,7 @@ golden_run() {
 # --- 1. the last line without its newline ------------------------------
 # mixed.csv ends in "\n", kmalloc.csv in "\r\n", buddyinfo files in "\n":
 # strip one byte (kmalloc.csv then ends in a bare "\r") or the whole line end.
-for mode in fast libcsv; do
-	opt=; [ $mode = libcsv ] && opt=--libcsv-only
+for mode in $MODES; do
 	for f in mixed.csv kmalloc.csv buddyinfo.after.txt buddyinfo.before.txt; do
 		for cut in 1 eol; do
 			d=$TMP/nonl-$mode-$f-$cut
@@ -56,7 +54,7 @@ for mode in fast libcsv; do
 			head -c -$n "$G/$f" >"$d/$f"
 			check_eq "last line without newline: $f minus $n byte(s) is really cut ($mode)" \
 				"$(($(wc -c <"$G/$f") - $(wc -c <"$d/$f")))" $n
-			golden_run "last line without newline: $f minus its last $n byte(s) gives the golden tables ($mode)" "$opt" "$d"
+			golden_run "last line without newline: $f minus its last $n byte(s) gives the golden tables ($mode)" $mode "$d"
 		done
 	done
 done
@@ -77,12 +75,11 @@ else
 	check "last line across the read buffer: it starts at byte $start < 1048576 <= its end $end" \
 		test "$start" -lt 1048576 -a "$end" -gt 1048576
 	rows=$(($(wc -l <"$TMP/big.nl") - 1))
-	for mode in fast libcsv; do
-		opt=; [ $mode = libcsv ] && opt=--libcsv-only
-		$A $opt -q -o "$TMP/big-ref-$mode" "$TMP/big.nl"
-		$A $opt -q -o "$TMP/big-cut-$mode" "$TMP/big.csv"
+	for mode in $MODES; do
+		$A -q -o "$TMP/big-ref-$mode" "$TMP/big.nl"
+		an $mode -q -o "$TMP/big-cut-$mode" "$TMP/big.csv"
 		if [ $SAN_RUN = 1 ]; then cp -r "$TMP/big-cut-$mode" "$TMP/big-pipe-$mode"
-		else cat "$TMP/big.csv" | $A $opt -q -o "$TMP/big-pipe-$mode" -; fi
+		else cat "$TMP/big.csv" | $A -q -o "$TMP/big-pipe-$mode" -; fi
 		got=$(awk -F, 'NR > 1 { s += $5 } END { print s + 0 }' "$TMP/big-cut-$mode/summary.csv")
 		check_eq "last line across the read buffer: all $rows rows counted ($mode)" "$got" "$rows"
 		for f in summary runhist deltas pfnmap; do
@@ -97,41 +94,40 @@ fi
 # A line longer than the whole 1 MiB read buffer (a 1.2 MB allocator
 # name): the reader refuses it at its line number for its length
 # (SAMPLES_LINE_MAX, so that memory stays bounded), before libcsv holds it,
-# and a good row after it is not needed for that.  Both paths, and the same
-# bytes with a final newline.
+# and a good row after it is not needed for that.  From a file and a pipe,
+# and the same bytes with a final newline.
 long=$(head -c 1200000 /dev/zero | tr '\0' a)
 for nl in with without; do
 	[ $SAN_RUN = 1 ] && [ $nl = with ] && continue
 	{
-		echo "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+		echo "$SCHEMA"
 		echo "user,block,4096,0,0,0x00007f0000000000,0x0000000000100000,,,,pte,present,,,,,,"
 		printf 'user,%s,4096,0,0,0x00007f0000000000,0x0000000000100000,,,,pte,present,,,,,,' "$long"
 		[ $nl = with ] && echo
 	} >"$TMP/long.csv"
-	for mode in fast libcsv; do
-		opt=; [ $mode = libcsv ] && opt=--libcsv-only
+	for mode in $MODES; do
 		rm -rf "$TMP/long-out"
 		check_err "line longer than the read buffer, $nl newline: refused at line 3 ($mode)" 1 \
-			"^analyze: $TMP/long.csv:3: line longer than 65536 bytes\$" $A $opt -q -o "$TMP/long-out" "$TMP/long.csv"
+			"^analyze: $(in_name $mode "$TMP/long.csv"):3: line longer than 65536 bytes\$" an $mode -q -o "$TMP/long-out" "$TMP/long.csv"
 	done
 done
 
 # --- 4. hex addresses: wrong length, a bad digit anywhere, good values --
-H="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+H=$SCHEMA
 VA=0x00007f0000000000 PA=0x0000000000100000
 # row VA PA: one schema-1 row with these two addresses.
 row() { echo "user,block,4096,0,0,$1,$2,,,,pte,present,,,,,,"; }
-# hexcase NAME OPT COLUMN VALUE: a file whose line 2 has VALUE in COLUMN
+# hexcase NAME MODE COLUMN VALUE: a file whose line 2 has VALUE in COLUMN
 # (va or pa) must be refused with "FILE:2: bad hex address in column
 # COLUMN: 'VALUE'", exit 1, no table left.  Returns 1 (and says why) if not.
 hexcase() {
-	local name=$1 opt=$2 colname=$3 v=$4 f=$TMP/hex.csv out=$TMP/hex-out st=0
+	local name=$1 mode=$2 colname=$3 v=$4 f=$TMP/hex.csv out=$TMP/hex-out st=0
 	rm -rf "$out"
 	if [ "$colname" = va ]; then r=$(row "$v" "$PA"); else r=$(row "$VA" "$v"); fi
 	printf '%s\n%s\n' "$H" "$r" >"$f"
-	$A $opt -q -o "$out" "$f" >/dev/null 2>"$TMP/hex.err" || st=$?
+	an $mode -q -o "$out" "$f" >/dev/null 2>"$TMP/hex.err" || st=$?
 	if [ "$st" != 1 ] || [ "$(wc -l <"$TMP/hex.err")" != 1 ] ||
-		[ "$(cat "$TMP/hex.err")" != "analyze: $f:2: bad hex address in column $colname: '$v'" ] ||
+		[ "$(cat "$TMP/hex.err")" != "analyze: $(in_name $mode "$f"):2: bad hex address in column $colname: '$v'" ] ||
 		[ -n "$(ls -A "$out" 2>/dev/null)" ]; then
 		echo "$name: '$v' in $colname: exit $st, stderr '$(head -c 160 "$TMP/hex.err")', left '$(ls -A "$out" 2>/dev/null | tr '\n' ' ')'"
 		return 1
@@ -144,8 +140,7 @@ hexcase() {
 # of each 8-digit half (positions 2, 9, 10, 17).
 set -- g : / '`' @ A F G
 BADCH=("$@")
-for mode in fast libcsv; do
-	opt=; [ $mode = libcsv ] && opt=--libcsv-only
+for mode in $MODES; do
 	for colname in va pa; do
 		[ $SAN_RUN = 1 ] && [ $colname = va ] && continue
 		good=$VA; [ $colname = pa ] && good=$PA
@@ -155,13 +150,13 @@ for mode in fast libcsv; do
 		for len in $lens; do      # digits after 0x; 16 is right
 			v=0x$(printf '%0*d' $len 0 | tr 0 1)
 			n=$((n + 1))
-			e=$(hexcase "hex length" "$opt" $colname "$v") || errs="$errs; $e"
+			e=$(hexcase "hex length" $mode $colname "$v") || errs="$errs; $e"
 		done
 		prefixes="0X${good#0x} 1x${good#0x} 00${good#0x} x0${good#0x} ${good#0x}00"
 		[ $SAN_RUN = 1 ] && prefixes="0X${good#0x}"
 		for v in $prefixes; do
 			n=$((n + 1))
-			e=$(hexcase "hex prefix" "$opt" $colname "$v") || errs="$errs; $e"
+			e=$(hexcase "hex prefix" $mode $colname "$v") || errs="$errs; $e"
 		done
 		k=0
 		for pos in $posns; do
@@ -169,7 +164,7 @@ for mode in fast libcsv; do
 				ch=${BADCH[(k * per + j) % ${#BADCH[@]}]}
 				v=${good:0:pos}$ch${good:pos+1}
 				n=$((n + 1))
-				e=$(hexcase "hex digit" "$opt" $colname "$v") || errs="$errs; $e"
+				e=$(hexcase "hex digit" $mode $colname "$v") || errs="$errs; $e"
 			done
 			k=$((k + 1))
 		done
@@ -197,9 +192,8 @@ done
 		done
 	done
 } >"$TMP/values.csv"
-for mode in fast libcsv; do
-	opt=; [ $mode = libcsv ] && opt=--libcsv-only
-	if $A $opt -q -o "$TMP/val-$mode" "$TMP/values.csv" 2>"$TMP/val.err"; then
+for mode in $MODES; do
+	if an $mode -q -o "$TMP/val-$mode" "$TMP/values.csv" 2>"$TMP/val.err"; then
 		awk -F, 'NR > 1 { print $4, $13 }' "$TMP/val-$mode/summary.csv" | sort -n >"$TMP/span.got"
 		sort -n "$TMP/span.want" >"$TMP/span.want.s"
 		if cmp -s "$TMP/span.want.s" "$TMP/span.got"; then

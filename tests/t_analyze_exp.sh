@@ -19,8 +19,8 @@
 # worked out by hand, and tests/helpers/summary_ref.py recomputes them
 # (and a generated 40,000-row file) in plain Python.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/analyze_lib.sh"
 G=$ROOT/tests/golden/analyze
-A="${WRAP:-} $BIN/analyze"
 REF=$ROOT/tests/helpers/summary_ref.py
 
 if [ ! -x "$BIN/analyze" ]; then
@@ -28,9 +28,8 @@ if [ ! -x "$BIN/analyze" ]; then
 	exit 0
 fi
 
-for mode in fast libcsv; do
-	opt=; [ $mode = libcsv ] && opt=--libcsv-only
-	if $A $opt -q -o "$TMP/$mode" "$G/exp.csv" 2>"$TMP/err"; then
+for mode in $MODES; do
+	if an $mode -q -o "$TMP/$mode" "$G/exp.csv" 2>"$TMP/err"; then
 		for f in summary reuse findings; do
 			if diff -u "$G/exp.$f.csv" "$TMP/$mode/$f.csv" >"$TMP/diff" 2>&1; then
 				pass "analyze exp golden $f.csv ($mode)"
@@ -48,7 +47,7 @@ col() {                 # FILE ROW(1-based data row) COLUMN-NAME
 	awk -F, -v r="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
 		NR == r + 1 { print $(h[c]); exit }' "$1"
 }
-S=$TMP/fast/summary.csv
+S=$TMP/file/summary.csv
 if [ -f "$S" ]; then
 	check_eq "exp descending run: pairs_down" "$(col "$S" 1 pairs_down)" 3
 	check_eq "exp descending run: contiguity_any" "$(col "$S" 1 contiguity_any)" 1.000000
@@ -70,8 +69,8 @@ fi
 
 # findings.csv, worked out by hand from exp.csv.
 fcol() { awk -F, -v a="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
-	$2 == a { print $(h[c]); exit }' "$TMP/fast/findings.csv"; }
-if [ -f "$TMP/fast/findings.csv" ]; then
+	$2 == a { print $(h[c]); exit }' "$TMP/file/findings.csv"; }
+if [ -f "$TMP/file/findings.csv" ]; then
 	check_eq "exp findings malloc4k: one-run groups (the one-page group)" "$(fcol malloc4k one_run_groups)" 1
 	check_eq "exp findings malloc4k: mean contiguity_any at the largest size" "$(fcol malloc4k max_contiguity_any)" 0.888889
 	check_eq "exp findings malloc4k: present / runs over all sizes (9 / 7)" "$(fcol malloc4k all_mean_run)" 1.286
@@ -100,7 +99,7 @@ else
 			fail "$1: $(head -c 400 "$TMP/rdiff")"
 		fi
 	}
-	[ -f "$S" ] && ref_cmp "analyze exp golden equals summary_ref.py" "$G/exp.csv" "$TMP/fast"
+	[ -f "$S" ] && ref_cmp "analyze exp golden equals summary_ref.py" "$G/exp.csv" "$TMP/file"
 	GEN=$BIN/../bench/gen_samples
 	if [ -x "$GEN" ]; then
 		"$GEN" 40000 1000 7 >"$TMP/gen.csv"

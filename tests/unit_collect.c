@@ -100,12 +100,86 @@ static void test_row(void)
 	buf[n] = '\0';
 	STR_EQ(buf, "user,malloc4k,0,0,0,0x0000000000000000,,,,,,present|hidden,,,,,,\n",
 	       "row: empty columns stay empty");
-	STR_EQ(PTW_CSV_HEADER, "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,"
-	       "pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte\n", "header: schema 1");
+}
+
+/* Field col (0-based) of a CSV line, into out; "" past the end. */
+static const char *csv_field(const char *line, int col, char *out, size_t n)
+{
+	size_t len;
+
+	while (col-- > 0 && (line = strchr(line, ',')))
+		line++;
+	if (!line)
+		line = "";
+	len = strcspn(line, ",\n");
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, line, len);
+	out[len] = '\0';
+	return out;
+}
+
+/*
+ * The header, the column indices and the formatter agree: one list
+ * (PTW_CSV_COLUMNS) makes the first two, the formatter writes by hand, so
+ * each value of a row whose values all differ must stand under its own
+ * column name.  (The header's exact text is held to the golden files by
+ * t_analyze.sh, through analyze --schema.)
+ */
+static void test_schema(void)
+{
+	static const struct { int col; const char *name, *value; } want[] = {
+		{ PTW_COL_SOURCE, "source", "kernel" },
+		{ PTW_COL_ALLOCATOR, "allocator", "vmalloc" },
+		{ PTW_COL_SIZE, "size_bytes", "11" },
+		{ PTW_COL_SAMPLE, "sample", "12" },
+		{ PTW_COL_PAGE, "page", "13" },
+		{ PTW_COL_VA, "va", "0x0000000000000001" },
+		{ PTW_COL_PA, "pa", "0x0000000000000002" },
+		{ PTW_COL_PA_PAGEMAP, "pa_pagemap", "0x0000000000000003" },
+		{ PTW_COL_PA_WALK, "pa_walk", "0x0000000000000004" },
+		{ PTW_COL_PA_V2P, "pa_v2p", "0x0000000000000005" },
+		{ PTW_COL_LEVEL, "level", "pmd" },
+		{ PTW_COL_FLAGS, "flags", "thp" },
+		{ PTW_COL_PGD_SLOT, "pgd_slot", "0x0000000000000006" },
+		{ PTW_COL_PGD, "pgd", "0x0000000000000007" },
+		{ PTW_COL_P4D, "p4d", "0x0000000000000008" },
+		{ PTW_COL_PUD, "pud", "0x0000000000000009" },
+		{ PTW_COL_PMD, "pmd", "0x000000000000000a" },
+		{ PTW_COL_PTE, "pte", "0x000000000000000b" },
+	};
+	char buf[PTW_ROW_MAX + 1], f[64], name[96];
+	struct ptw_row r = {
+		.source = "kernel", .allocator = "vmalloc", .size_bytes = 11,
+		.sample = 12, .page = 13, .va = 1, .pa = 2, .pa_pagemap = 3,
+		.pa_walk = 4, .pa_v2p = 5, .pgd_slot = 6,
+		.entry = { 7, 8, 9, 10, 11 }, .has = 0x3f, .flags = PTW_F_THP,
+		.level = PTW_LVL_PMD,
+	};
+	const char *h = PTW_CSV_HEADER, *nl = strchr(h, '\n');
+	unsigned int i, commas = 0, ordered = 1;
+
+	INT_EQ(PTW_CSV_NCOLS, 18, "schema: 18 columns");
+	INT_EQ(sizeof(want) / sizeof(want[0]), PTW_CSV_NCOLS, "schema: every column checked");
+	for (i = 0; h[i]; i++)
+		commas += h[i] == ',';
+	INT_EQ(commas, PTW_CSV_NCOLS - 1, "schema: header has NCOLS - 1 commas");
+	OK(nl && nl[1] == '\0', "schema: header ends in its only newline");
+	buf[ptw_row_format(buf, &r)] = '\0';
+	for (i = 0; i < PTW_CSV_NCOLS; i++)
+		ordered &= want[i].col == (int)i;
+	OK(ordered, "schema: PTW_COL_* in header order");
+	for (i = 0; i < PTW_CSV_NCOLS; i++) {
+		snprintf(name, sizeof(name), "schema: header column %u is %s", i, want[i].name);
+		STR_EQ(csv_field(h, want[i].col, f, sizeof(f)), want[i].name, name);
+		snprintf(name, sizeof(name), "schema: the row's %s is under its name", want[i].name);
+		STR_EQ(csv_field(buf, want[i].col, f, sizeof(f)), want[i].value, name);
+	}
 }
 
 int main(void)
 {
+	test_schema();
 	test_size();
 	test_decode();
 	test_row();

@@ -1,20 +1,18 @@
 /*
  * tests/fuzz/fuzz_analyze.c - libFuzzer target for the whole analyzer.
  *
- * Runs analyze's own main() (analyze/analyze.c, compiled for this target
- * with main renamed analyze_main, see mk/fuzz.mk) on the input, so the
- * grouping, the tables and the output files are the program's code, not a
- * copy.  The first byte picks how the rest is given: as a samples CSV,
+ * Runs the analyzer's library entry point analyze_run() (analyze/analyze.h,
+ * what analyze/main.c calls) on the input, so the grouping, the tables
+ * and the output files are the program's code, not a copy.  The first byte picks how the rest is given: as a samples CSV,
  * as a snapshot named buddyinfo.fuzz.txt, or to --print-index.  Checked:
  * the exit status is 0 or 1, a success writes every table it should, and
  * a failure leaves no file in the output directory (no partial output).
  */
 #include <dirent.h>
-#include <getopt.h>
 
+#include "analyze.h"
 #include "fuzz.h"
 
-int analyze_main(int argc, char **argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -65,9 +63,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path;
-	char *argv[8];
-	int argc = 0, mode = 0, extfrag = 0, st, n;
+	struct analyze_opts o = { .outdir = out, .quiet = 1 };
+	char *input;
+	int mode = 0, extfrag = 0, st, n;
 
 	if (size) {
 		mode = data[0] % 3;
@@ -75,26 +73,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data++;
 		size--;
 	}
-	path = fuzz_file(data, size);
-	argv[argc++] = "analyze";
+	input = (char *)fuzz_file(data, size);
 	if (mode == 2) {
-		argv[argc++] = "--print-index";
-		argv[argc++] = extfrag ? "extfrag" : "unusable";
-		argv[argc++] = (char *)path;
-	} else {
-		argv[argc++] = "-q";
-		argv[argc++] = "-o";
-		argv[argc++] = out;
-		if (mode == 1) {
-			unlink(snap);
-			if (symlink(path, snap))
-				abort();
-		}
-		argv[argc++] = mode == 1 ? snap : (char *)path;
+		o.print = extfrag ? ANALYZE_PRINT_EXTFRAG : ANALYZE_PRINT_UNUSABLE;
+	} else if (mode == 1) {
+		unlink(snap);
+		if (symlink(input, snap))
+			abort();
+		input = snap;
 	}
-	argv[argc] = NULL;
-	optind = 0;             /* getopt starts over */
-	st = analyze_main(argc, argv);
+	st = analyze_run(&o, 1, &input);
 	fflush(stdout);
 	FUZZ_CHECK(st == 0 || st == 1, "exit status %d", st);
 	n = tables();

@@ -1,0 +1,145 @@
+/*
+ * analyze/analyzer.h - the analyzer's state, shared by its files (not an
+ * API: analyze.h is).  run.c drives the inputs; group.c cuts the rows
+ * into groups; one file per table adds each finished group to its table
+ * and writes it: summary.c (and the stdout line), deltas.c, runhist.c,
+ * reuse.c, findings.c, pfnmap.c; frag.c the snapshots' table.
+ */
+#ifndef PTWALK_ANALYZER_H
+#define PTWALK_ANALYZER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analyze.h"
+#include "buddyinfo.h"
+#include "map.h"
+#include "metrics.h"
+#include "outset.h"
+#include "samples.h"
+
+#define PROG "analyze"
+
+enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
+       OUT_FRAG, NOUT };
+
+/* Table names and header lines, by OUT_*. */
+extern const char *const analyze_out_names[NOUT];
+extern const char *const analyze_out_headers[NOUT];
+
+/* One order of a run histogram with runs in it. */
+struct runcell {
+	uint64_t runs, pages;
+	unsigned int order;
+};
+
+/*
+ * Per (source, allocator, size_bytes): runs summed over its samples.
+ * Only the orders that have runs are kept, in increasing order, so an
+ * entry costs tens of bytes, not 64 orders' worth.
+ */
+struct runhist {
+	size_t pick;            /* its (source, allocator): index in picks */
+	uint64_t size_bytes;
+	struct runcell *cell;
+	unsigned int ncell;
+	/* reuse.csv: the previous group of this key, its sorted distinct PFNs */
+	int has_prev;
+	uint64_t prev_sample, *prev_pfn;
+	size_t nprev, cap_prev;
+};
+
+/*
+ * Per (source, allocator): the group chosen for pfnmap.csv so far.  Its
+ * rows are binary (page, pfn + 1; 0 = absent) pairs in the one spill
+ * file all picks share: no descriptor per key.
+ */
+struct pfnpick {
+	uint64_t size_bytes, sample, min_pfn;
+	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
+	int has_rows;
+	uint64_t off, nrows;    /* its pairs in the spill file */
+	struct finding *find;   /* findings.csv of this (source, allocator) */
+};
+
+/* findings.csv: per request size of one (source, allocator). */
+struct findsize {
+	uint64_t size, groups, full;            /* full: one run, all present */
+	double sum_mean_run, sum_contig, sum_contig_any;
+	uint64_t lr_min, lr_max, sum_frames_2m, sum_pages;
+};
+
+/* findings.csv: one (source, allocator), over all its groups. */
+struct finding {
+	uint64_t groups, full, present, runs;
+	uint64_t v2p, v2p_checked, walk, walk_checked, leaf[4];
+	uint64_t reuse_groups, reuse_shared, reuse_frames;
+	struct findsize *size;
+	size_t nsize, cap_size;
+};
+
+struct analyzer {
+	const char *outdir;
+	int quiet;
+	struct outset set;
+	FILE *out[NOUT];        /* the tables being written, or NULL */
+	const char *file;       /* input being read */
+
+	/* the current group */
+	int in_group;
+	struct sample_row key;
+	struct group_metrics gm;
+	struct frameset frames;
+	struct groupbuf buf;
+	struct pfnpick *pick;   /* non-NULL while this group is recorded */
+	size_t cur_pick;        /* this group's (source, allocator) */
+
+	struct strmap groups;   /* "src,alloc,size,sample" -> first line */
+	struct { const char *file; unsigned long line; } *group_at;
+	size_t ngroup_at, cap_group_at;
+	struct strmap hist_map;
+	struct runhist *hist;
+	size_t nhist, cap_hist;
+	struct strmap pick_map;
+	struct pfnpick *picks;
+	size_t npicks, cap_picks;
+	FILE *spill;            /* the picks' rows */
+	uint64_t spill_end, spill_dead;         /* in pairs */
+
+	uint64_t rows, ngroups, nzones;
+};
+
+/* group.c: the samples_read() callback; and the end of the last group. */
+int group_on_row(void *ctx, const struct sample_row *r, unsigned long line,
+		 struct samples_error *e);
+int group_finish(struct analyzer *a, struct samples_error *e);
+
+/* summary.c: the finished group's summary.csv row and stdout line. */
+void summary_add(struct analyzer *a);
+void summary_print_line(struct analyzer *a);
+/* deltas.c: the finished group's deltas.csv rows. */
+void deltas_add(struct analyzer *a);
+/* runhist.c: add the finished group to its key's histogram (and reuse). */
+int runhist_add(struct analyzer *a, size_t pick);
+void runhist_write(struct analyzer *a);
+/* reuse.c: the group's reuse.csv row; it becomes h's previous group. */
+int reuse_add(struct analyzer *a, struct runhist *h);
+/* findings.c */
+int findings_add(struct analyzer *a, size_t pick);
+void findings_write(struct analyzer *a);
+/* pfnmap.c: pick the starting group or not; record a row; write. */
+int pfnmap_pick(struct analyzer *a, struct samples_error *e);
+int pfnmap_row(struct analyzer *a, const struct sample_row *r, struct samples_error *e);
+int pfnmap_write(struct analyzer *a);
+/* frag.c: the buddyinfo_read() callback (ctx: struct frag_ctx). */
+struct frag_ctx {
+	struct analyzer *a;
+	const char *phase;
+	enum analyze_print kind;
+};
+int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
+		 struct samples_error *e);
+/* frag.c: 1 (after one stderr line) if a phase is given twice, else 0. */
+int frag_phase_twice(int n, char **args);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * analyze/frag.c - frag.csv from buddyinfo snapshots (per snapshot, zone
+ * and order: free blocks, the zone's free pages, mm/vmstat.c's unusable
+ * and fragmentation indices printed as debugfs does), the zone's stdout
+ * line, and --print-index: exactly what debugfs extfrag/unusable_index or
+ * extfrag/extfrag_index would print for a snapshot.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+
+static void print_index(const struct buddy_zone *z, enum analyze_print kind)
+{
+	struct contig_info ci;
+	char u[16];
+	unsigned int k;
+
+	printf("Node %d, zone %8s ", z->node, z->zone);
+	for (k = 0; k < z->norders; k++) {
+		metrics_contig_info(z->nr_free, z->norders, k, &ci);
+		metrics_fmt_index(u, sizeof(u), kind == ANALYZE_PRINT_UNUSABLE ?
+				  metrics_unusable_index(k, &ci) :
+				  metrics_frag_index(k, &ci), kind == ANALYZE_PRINT_EXTFRAG);
+		printf("%s ", u);
+	}
+	putchar('\n');
+}
+
+int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
+		 struct samples_error *e)
+{
+	struct frag_ctx *s = ctx;
+	struct analyzer *a = s->a;
+	struct contig_info ci;
+	char u[16], x[16];
+	unsigned int k;
+	int show = z->norders > 9 ? 9 : (int)z->norders - 1;
+
+	(void)line;
+	(void)e;
+	if (s->kind != ANALYZE_TABLES) {
+		print_index(z, s->kind);
+		return 0;
+	}
+	for (k = 0; k < z->norders; k++) {
+		metrics_contig_info(z->nr_free, z->norders, k, &ci);
+		metrics_fmt_index(u, sizeof(u), metrics_unusable_index(k, &ci), 0);
+		metrics_fmt_index(x, sizeof(x), metrics_frag_index(k, &ci), 0);
+		fprintf(a->out[OUT_FRAG], "%s,%d,%s,%u,%llu,%llu,%s,%s\n", s->phase,
+			z->node, z->zone, k, (unsigned long long)z->nr_free[k],
+			(unsigned long long)ci.free_pages, u, x);
+	}
+	a->nzones++;
+	if (!a->quiet) {
+		char line80[160];
+
+		metrics_contig_info(z->nr_free, z->norders, (unsigned int)show, &ci);
+		metrics_fmt_index(u, sizeof(u), metrics_unusable_index((unsigned int)show, &ci), 0);
+		metrics_fmt_index(x, sizeof(x), metrics_frag_index((unsigned int)show, &ci), 0);
+		snprintf(line80, sizeof(line80),
+			 "frag %-8s n%d %-7s free %9llu order %d unusable %s frag %s",
+			 s->phase, z->node, z->zone,
+			 (unsigned long long)ci.free_pages, show, u, x);
+		line80[80] = '\0';
+		puts(line80);
+	}
+	return 0;
+}
+
+struct phase_arg {
+	char phase[BUDDY_PHASE_MAX];
+	int arg;
+};
+
+static int phase_cmp(const void *x, const void *y)
+{
+	const struct phase_arg *a = x, *b = y;
+	int c = strcmp(a->phase, b->phase);
+
+	return c ? c : (a->arg > b->arg) - (a->arg < b->arg);
+}
+
+/*
+ * A second snapshot of a phase would give frag.csv duplicate keys: say
+ * which.  Sorted, so that thousands of snapshots cost n log n, not n^2.
+ */
+int frag_phase_twice(int n, char **args)
+{
+	struct phase_arg *p = malloc((size_t)n * sizeof(*p));
+	int i, k = 0, dup = -1;
+
+	if (!p) {
+		fprintf(stderr, PROG ": out of memory for %d snapshot names\n", n);
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (buddyinfo_phase(args[i], p[k].phase, sizeof(p[k].phase)) == 1)
+			p[k++].arg = i;
+	qsort(p, (size_t)k, sizeof(*p), phase_cmp);
+	for (i = 1; i < k; i++)
+		if (strcmp(p[i].phase, p[i - 1].phase) == 0 &&
+		    (dup < 0 || p[i].arg < p[dup].arg))
+			dup = i;    /* the earliest second one, as a reader meets it */
+	if (dup >= 0)
+		fprintf(stderr, PROG ": %s:0: phase '%s' given twice (also %s)\n",
+			args[p[dup].arg], p[dup].phase, args[p[dup - 1].arg]);
+	free(p);
+	return dup >= 0;
+}

@@ -1,0 +1,195 @@
+/*
+ * analyze/run.c - analyze_run(), the analyzer's entry point (analyze.h):
+ * classify the inputs, open the tables, stream every input through
+ * group.c or frag.c, write the per-key tables at the end and commit them
+ * all or nothing (outset.h); and the tables' names and header lines.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "analyzer.h"
+
+const char *const analyze_out_names[NOUT] = {
+	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
+	"findings.csv", "frag.csv",
+};
+const char *const analyze_out_headers[NOUT] = {
+	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
+	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m,"
+	"v2p_checked,walk_checked,pairs_down,contiguity_any,set_runs,va_stride,"
+	"leaf_pte,leaf_pmd,leaf_pud\n",
+	"source,allocator,size_bytes,order,runs,pages\n",
+	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
+	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
+	"source,allocator,size_bytes,sample,prev_sample,frames,shared_frames,shared_share\n",
+	"source,allocator,groups,sizes,size_min,size_max,one_run_groups,contiguous_upto,"
+	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"
+	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
+	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
+	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
+	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
+};
+
+const char analyze_header_names[] =
+	"samples summary.csv runhist.csv deltas.csv pfnmap.csv reuse.csv "
+	"findings.csv frag.csv";
+
+const char *analyze_header(const char *name)
+{
+	int i;
+
+	if (strcmp(name, "samples") == 0)
+		return PTW_CSV_HEADER;
+	for (i = 0; i < NOUT; i++)
+		if (strcmp(name, analyze_out_names[i]) == 0)
+			return analyze_out_headers[i];
+	return NULL;
+}
+
+/* --print-index: every input is a snapshot, whatever its name. */
+static int print_index(struct analyzer *a, enum analyze_print kind, int n,
+		       char **inputs)
+{
+	struct frag_ctx s = { .a = a, .phase = "", .kind = kind };
+	struct samples_error e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (buddyinfo_read(inputs[i], frag_on_zone, &s, &e)) {
+			fprintf(stderr, PROG ": %s:%lu: %s\n", inputs[i], e.line, e.msg);
+			return 1;
+		}
+	}
+	return outfile_stdout_done(PROG);  /* the indices are the result */
+}
+
+/* Count the samples and snapshot inputs; 1 after a message if a name is bad. */
+static int classify(int n, char **inputs, int *nsamples, int *nsnaps)
+{
+	char phase[BUDDY_PHASE_MAX];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int r = buddyinfo_phase(inputs[i], phase, sizeof(phase));
+
+		if (r < 0) {
+			fprintf(stderr, PROG ": %s:0: bad phase in snapshot name (want buddyinfo.<phase>.txt, phase of A-Z a-z 0-9 _ . -)\n", inputs[i]);
+			return 1;
+		}
+		if (r)
+			(*nsnaps)++;
+		else
+			(*nsamples)++;
+	}
+	return *nsnaps > 1 && frag_phase_twice(n, inputs);
+}
+
+static int read_input(struct analyzer *a, const char *path)
+{
+	char phase[BUDDY_PHASE_MAX];
+	struct samples_error e;
+	int err;
+
+	a->file = path;
+	if (buddyinfo_phase(path, phase, sizeof(phase)) == 1) {
+		struct frag_ctx s = { .a = a, .phase = phase, .kind = ANALYZE_TABLES };
+
+		err = buddyinfo_read(path, frag_on_zone, &s, &e);
+	} else {
+		err = samples_read(path, group_on_row, a, &e);
+		if (!err && a->in_group) {
+			e.line = 0;
+			err = group_finish(a, &e);
+		}
+	}
+	if (err) {
+		if (e.line)
+			fprintf(stderr, PROG ": %s:%lu: %s\n", path, e.line, e.msg);
+		else
+			fprintf(stderr, PROG ": %s: %s\n", path, e.msg);
+	}
+	return err;
+}
+
+static void print_stats(const struct analyzer *a)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, PROG ": stats rows=%llu cpu_s=%.3f maxrss_kb=%ld\n",
+		(unsigned long long)a->rows,
+		ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+		(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss);
+}
+
+static void analyzer_free(struct analyzer *a)
+{
+	size_t n;
+
+	if (a->spill)
+		fclose(a->spill);
+	for (n = 0; n < a->npicks; n++) {
+		if (a->picks[n].find)
+			free(a->picks[n].find->size);
+		free(a->picks[n].find);
+	}
+	free(a->picks);
+	for (n = 0; n < a->nhist; n++) {
+		free(a->hist[n].cell);
+		free(a->hist[n].prev_pfn);
+	}
+	free(a->hist);
+	free(a->group_at);
+	strmap_free(&a->groups);
+	strmap_free(&a->hist_map);
+	strmap_free(&a->pick_map);
+	frameset_free(&a->frames);
+	groupbuf_free(&a->buf);
+}
+
+int analyze_run(const struct analyze_opts *o, int n, char **inputs)
+{
+	struct analyzer a = {
+		.outdir = o->outdir ? o->outdir : ".",
+		.quiet = o->quiet,
+		.set = { .prog = PROG },
+	};
+	int i, err = 0, nsamples = 0, nsnaps = 0;
+
+	if (o->print != ANALYZE_TABLES)
+		return print_index(&a, o->print, n, inputs);
+	if (classify(n, inputs, &nsamples, &nsnaps))
+		return 1;
+	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
+		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
+		return 1;
+	}
+	frameset_init(&a.frames);
+	for (i = 0; i < NOUT && !err; i++)
+		if (i == OUT_FRAG ? nsnaps > 0 : nsamples > 0) {
+			a.out[i] = outset_open(&a.set, a.outdir, analyze_out_names[i],
+					       analyze_out_headers[i]);
+			err = !a.out[i];
+		}
+	for (i = 0; i < n && !err; i++)
+		err = read_input(&a, inputs[i]);
+	if (!err && nsamples) {
+		findings_write(&a);
+		runhist_write(&a);
+		err = pfnmap_write(&a);
+	}
+	if (outset_finish(&a.set, !err))
+		err = 1;
+	if (!err && !a.quiet)
+		printf("%llu rows in %llu groups, %llu snapshot zones -> %s\n",
+		       (unsigned long long)a.rows, (unsigned long long)a.ngroups,
+		       (unsigned long long)a.nzones, a.outdir);
+	if (o->stats)
+		print_stats(&a);
+	analyzer_free(&a);
+	return err != 0;
+}

@@ -9,10 +9,11 @@
 load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
+set datafile columnheaders
 
 HAVE = ""
 do for [a in ALLOCS] {
-	stats DATA using (is(2, a) && a ne "pidwalk") nooutput
+	stats DATA using (is("allocator", a) && a ne "pidwalk") nooutput
 	if (STATS_sum > 0) { HAVE = HAVE." ".a }
 }
 
@@ -30,7 +31,7 @@ do for [fmt in FORMATS] {
 	unset logscale y
 	set yrange [-0.02:1.02]
 	set format y "%.1f"
-	plot for [a in HAVE] DATA using (is(2, a) ? $3 : NaN):10 smooth unique \
+	plot for [a in HAVE] DATA using (is("allocator", a) ? column("size_bytes") : NaN):"contiguity" smooth unique \
 		with linespoints ls alloc_ls(a) notitle
 	eval panel(2)
 	set title "largest physically contiguous run"
@@ -38,7 +39,7 @@ do for [fmt in FORMATS] {
 	set logscale y 2
 	set yrange [0.8:*]
 	set format y "%g"
-	plot for [a in HAVE] DATA using (is(2, a) ? $3 : NaN):8 smooth unique \
+	plot for [a in HAVE] DATA using (is("allocator", a) ? column("size_bytes") : NaN):"largest_run" smooth unique \
 		with linespoints ls alloc_ls(a) notitle
 	set offsets 0, 0, 0, 0
 	eval legend(2)

@@ -9,6 +9,7 @@
 load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
+set datafile columnheaders
 
 # Per allocator: the total pages, for the share; the allocators with data.
 array TOTAL[words(ALLOCS)]
@@ -16,19 +17,19 @@ USER = ""
 KERN = ""
 do for [i = 1:words(ALLOCS)] {
 	a = word(ALLOCS, i)
-	stats DATA using (is(2, a) ? $6 : 0) nooutput
+	stats DATA using (is("allocator", a) ? column("pages") : 0) nooutput
 	TOTAL[i] = STATS_sum
 	if (STATS_sum > 0 && a ne "pidwalk") {
-		stats DATA using (is(2, a) && is(1, "user")) nooutput
+		stats DATA using (is("allocator", a) && is("source", "user")) nooutput
 		if (STATS_sum > 0) { USER = USER." ".a } else { KERN = KERN." ".a }
 	}
 }
-stats DATA using 4 nooutput
+stats DATA using "order" nooutput
 MAXORD = STATS_max
 
 # Bars of one group sit side by side around the order; n bars share 0.8.
 barx(order, j, n) = order - 0.4 + (j - 0.5) * 0.8 / n
-share(a) = 100.0 * $6 / TOTAL[alloc_ls(a)]
+share(a) = 100.0 * column("pages") / TOTAL[alloc_ls(a)]
 
 set style fill solid 0.85 border lc rgb "#404040"
 set xrange [-0.6:MAXORD + 0.6]
@@ -45,7 +46,7 @@ do for [fmt in FORMATS] {
 	if (words(USER) > 0) {
 		set boxwidth 0.8 / words(USER) absolute
 		plot for [j = 1:words(USER)] DATA \
-			using (is(2, word(USER, j)) ? barx($4, j, words(USER)) : NaN):(share(word(USER, j))) \
+			using (is("allocator", word(USER, j)) ? barx(column("order"), j, words(USER)) : NaN):(share(word(USER, j))) \
 			smooth frequency with boxes ls alloc_ls(word(USER, j)) lw 0.5 title alloc_title(word(USER, j))
 	} else {
 		plot NaN notitle
@@ -56,7 +57,7 @@ do for [fmt in FORMATS] {
 	if (words(KERN) > 0) {
 		set boxwidth 0.8 / words(KERN) absolute
 		plot for [j = 1:words(KERN)] DATA \
-			using (is(2, word(KERN, j)) ? barx($4, j, words(KERN)) : NaN):(share(word(KERN, j))) \
+			using (is("allocator", word(KERN, j)) ? barx(column("order"), j, words(KERN)) : NaN):(share(word(KERN, j))) \
 			smooth frequency with boxes ls alloc_ls(word(KERN, j)) lw 0.5 title alloc_title(word(KERN, j))
 	} else {
 		plot NaN notitle

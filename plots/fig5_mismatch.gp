@@ -11,20 +11,23 @@ load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
 
+# summary.csv by column name; $BARS below is this script's own, headerless.
+set datafile columnheaders
 set print $BARS
 do for [a in ALLOCS] {
-	stats DATA using (is(1, "kernel") && is(2, a) ? $6 : 0) nooutput
+	stats DATA using (is("source", "kernel") && is("allocator", a) ? column("present") : 0) nooutput
 	present = STATS_sum
 	if (present > 0) {
-		stats DATA using (is(1, "kernel") && is(2, a) ? $11 : 0) nooutput
+		stats DATA using (is("source", "kernel") && is("allocator", a) ? column("v2p_mismatch") : 0) nooutput
 		v2p = STATS_sum
-		stats DATA using (is(1, "kernel") && is(2, a) ? $12 : 0) nooutput
+		stats DATA using (is("source", "kernel") && is("allocator", a) ? column("walk_mismatch") : 0) nooutput
 		walk = STATS_sum
 		print sprintf("%s,%.4f,%.4f,%d,%d,%d,%d", a, 100.0 * v2p / present, \
 			100.0 * walk / present, alloc_ls(a), v2p, walk, present)
 	}
 }
 unset print
+set datafile nocolumnheaders
 
 set style data histograms
 set style histogram clustered gap 1.5

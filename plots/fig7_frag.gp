@@ -17,7 +17,7 @@ OUT = ARG2
 set datafile columnheaders
 
 # Phases in file order (the order the plan took the snapshots).
-PHASES = system(sprintf("awk -F, 'NR > 1 && !seen[$1]++ { printf \"%%s \", $1 }' '%s'", DATA))
+PHASES = system(sprintf("awk -F, '%s!seen[$c[\"phase\"]]++ { printf \"%%s \", $c[\"phase\"] }' '%s'", AWK_COLS, DATA))
 # A run with the fresh and fragmented phases (vm/plans/report.sh): those
 # two, the pattern alone before fragment's --huge step (patterned), and
 # the state after the fragmenter let go; else every snapshot.
@@ -37,7 +37,7 @@ MAXORD = STATS_max
 PANEL_TOP = 0.85
 sel(ph) = strcol("phase") eq ph && strcol("zone") eq ZONE
 # Phase label for the legend: the snapshot name and its free pages in ZONE.
-freepages(ph) = system(sprintf("awk -F, -v p='%s' -v z='%s' '$1 == p && $3 == z && $4 == 0 { print $6; exit }' '%s'", ph, ZONE, DATA))
+freepages(ph) = system(sprintf("awk -F, -v p='%s' -v z='%s' '%s$c[\"phase\"] == p && $c[\"zone\"] == z && $c[\"order\"] == 0 { print $c[\"free_pages\"]; exit }' '%s'", ph, ZONE, AWK_COLS, DATA))
 do for [fmt in FORMATS] {
 	eval open(fmt)
 	eval unlegend

@@ -34,7 +34,7 @@ do for [fmt in FORMATS] {
 	set ylabel "buddy order (log2 of 4 KiB pages)"
 	set yrange [0:*]
 	set ytics 1
-	plot DATA using (col("kmalloc_max_order")):xtic(lab(strcol(1))) title "kmalloc, largest success" lc rgb "#E69F00", \
+	plot DATA using (col("kmalloc_max_order")):xtic(lab(strcol("target"))) title "kmalloc, largest success" lc rgb "#E69F00", \
 		'' using (col("alloc_pages_max_order")) title "alloc_pages, largest success" lc rgb "#009E73", \
 		'' using (col("kmalloc_largest_run_bytes") > 0 ? log(col("kmalloc_largest_run_bytes") / 4096.0) / log(2) : 0) \
 			title "kmalloc, longest contiguous run" lc rgb "#CC79A7" fs pattern 4 border lc rgb "#404040"
@@ -44,7 +44,7 @@ do for [fmt in FORMATS] {
 	set logscale y
 	set ytics autofreq
 	set yrange [1:*]
-	plot DATA using (col("user_malloc4k_mean_run")):xtic(lab(strcol(1))) title "user 4 KiB blocks" lc rgb "#0072B2", \
+	plot DATA using (col("user_malloc4k_mean_run")):xtic(lab(strcol("target"))) title "user 4 KiB blocks" lc rgb "#0072B2", \
 		'' using (col("user_block_mean_run")) title "user block (-b 1G)" lc rgb "#E69F00", \
 		'' using (col("user_thp_mean_run")) title "user THP block" lc rgb "#009E73", \
 		'' using (col("vmalloc_mean_run")) title "kernel vmalloc" lc rgb "#56B4E9" fs pattern 4 border lc rgb "#404040"
@@ -53,7 +53,7 @@ do for [fmt in FORMATS] {
 	set title "vmalloc-area pages" font ",10"
 	set ylabel "% of the allocator's vmalloc-area pages"
 	set yrange [0:110]
-	plot DATA using (100.0 * col("vmalloc_v2p_mismatch") / col("vmalloc_pages")):xtic(lab(strcol(1))) \
+	plot DATA using (100.0 * col("vmalloc_v2p_mismatch") / col("vmalloc_pages")):xtic(lab(strcol("target"))) \
 			title "virt_to_phys() != walk" lc rgb "#D55E00", \
 		'' using (100.0 * col("vmalloc_walk_mismatch") / col("vmalloc_pages")) \
 			title "walk != vmalloc_to_page()" lc rgb "#0072B2", \

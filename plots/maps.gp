@@ -7,9 +7,11 @@
 # frame number; pfnmap.csv holds, per allocator, the first sample of its
 # largest request, and each panel names that size.  An allocator without
 # rows gets a panel that says so.
-set datafile nocolumnheaders
-# The rows of one allocator, filtered by grep: gnuplot reads only them.
-sel(a) = sprintf("< grep '^[a-z]*,%s,' %s", a, DATA)
+set datafile columnheaders
+# The header and the rows of one allocator, filtered by awk (by column
+# name): gnuplot reads only them.
+sel(a) = sprintf("< awk -F, -v a='%s' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next } $c[\"allocator\"] == a' '%s'", a, DATA)
+nrows(a) = system(sprintf("awk -F, -v a='%s' '%s$c[\"allocator\"] == a { n++ } END { print n + 0 }' '%s'", a, AWK_COLS, DATA)) + 0
 NP = words(SHOW)
 array SZ[NP]
 array SMP[NP]
@@ -18,8 +20,8 @@ do for [i = 1:NP] {
 	a = word(SHOW, i)
 	SZ[i] = 0
 	SMP[i] = 0
-	if (system(sprintf("grep -c '^[a-z]*,%s,' %s", a, DATA)) + 0 > 0) {
-		stats sel(a) using 3:4 nooutput
+	if (nrows(a) > 0) {
+		stats sel(a) using "size_bytes":"sample" nooutput
 		SZ[i] = STATS_max_x
 		SMP[i] = STATS_max_y
 	}
@@ -45,7 +47,7 @@ do for [fmt in FORMATS] {
 			set xtics 0, (NPAGES[i] >= 8 ? NPAGES[i] / 4 : 1)
 			set autoscale y
 			ps_map = NPAGES[i] > 2048 ? 0.25 : (NPAGES[i] > 256 ? 0.5 : 0.8)
-			plot sel(a) using 5:6 \
+			plot sel(a) using "page":"pfn" \
 				with points ls alloc_ls(a) pt 5 ps ps_map
 		} else {
 			set title alloc_title(a)

@@ -80,6 +80,11 @@ unlegend = "set border 3 back; set xtics autofreq; set ytics autofreq; set tics 
 # Request sizes on a log2 axis, labelled in KiB/MiB/GiB every factor 4.
 SIZE_XTICS = "set xtics (\"4K\" 4096, \"16K\" 16384, \"64K\" 65536, \"256K\" 262144, \"1M\" 1048576, \"4M\" 4194304, \"16M\" 16777216, \"64M\" 67108864, \"256M\" 268435456, \"1G\" 1073741824)"
 
-# One field of a CSV row equal to a string; strcol() is empty on a
-# missing field, so a short row never matches.
+# One field of a CSV row, by its header name (a script that reads a table
+# sets `set datafile columnheaders`), equal to a string; strcol() is empty
+# on a missing field, so a short row never matches.  Figures pick every
+# column by name, never by position (DESIGN.md "Layout").
 is(col, s) = strcol(col) eq s
+# An awk prelude that maps a table's header names to field numbers, c[name],
+# for the scripts that ask awk about a table: $c["phase"], not $1.
+AWK_COLS = "NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } "

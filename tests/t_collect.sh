@@ -41,7 +41,7 @@ check_mode() {
 	fi
 	check_eq "memalloc -b $mode -m $size: $rows rows" "$(($(wc -l <"$csv") - 1))" "$rows"
 	check_eq "memalloc -b $mode: header is schema 1" "$(head -n 1 "$csv")" \
-		"source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+		"$("$BIN/analyze" --schema)"
 	res=$(pm_compare "$HOLD_PID" "$csv")
 	check_eq "memalloc -b $mode -m $size: every PFN equals pagemap's" "$res" \
 		"rows=$rows present=$rows mismatch=0 missing=0"

@@ -11,7 +11,7 @@
 
 A="${WRAP:-} $BIN/analyze"
 M="${WRAP:-} $BIN/memalloc"
-H="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+H=$("$BIN/analyze" --schema)     # the samples header (kmod/ptwalk_csv.h)
 V="0x00007f0000000000,0x0000000000100000,0x0000000000100000,,,pte,present,,,,,,"
 # Peak-RSS and ulimit -v checks mean nothing under ASan or valgrind.
 plain() { [ -z "${SAN:-}${WRAP:-}" ]; }

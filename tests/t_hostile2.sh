@@ -13,7 +13,7 @@
 A="${WRAP:-} $BIN/analyze"
 M="${WRAP:-} $BIN/memalloc"
 F="${WRAP:-} $BIN/fragment"
-H="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+H=$("$BIN/analyze" --schema)     # the samples header (kmod/ptwalk_csv.h)
 node=$(uname -n | tr '/.' '__')
 # How many tables analyze writes for samples input (summary, runhist,
 # deltas, pfnmap, reuse, findings): each is a temporary until the commit.

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 m=$TMP/matrix
-H="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+H=$("$BIN/analyze" --schema)     # the samples header (kmod/ptwalk_csv.h)
 target() {	# NAME KERNEL PMDLEVEL
 	local d=$m/$1
 	mkdir -p "$d/data"

@@ -27,7 +27,7 @@ alloc_check() {
 	fi
 	kmod_read "$_csv"
 	check_eq "$_name header" "$(head -n 1 "$_csv")" \
-		"source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+		"$("$BIN/analyze" --schema)"
 	check_eq "$_name rows" "$(rows "$_csv")" "$3"
 	# Per row: pa == pa_walk, page index in order, va steps of 4 KiB.
 	awk -F, -v kind="$4" -v alloc="${2%% *}" '

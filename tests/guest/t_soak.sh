@@ -17,7 +17,7 @@
 . "$(dirname "$0")/kmod_lib.sh"
 
 NCMDS=${SOAK_CMDS:-1000}
-HDR="source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte"
+HDR=$("$BIN/analyze" --schema)     # the samples header (kmod/ptwalk_csv.h)
 
 was_loaded=0
 kmod_loaded && was_loaded=1

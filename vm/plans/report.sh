@@ -318,7 +318,7 @@ try() {
 
 for alloc in $KMODES; do
 	f=$OUT/kernel-$alloc.csv.tmp
-	printf '%s\n' "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte" >"$f"
+	analyze --schema >"$f" || die "analyze --schema: no samples header"
 	if [ "$alloc" = alloc_pages ]; then
 		order=0
 		while [ "$order" -le 20 ]; do
@@ -355,7 +355,7 @@ snapshot fresh-kernel
 # processes (two mms, two pgd pages) can walk the same kernel VA.
 part_begin "two contexts: walk one kmalloc and one vmalloc VA from two processes"
 f=$OUT/twoctx.csv.tmp
-printf '%s\n' "source,allocator,size_bytes,sample,page,va,pa,pa_pagemap,pa_walk,pa_v2p,level,flags,pgd_slot,pgd,p4d,pud,pmd,pte" >"$f"
+analyze --schema >"$f" || die "analyze --schema: no samples header"
 for alloc in kmalloc vmalloc; do
 	echo "$alloc 16K" >/proc/pagetable || { echo "$alloc,16384,0,ENOMEM,two-context allocation refused,unknown,," >>"$fails"; continue; }
 	va=$(sed -n '2s/^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\([^,]*\),.*/\1/p' /proc/pagetable)

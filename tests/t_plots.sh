@@ -1,0 +1,44 @@
+#!/bin/bash
+# tests/t_plots.sh - the figures pick the analyzer's columns by name.
+#
+# Draws every report figure (plots/build.mk's FIGS, each from its table)
+# from the tables analyze makes of the golden inputs, then again from the
+# same tables with their columns in reverse order: the PNGs must be
+# byte-identical, which they are only if no script reads a column by its
+# position.  (The scripts before issue 13 gave six different figures.)
+. "$(dirname "$0")/lib.sh"
+G=$ROOT/tests/golden/analyze
+
+if ! command -v gnuplot >/dev/null; then
+	skip "plots by column name: no gnuplot (make setup installs gnuplot-nox)"
+	exit 0
+fi
+if [ ! -x "$BIN/analyze" ]; then
+	fail "plots by column name: $BIN/analyze missing"
+	exit 0
+fi
+d=$TMP/tables r=$TMP/reversed
+mkdir -p "$r"
+"$BIN/analyze" -q -o "$d" "$G/mixed.csv" "$G/kmalloc.csv" "$G/buddyinfo.after.txt" \
+	"$G/buddyinfo.before.txt" || { fail "plots: analyze of the golden inputs failed"; exit 0; }
+for t in "$d"/*.csv; do
+	awk -F, '{ for (i = NF; i >= 1; i--) printf "%s%s", $i, (i > 1 ? "," : "\n") }' "$t" >"$r/${t##*/}"
+done
+check "plots: the reversed summary.csv really starts with its last column" \
+	test "$(head -n 1 "$r/summary.csv" | cut -d, -f1)" = leaf_pud
+figs=$(sed -n 's/^FIGS := //p' "$ROOT/plots/build.mk")
+check "plots: plots/build.mk lists 7 figures" test "$(echo $figs | wc -w)" = 7
+for fig in $figs; do
+	table=$(sed -n "s/^FIG_DATA_$fig := //p" "$ROOT/plots/build.mk")
+	for v in tables reversed; do
+		mkdir -p "$TMP/fig-$v"
+		gnuplot -c "$ROOT/plots/$fig.gp" "$TMP/$v/$table" "$TMP/fig-$v/$fig" \
+			>/dev/null 2>"$TMP/fig-$v/$fig.err"
+	done
+	a=$TMP/fig-tables/$fig.png b=$TMP/fig-reversed/$fig.png
+	if [ ! -s "$a" ] || [ ! -s "$b" ]; then
+		fail "plots: $fig from $table drew no PNG: $(head -c 300 "$TMP/fig-tables/$fig.err" "$TMP/fig-reversed/$fig.err")"
+	else
+		check "plots: $fig draws the same from $table with its columns reversed" cmp -s "$a" "$b"
+	fi
+done

@@ -46,7 +46,7 @@ done
 
 # --- frag against the awk reference, and the debugfs-format printer
 {
-	echo "phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index"
+	$A --schema=frag.csv
 	awk -v phase=after -f "$G/frag_ref.awk" "$G/buddyinfo.after.txt"
 	awk -v phase=before -f "$G/frag_ref.awk" "$G/buddyinfo.before.txt"
 } >"$TMP/frag.ref"

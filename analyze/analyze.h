@@ -36,7 +36,7 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs);
  */
 const char *analyze_header(const char *name);
 
-/* The table names analyze_header() knows, space-separated. */
-extern const char analyze_header_names[];
+/* The i-th name analyze_header() knows ("samples" first), NULL past the last. */
+const char *analyze_header_name(unsigned int i);
 
 #endif

@@ -43,11 +43,14 @@ static void usage(FILE *f)
 
 static int schema(const char *name)
 {
-	const char *h = analyze_header(name ? name : "samples");
+	const char *h = analyze_header(name ? name : "samples"), *n;
+	unsigned int i;
 
 	if (!h) {
-		fprintf(stderr, PROG ": --schema takes one of %s, not '%s'\n",
-			analyze_header_names, name);
+		fputs(PROG ": --schema takes one of", stderr);
+		for (i = 0; (n = analyze_header_name(i)); i++)
+			fprintf(stderr, " %s", n);
+		fprintf(stderr, ", not '%s'\n", name);
 		return 2;
 	}
 	fputs(h, stdout);

@@ -34,9 +34,10 @@ const char *const analyze_out_headers[NOUT] = {
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
-const char analyze_header_names[] =
-	"samples summary.csv runhist.csv deltas.csv pfnmap.csv reuse.csv "
-	"findings.csv frag.csv";
+const char *analyze_header_name(unsigned int i)
+{
+	return i == 0 ? "samples" : i <= NOUT ? analyze_out_names[i - 1] : NULL;
+}
 
 const char *analyze_header(const char *name)
 {

@@ -5,10 +5,11 @@
 #
 # Installs, as libbpf-tools does, every program of build/bin ($(PROGS)) in
 # $(DESTDIR)$(prefix)/bin, its man page in $(DESTDIR)$(prefix)/share/man/man1
-# (written by help2man from the program's --help into build/man/), and
+# (mk/man.sh: help2man, from the program's --help, into build/man/), and
 # the module as $(DESTDIR)/lib/modules/RELEASE/extra/ptwalk.ko.  RELEASE is
-# the running kernel's (uname -r), or KDIR's (its
-# include/config/kernel.release) when KDIR is given: this is the native
+# the running kernel's (uname -r), or KDIR's (UTS_RELEASE in its
+# include/generated/utsrelease.h, as in the module's vermagic) when KDIR
+# is given: this is the native
 # use, not the guest's kernel, so the module is built for RELEASE in
 # build/kmod-RELEASE/ (kmod/build.mk).  Without headers for RELEASE the
 # module cannot be built: install says so in one line and installs the
@@ -20,19 +21,25 @@ DESTDIR ?=
 bindir := $(prefix)/bin
 man1dir := $(prefix)/share/man/man1
 INSTALL ?= install
-HELP2MAN ?= help2man
 # The man pages' version: the commit they were made from.
 VERSION := $(or $(shell git describe --always --dirty 2>/dev/null),unknown)
 
 ifneq ($(filter command line environment,$(origin KDIR)),)
 INSTALL_KDIR := $(abspath $(KDIR))
-INSTALL_RELEASE := $(shell cat $(INSTALL_KDIR)/include/config/kernel.release 2>/dev/null)
+INSTALL_RELEASE := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(INSTALL_KDIR)/include/generated/utsrelease.h 2>/dev/null)
 else
 INSTALL_RELEASE := $(shell uname -r)
 INSTALL_KDIR := /lib/modules/$(INSTALL_RELEASE)/build
 endif
-INSTALL_KO := build/kmod-$(or $(INSTALL_RELEASE),NO-RELEASE)/ptwalk.ko
+ifneq ($(INSTALL_RELEASE),)
+INSTALL_KO := build/kmod-$(INSTALL_RELEASE)/ptwalk.ko
 $(INSTALL_KO): KMOD_KDIR := $(INSTALL_KDIR)
+else
+INSTALL_KO := install-no-release
+.PHONY: install-no-release
+install-no-release:
+	@echo "install: no kernel release at KDIR=$(KDIR) (no include/generated/utsrelease.h: not a kernel tree)" >&2; exit 1
+endif
 MODDIR := $(DESTDIR)/lib/modules/$(INSTALL_RELEASE)/extra
 
 # Each man page's NAME line; a program without one gets a generic line.
@@ -44,16 +51,15 @@ MAN_NAME_pfn_ioctl := translate a process's virtual pages with ptwalk.ko's ioctl
 MAN_NAME_prober := allocate and touch memory, print its address and PID, wait
 MANS := $(patsubst $(BIN)/%,build/man/%.1,$(PROGS))
 
-build/man/%.1: $(BIN)/%
+build/man/%.1: $(BIN)/% mk/man.sh
 	$(call msg,MAN,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(HELP2MAN) --no-info --no-discard-stderr --section=1 --source=ptwalk --version-string='$(VERSION)' \
-		--name='$(or $(MAN_NAME_$*),a ptwalk program)' -o $@.tmp ./$< && mv $@.tmp $@
+	$(Q)mk/man.sh ./$< "$(or $(MAN_NAME_$*),a ptwalk program)" '$(VERSION)' $@
 
 .PHONY: install-run install-progs install-kmod
 install-run: install-progs
 	$(Q)if [ -z '$(INSTALL_RELEASE)' ] || [ ! -d '$(INSTALL_KDIR)' ]; then \
-		echo "install: ptwalk.ko not installed: no kernel headers for $(or $(INSTALL_RELEASE),KDIR=$(KDIR)) at $(INSTALL_KDIR) (install linux-headers-$(or $(INSTALL_RELEASE),RELEASE), or give KDIR=)" >&2; \
+		echo "install: ptwalk.ko not installed: no kernel headers $(if $(INSTALL_RELEASE),for $(INSTALL_RELEASE) at $(INSTALL_KDIR) (install linux-headers-$(INSTALL_RELEASE), or give KDIR=),at KDIR=$(KDIR))" >&2; \
 	else $(MAKE) --no-print-directory install-kmod; fi
 
 install-progs: $(PROGS) $(MANS)

@@ -2,7 +2,8 @@
 # paging, and Debian's arm64 6.1 (4 levels; mk/arm64.mk builds its parts).
 #
 #   make matrix          report plan + in-guest tests on every target, then
-#                        reports/matrix/matrix.md and matrix.csv
+#                        reports/matrix/latest/matrix.md and matrix.csv
+#                        (each run in reports/matrix/<UTC date-time>/)
 #   make test-matrix     the in-guest test suite on every target
 #   MATRIX_KERNELS="6.1 6.12 arm64"  MATRIX_PAGING="4 5"  MATRIX_JOBS=2
 #
@@ -15,7 +16,8 @@
 MATRIX_KERNELS ?= 6.1 6.12 arm64
 MATRIX_PAGING ?= 4 5
 MATRIX_JOBS ?= 2
-MATRIX_DIR := reports/matrix
+# The last complete matrix run (mk/matrix.sh, reports/runs.sh).
+MATRIX_DIR := reports/matrix/latest
 
 .PHONY: matrix-run test-matrix-run matrix-build matrix-table
 
@@ -47,7 +49,7 @@ matrix-table:
 	$(Q)mk/matrix-table.sh $(MATRIX_DIR)
 
 # make report MATRIX=1: reports/gen.sh adds the matrix's table and figure
-# (mk/matrix-section.sh), so the report follows reports/matrix/ and is
+# (mk/matrix-section.sh), so the report follows reports/matrix/latest and is
 # rewritten when MATRIX changes.
 MATRIX ?= 0
 .PHONY: matrix-vars-force

@@ -1,12 +1,13 @@
 #!/bin/sh
 # reports/runs.sh - keep every `make report` run, per target and date.
 #
-#   reports/runs.sh new TOP          make TOP/<UTC date-time>/, print its path
-#   reports/runs.sh done TOP RUN     RUN is complete: point TOP/latest at it
-#   reports/runs.sh failed TOP RUN   RUN failed: rename it RUN.failed
+#   reports/runs.sh new TOP [--empty]  make TOP/<UTC date-time>/, print its path
+#   reports/runs.sh done TOP RUN       RUN is complete: point TOP/latest at it
+#   reports/runs.sh failed TOP RUN     RUN failed: rename it RUN.failed
 #
-# TOP is reports/<target> (vm-4level, host, ...).  A new run starts as a
-# copy of TOP/latest with its times kept (data/ hard-linked: the collect
+# TOP is reports/<target> (vm-4level, host, ...) or reports/matrix, whose
+# runs start --empty (mk/matrix.sh collects every target anew).  A new run
+# of a report starts as a copy of TOP/latest with its times kept (data/ hard-linked: the collect
 # step replaces data/ whole, never writes into it), so make remakes in it
 # only what is out of date, and the runs before it are never written to.
 # `done` moves TOP/latest to RUN atomically (a new link renamed over the
@@ -21,13 +22,19 @@ prog=reports/runs.sh
 listing() {
 	(cd "$1" && find . ! -path . ! -name .timing ! -name .run.start -printf '%P %y %s %T@\n' | LC_ALL=C sort)
 }
-usage() { echo "usage: $prog new TOP | done TOP RUN | failed TOP RUN" >&2; exit 2; }
+usage() { echo "usage: $prog new TOP [--empty] | done TOP RUN | failed TOP RUN" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cmd=$1 top=$2
+# What the closing line names: the report's files, or the matrix's.
+case ${top##*/} in
+matrix) label=matrix what="matrix.md and matrix.csv" ;;
+*) label=report what="report.pdf and report.md" ;;
+esac
 
 case $cmd in
 new)
-	[ $# -eq 2 ] || usage
+	empty=0
+	case $# in 2) ;; 3) [ "$3" = --empty ] || usage; empty=1 ;; *) usage ;; esac
 	mkdir -p "$top"
 	name=$(date -u +%Y%m%dT%H%M%SZ)
 	run=$top/$name i=1
@@ -36,7 +43,7 @@ new)
 		[ $i -le 99 ] || { echo "$prog: cannot make a run directory in $top" >&2; exit 1; }
 		run=$top/$name-$i
 	done
-	if prev=$(readlink "$top/latest") && [ -d "$top/$prev" ]; then
+	if [ $empty = 0 ] && prev=$(readlink "$top/latest") && [ -d "$top/$prev" ]; then
 		for f in "$top/$prev"/* "$top/$prev"/.[!.]*; do
 			[ -e "$f" ] || continue
 			case ${f##*/} in
@@ -57,7 +64,7 @@ done | failed)
 	if [ "$cmd" = failed ]; then
 		rm -f "$run/.run.start"
 		mv "$run" "$run.failed"
-		echo "report: the run failed; its files are in $run.failed; $top/latest${prev:+ is still $prev}${prev:- is not made}" >&2
+		echo "$label: the run failed; its files are in $run.failed; $top/latest${prev:+ is still $prev}${prev:- is not made}" >&2
 		exit 0
 	fi
 	# Unchanged: the same files with the same sizes and times as the run
@@ -65,13 +72,13 @@ done | failed)
 	# mark taken at the start could miss a file written right after it).
 	if [ -n "$prev" ] && [ -d "$top/$prev" ] && [ "$(listing "$run")" = "$(listing "$top/$prev")" ]; then
 		rm -rf "$run"
-		echo "report: nothing changed: $top/latest/report.pdf is still run $prev" >&2
+		echo "$label: nothing changed: $top/latest is still run $prev" >&2
 		exit 0
 	fi
 	rm -f "$run/.run.start"
 	ln -sfn "$name" "$top/.latest.$$"
 	mv -T "$top/.latest.$$" "$top/latest"
-	echo "report: $top/latest/report.pdf and report.md (run $name${prev:+, the one before: $prev}; figures in fig/)" >&2
+	echo "$label: $top/latest/$what (run $name${prev:+, the one before: $prev})" >&2
 	;;
 *)
 	usage

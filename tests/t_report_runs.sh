@@ -20,7 +20,7 @@ mkdir -p "$r1/data" && echo 1 >"$r1/data/user.csv" && echo one >"$r1/report.md"
 "$R" done "$top" "$r1" 2>"$TMP/err"
 check_eq "runs: the first run becomes latest" "$(readlink "$top/latest")" "${r1##*/}"
 check "runs: names YYYYMMDDTHHMMSSZ" bash -c "[[ '${r1##*/}' =~ ^[0-9]{8}T[0-9]{6}Z$ ]]"
-check "runs: done says where the report is" grep -q "^report: $top/latest/report.pdf and report.md (run ${r1##*/};" "$TMP/err"
+check "runs: done says where the report is" grep -qx "report: $top/latest/report.pdf and report.md (run ${r1##*/})" "$TMP/err"
 touch -d '2001-01-01' "$r1/report.md"
 r2=$("$R" new "$top")
 check "runs: a second run in the same second gets its own directory" test "$r2" != "$r1" -a -d "$r2"
@@ -32,7 +32,7 @@ check_eq "runs: a new run keeps the copied files' times" \
 "$R" done "$top" "$r2" 2>"$TMP/err"
 check "runs: a run that changed nothing is dropped" test ! -e "$r2"
 check_eq "runs: ... and latest stays" "$(readlink "$top/latest")" "${r1##*/}"
-check "runs: ... and says so" grep -q "^report: nothing changed: $top/latest/report.pdf is still run ${r1##*/}" "$TMP/err"
+check "runs: ... and says so" grep -q "^report: nothing changed: $top/latest is still run ${r1##*/}$" "$TMP/err"
 r3=$("$R" new "$top")
 echo two >"$r3/report.md"
 "$R" done "$top" "$r3" 2>/dev/null
@@ -47,6 +47,13 @@ check_eq "runs: a failed run does not move latest" "$(readlink "$top/latest")" "
 check "runs: a failed run is kept as RUN.failed" test -f "$r4.failed/report.md" -a ! -e "$r4"
 check_err "runs: done on what is not a run in progress" 2 "is not a run in progress under" "$R" done "$top" "$r1"
 check_err "runs: unknown command" 2 "^usage: reports/runs.sh" "$R" move "$top"
+m=$("$R" new "$TMP/runs/matrix" --empty)
+"$R" done "$TMP/runs/matrix" "$m" 2>/dev/null
+m2=$("$R" new "$TMP/runs/matrix" --empty)
+check_eq "runs: --empty starts a run with nothing in it (the matrix's)" "$(ls -A "$m2")" ".run.start"
+echo x >"$m2/matrix.md"
+"$R" done "$TMP/runs/matrix" "$m2" 2>"$TMP/err"
+check_eq "runs: the matrix's run names its table" "$(cat "$TMP/err")" "matrix: $TMP/runs/matrix/latest/matrix.md and matrix.csv (run ${m2##*/}, the one before: ${m##*/})"
 
 # Through make.  The programs, module and initramfs must be up to date
 # first, or make -t below would mark them made.
@@ -82,7 +89,7 @@ st=0
 mk "${args[@]}" report-run >"$TMP/out" 2>&1 || st=$?
 check_eq "make report-run, nothing changed: exit 0, no run added" "$st $(ls "$top" | tr '\n' ' ')" "0 ${seed##*/} latest "
 check "make report-run, nothing changed: says so last" \
-	bash -c "tail -n 1 '$TMP/out' | grep -q '^report: nothing changed: reports/$name/latest/report.pdf is still run ${seed##*/}'"
+	bash -c "tail -n 1 '$TMP/out' | grep -q '^report: nothing changed: reports/$name/latest is still run ${seed##*/}$'"
 # report.md out of date: a new run rewrites it and report.pdf, and
 # becomes latest; the seed keeps its own.
 touch -d '2001-01-01' "$seed/report.md"
@@ -96,7 +103,7 @@ check "make report-run, report.md out of date: the run's report.md and report.pd
 check_eq "make report-run, report.md out of date: the seed's report.md untouched" \
 	"$(sha256sum <"$seed/report.md") $(stat -c %Y "$seed/report.md")" "$want $(date -d 2001-01-01 +%s)"
 check "make report-run: says where the report is, last" \
-	bash -c "tail -n 1 '$TMP/out' | grep -q '^report: reports/$name/latest/report.pdf and report.md (run $run, the one before: ${seed##*/};'"
+	bash -c "tail -n 1 '$TMP/out' | grep -qx 'report: reports/$name/latest/report.pdf and report.md (run $run, the one before: ${seed##*/})'"
 
 # A run that fails after it changed something (pdflatex fails): latest stays.
 mkdir -p "$TMP/bin"

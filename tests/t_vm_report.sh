@@ -50,7 +50,7 @@ done
 check "report SIZES list: meta.txt says SIZES=4K,64K,1M" grep -qx 'SIZES=4K,64K,1M' "$rdir/meta.txt"
 n=$(grep -cE '^\[[0-9]+/12\] ' "$TMP/out")
 check_eq "report steps" "$n" 12
-check "report last line names the report" bash -c "tail -n 1 '$TMP/out' | grep -q '^report: reports/$name/latest/report.pdf and report.md (run $run1;'"
+check "report last line names the report" bash -c "tail -n 1 '$TMP/out' | grep -qx 'report: reports/$name/latest/report.pdf and report.md (run $run1)'"
 
 figs="fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
 for f in $figs; do

@@ -52,13 +52,21 @@ FIG_STAMPS := $(foreach f,$(FIGS),$(RDIR)/fig/.$(f).stamp)
 
 # SIZES is checked before anything is made; then a new run, its steps, and
 # latest moved only when they all succeeded.
+# make -n shows the run's commands and makes no run: its line does not
+# name $(MAKE), so make prints it without running it.
 report-run: export PTWALK_SIZES = $(SIZES)
 report-run:
 	$(Q)reports/sizes.sh
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 	+$(Q)run=$$(reports/runs.sh new $(REPORT_TOP)) && \
 	if $(MAKE) --no-print-directory report-steps REPORT_RUN=$${run##*/}; then \
 		reports/runs.sh done $(REPORT_TOP) $$run; \
 	else reports/runs.sh failed $(REPORT_TOP) $$run; exit 1; fi
+else
+	run=$$(reports/runs.sh new $(REPORT_TOP)) && \
+	if make report-steps REPORT_RUN=$${run##*/}; then reports/runs.sh done $(REPORT_TOP) $$run; \
+	else reports/runs.sh failed $(REPORT_TOP) $$run; exit 1; fi
+endif
 
 report-steps:
 	$(Q)mkdir -p $(RDIR) && : >$(TIMING)

@@ -5,8 +5,9 @@
 # an apt-get that only records its calls, the targets that do not boot a
 # guest (all, build-all, install, asan) stop before any rule with one line
 # per missing package and never call apt-get, while the ones that do (make
-# -n report, test) run mk/setup.sh, the installer.  mk/kver.sh runs once per
-# make, not once per use of KVER.
+# -n report, test) run mk/setup.sh, the installer, and make -n report
+# makes no run directory.  mk/kver.sh runs once per make, not once per use
+# of KVER.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$TMP/fake"
@@ -42,9 +43,11 @@ for goal in all build-all install asan; do
 done
 check "make all/install never call apt-get" test ! -e "$TMP/apt.calls"
 for goal in report test; do
-	mk -n $goal >"$TMP/out" 2>&1
+	mk -n $goal REPORT_NAME=test-dry-$$ >"$TMP/out" 2>&1
 	check "make -n $goal runs the installer mk/setup.sh" grep -q "^KERNEL='' PTWALK_MATRIX=0 mk/setup.sh$" "$TMP/out"
 done
+check "make -n report makes no run directory" test ! -e "$ROOT/reports/test-dry-$$"
+rm -rf "${ROOT:?}/reports/test-dry-$$"
 
 # Everything present: make all checks quietly and goes on, without the installer.
 st=0

@@ -66,18 +66,21 @@ LDFLAGS_SAN = $(SAN_FLAGS_$(SAN))
 
 # The kernel the guest boots and the module is built for (mk/kver.sh),
 # found once: here, per make run, and handed to sub-makes for the same
-# KERNEL in PTWALK_KVER_<KERNEL>.  Empty until `make setup` installed a
-# kernel; what needs it then stops with kver.sh's message (kver-check).
+# KERNEL in PTWALK_KVER_<KERNEL>, except by the make that runs mk/setup.sh
+# first (setup may install that kernel).  Empty until a kernel with headers
+# is installed; what needs it then stops with kver.sh's message.
 kver_var := PTWALK_KVER_$(or $(subst .,_,$(subst -,_,$(KERNEL))),default)
 KVER := $(or $($(kver_var)),$(shell mk/kver.sh $(KERNEL) 2>/dev/null))
 ifneq ($(KVER),)
+ifeq ($(and $(filter 0,$(MAKELEVEL)),$(filter setup test report matrix test-matrix,$(MAKECMDGOALS))),)
 export $(kver_var) := $(KVER)
+endif
 endif
 KDIR ?= /lib/modules/$(KVER)/build
 
 PROGS :=
 .PHONY: all test report bench asan ubsan leakcheck fuzz matrix test-matrix clean setup \
-	build-all test-run install uninstall kver-check
+	build-all test-run install uninstall
 
 # Boot a guest: install what is missing first.
 test report matrix test-matrix: setup
@@ -107,9 +110,6 @@ $(error make $(setup_goals) stops: the above is missing; run make setup (as root
 endif
 endif
 endif
-
-kver-check:
-	$(Q)mk/kver.sh $(KERNEL) >/dev/null
 
 $(OBJ)/%.o: %.c
 	$(call msg,CC,$<)

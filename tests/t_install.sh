@@ -14,6 +14,13 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pmcheck.sh"
 
+# The makefiles and scripts are what is tested: the sanitizer and
+# valgrind repeats of the host tests (SAN or WRAP set) skip this.
+if [ -n "${SAN:-}${WRAP:-}" ]; then
+	skip "install: tests the build, not the programs; run by the plain make test"
+	exit 0
+fi
+
 for tool in help2man man; do
 	if ! command -v $tool >/dev/null; then
 		skip "install: $tool is not installed (make setup)"

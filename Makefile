@@ -1,11 +1,13 @@
-# Makefile - builds, tests and reports ptwalk.
+# Makefile - builds, tests, reports and installs ptwalk.
 #
-# Public targets (all, test, report, bench, asan, ubsan, leakcheck, fuzz,
-# clean) first run mk/setup.sh, which installs missing Debian packages, and
-# then the internal target of the same job in a sub-make, so nothing here is
-# evaluated before its tools exist.  Each directory adds its own rules in
-# its build.mk; objects and programs go to build/ (build/<san>/ for
-# sanitizer builds).  Quiet unless V=1.
+# The targets that boot a guest (report, test, matrix, test-matrix) and
+# `make setup` first run mk/setup.sh, which installs missing Debian
+# packages, and then the internal target of the same job in a sub-make, so
+# nothing here is evaluated before its tools exist.  The others (all,
+# build-all, bench, asan, ubsan, leakcheck, fuzz, install) install nothing:
+# mk/setup.sh --check says what is missing, one line each, and make stops.
+# Each directory adds its own rules in its build.mk; objects and programs
+# go to build/ (build/<san>/ for sanitizer builds).  Quiet unless V=1.
 
 .DELETE_ON_ERROR:
 # Keep objects make sees as intermediate (unit-test objects), so that a
@@ -62,19 +64,52 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SAN_FLAGS_$(SAN)) -MMD -MP
 STATIC := $(if $(SAN),,-static)
 LDFLAGS_SAN = $(SAN_FLAGS_$(SAN))
 
-# The kernel the module is built for: found at build time (mk/kver.sh).
-KVER = $(shell mk/kver.sh $(KERNEL))
+# The kernel the guest boots and the module is built for (mk/kver.sh),
+# found once: here, per make run, and handed to sub-makes for the same
+# KERNEL in PTWALK_KVER_<KERNEL>, except by the make that runs mk/setup.sh
+# first (setup may install that kernel).  Empty until a kernel with headers
+# is installed; what needs it then stops with kver.sh's message.
+kver_var := PTWALK_KVER_$(or $(subst .,_,$(subst -,_,$(KERNEL))),default)
+KVER := $(or $($(kver_var)),$(shell mk/kver.sh $(KERNEL) 2>/dev/null))
+ifneq ($(KVER),)
+ifeq ($(and $(filter 0,$(MAKELEVEL)),$(filter setup test report matrix test-matrix,$(MAKECMDGOALS))),)
+export $(kver_var) := $(KVER)
+endif
+endif
 KDIR ?= /lib/modules/$(KVER)/build
 
 PROGS :=
-.PHONY: all test report bench asan ubsan leakcheck fuzz clean setup \
-	build-all test-run
+.PHONY: all test report bench asan ubsan leakcheck fuzz matrix test-matrix clean setup \
+	build-all test-run install uninstall
 
-all test report bench asan ubsan leakcheck fuzz matrix test-matrix: setup
+# Boot a guest: install what is missing first.
+test report matrix test-matrix: setup
 	$(Q)$(MAKE) --no-print-directory $@-run $(if $(filter arm64,$(KERNEL)),KERNEL=arm64)
 
 setup:
 	$(Q)KERNEL='$(KERNEL)' PTWALK_MATRIX=$(if $(filter matrix test-matrix,$(MAKECMDGOALS)),1,0) mk/setup.sh
+
+# Everything else only checks (mk/setup.sh --check), once, in the make the
+# user started, before any rule runs.  SETUP_NEEDS_<goal>: its groups.
+all: build-all
+bench asan ubsan leakcheck fuzz: %: %-run
+SETUP_NEEDS_all := build kernel
+SETUP_NEEDS_build-all := build kernel
+SETUP_NEEDS_bench := build kernel vm report
+SETUP_NEEDS_asan := build check
+SETUP_NEEDS_ubsan := build check
+SETUP_NEEDS_leakcheck := build check
+SETUP_NEEDS_fuzz := build check
+SETUP_NEEDS_install := build install
+setup_goals := $(or $(MAKECMDGOALS),all)
+ifeq ($(MAKELEVEL)$(filter setup test report matrix test-matrix,$(setup_goals)),0)
+setup_groups := $(sort $(foreach g,$(setup_goals),$(SETUP_NEEDS_$(g))))
+ifneq ($(setup_groups),)
+ifneq ($(shell KERNEL='$(KERNEL)' KVER='$(KVER)' mk/setup.sh --check $(setup_groups) && echo ok),ok)
+$(error make $(setup_goals) stops: the above is missing; run make setup (as root) to install it)
+endif
+endif
+endif
 
 $(OBJ)/%.o: %.c
 	$(call msg,CC,$<)
@@ -83,25 +118,24 @@ $(OBJ)/%.o: %.c
 
 include collect/build.mk
 include tests/helpers/build.mk
+include kmod/build.mk
 ifeq ($(KERNEL),arm64)
 include mk/arm64.mk
-else
--include kmod/build.mk
 endif
--include analyze/build.mk
--include vm/build.mk
--include plots/build.mk
--include reports/build.mk
+include analyze/build.mk
+include vm/build.mk
+include plots/build.mk
+include reports/build.mk
 include tests/build.mk
--include mk/bench.mk
--include mk/fuzz.mk
--include mk/matrix.mk
+include mk/bench.mk
+include mk/fuzz.mk
+include mk/matrix.mk
+include mk/install.mk
 
-all-run: build-all
 build-all: $(PROGS)
 
 clean:
 	rm -rf build
-	-$(MAKE) -C kmod clean >/dev/null 2>&1
+	-$(MAKE) -C kmod clean KDIR=$(KDIR) >/dev/null 2>&1
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,9 +1,9 @@
 # mk/arm64.mk - the arm64 VM target (make ... ARCH=arm64, i.e. KERNEL=arm64).
 #
-# Included by the top Makefile instead of kmod/build.mk when the guest is
+# Included by the top Makefile, after kmod/build.mk, when the guest is
 # Debian's arm64 kernel, extracted by mk/setup-arm64.sh into ARM64_ROOT
 # (mk/arm64-root.sh).  The module is cross-built in a tree of its own,
-# build/kmod-$(KVER)/ (as mk/matrix.mk does per kernel), with
+# build/kmod-$(KVER)/ (kmod/build.mk's rule, as for the matrix), with
 # ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-, and any compiler warning fails
 # it.  The guest's programs are the same $(PROGS) cross-built statically by
 # a sub-make into build/arm64/bin and build/arm64/tests/bin (CROSS=arm64
@@ -18,7 +18,6 @@ ARM64_KODIR = build/kmod-$(KVER)
 ARM64_BIN := build/arm64/bin
 ARM64_TEST_BIN := build/arm64/tests/bin
 ARM64_STAMP := build/arm64/progs.stamp
-ARM64_KMOD_SRCS := $(filter-out kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild
 GUEST_PROGS = $(filter-out %/analyze,$(PROGS)) $(filter-out %/ioctl32,$(TEST_HELPERS))
 
 ifeq ($(CROSS),arm64)
@@ -33,15 +32,9 @@ VM_TEST_BIN := $(ARM64_TEST_BIN)
 VM_PROGS := $(ARM64_STAMP)
 VM_MKINITRAMFS_ARGS := -r $(ARM64_ROOT)
 
-$(VM_KO): $(ARM64_KMOD_SRCS)
-	$(call msg,KMOD,$@ (arm64 $(KVER)))
-	$(Q)test -d $(ARM64_KDIR) || { echo "kmod: no arm64 kernel headers at $(ARM64_KDIR) (make setup ARCH=arm64)" >&2; exit 1; }
-	$(Q)mkdir -p $(@D) && cp $(ARM64_KMOD_SRCS) $(@D)/
-	$(Q)$(MAKE) --no-print-directory -C $(ARM64_KDIR) M=$(abspath $(@D)) ARCH=arm64 \
-		CROSS_COMPILE=$(ARM64_CROSS) modules $(if $(filter 1,$(V)),V=1) >$(@D)/build.log 2>&1 || \
-		{ cat $(@D)/build.log >&2; rm -f $@; exit 1; }
-	$(Q)if grep -E 'warning:' $(@D)/build.log >&2; then rm -f $@; \
-		echo "kmod: the module must build without warnings on arm64" >&2; exit 1; fi
+# The module: kmod/build.mk's per-kernel tree, against the arm64 headers.
+$(VM_KO): KMOD_KDIR := $(ARM64_KDIR)
+$(VM_KO): KMOD_ARGS := ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS)
 
 # The sub-make decides what to rebuild; the stamp changes only when a
 # program did, so the initramfs is remade only then.

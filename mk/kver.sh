@@ -37,7 +37,7 @@ for img in /boot/vmlinuz-*; do
 	best=$(printf '%s\n%s\n' "$best" "$rel" | sed '/^$/d' | sort -V | tail -n 1)
 done
 if [ -z "$best" ]; then
-	echo "kver: no kernel image with headers in /boot${want:+ for KERNEL=$want}; run make setup" >&2
+	echo "kver: no kernel image with headers in /boot${want:+ for KERNEL=$want}; run make setup${1:+ KERNEL=$1}" >&2
 	exit 1
 fi
 echo "$best"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # mk/matrix-section.sh - the kernel matrix as a section of one report.
 #
-#   mk/matrix-section.sh RDIR      (env MATRIX_DIR, default reports/matrix)
+#   mk/matrix-section.sh RDIR      (env MATRIX_DIR, default reports/matrix/latest)
 #
 # `make report MATRIX=1` runs this through reports/gen.sh: it copies the
 # table `make matrix` wrote (MATRIX_DIR/matrix.md and matrix.tex) and its
@@ -10,7 +10,7 @@
 # Fails with one line when the matrix has not been run.
 set -eu
 rdir=${1:?usage: mk/matrix-section.sh RDIR}
-m=${MATRIX_DIR:-reports/matrix}
+m=${MATRIX_DIR:-reports/matrix/latest}
 for f in matrix.md matrix.tex fig_matrix.pdf fig_matrix.png; do
 	[ -s "$m/$f" ] || { echo "report: MATRIX=1 needs $m/$f: run make matrix first" >&2; exit 1; }
 done

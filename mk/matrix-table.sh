@@ -1,7 +1,7 @@
 #!/bin/sh
 # mk/matrix-table.sh - compare the kernel matrix's targets from their analyses.
 #
-#   mk/matrix-table.sh MDIR        (MDIR: reports/matrix)
+#   mk/matrix-table.sh MDIR        (MDIR: a run of reports/matrix)
 #
 # Reads, for every target directory MDIR/SERIES-Nlevel/ that mk/matrix.sh
 # filled, the analyzer's summary.csv, the plan's data/failures.csv,
@@ -123,7 +123,7 @@ END {
 		s = s " | " v(k, "target"); sep = sep "|---:"; t = t " & " texesc(v(k, "target")); spec = spec "r"
 	}
 	print "## Kernel matrix\n" > md
-	print "Each column is one target of `make matrix`: the report plan run in the guest on that kernel and paging mode, analyzed on its own (reports/matrix/TARGET/summary.csv). vmalloc pages are walked three ways: the software walk, vmalloc_to_page() and virt_to_phys(); kmalloc and alloc_pages (the direct map) two ways.\n" > md
+	print "Each column is one target of `make matrix`: the report plan run in the guest on that kernel and paging mode, analyzed on its own (reports/matrix/RUN/TARGET/summary.csv). vmalloc pages are walked three ways: the software walk, vmalloc_to_page() and virt_to_phys(); kmalloc and alloc_pages (the direct map) two ways.\n" > md
 	print s " |" > md; print sep "|" > md
 	print "\\section{Kernel matrix}" > tex
 	print "Each column is one target of \\texttt{make matrix}: the report plan run in the guest on that kernel and paging mode, analyzed on its own. vmalloc pages are walked three ways (software walk, vmalloc\\_to\\_page(), virt\\_to\\_phys()); kmalloc and alloc\\_pages (the direct map) two ways.\n" > tex

@@ -2,35 +2,27 @@
 # paging, and Debian's arm64 6.1 (4 levels; mk/arm64.mk builds its parts).
 #
 #   make matrix          report plan + in-guest tests on every target, then
-#                        reports/matrix/matrix.md and matrix.csv
+#                        reports/matrix/latest/matrix.md and matrix.csv
+#                        (each run in reports/matrix/<UTC date-time>/)
 #   make test-matrix     the in-guest test suite on every target
 #   MATRIX_KERNELS="6.1 6.12 arm64"  MATRIX_PAGING="4 5"  MATRIX_JOBS=2
 #
 # Each kernel gets its own module, built from a copy of kmod/ in
-# build/kmod-$(KVER)/ (Kbuild writes its objects beside the sources, so one
-# tree per kernel is what lets two kernels build side by side without
-# clobbering each other or kmod/ptwalk.ko), and its own initramfs,
+# build/kmod-$(KVER)/ (kmod/build.mk), and its own initramfs,
 # build/matrix/initramfs-$(KVER).cpio.gz.  Both are made here, one kernel
 # after the other; mk/matrix.sh then only boots guests, MATRIX_JOBS at a
-# time.  Any compiler warning fails a module build.
+# time.
 
 MATRIX_KERNELS ?= 6.1 6.12 arm64
 MATRIX_PAGING ?= 4 5
 MATRIX_JOBS ?= 2
-MATRIX_DIR := reports/matrix
-MATRIX_KMOD_SRCS := $(filter-out kmod/%.mod.c,$(wildcard kmod/*.c kmod/*.h)) kmod/Kbuild
+# The last complete matrix run (mk/matrix.sh, reports/runs.sh).
+MATRIX_DIR := reports/matrix/latest
 
 .PHONY: matrix-run test-matrix-run matrix-build matrix-table
 
-# build/kmod-KVER/ptwalk.ko: the module for one kernel, in a tree of its own.
-build/kmod-%/ptwalk.ko: $(MATRIX_KMOD_SRCS)
-	$(call msg,KMOD,$@)
-	$(Q)test -d /lib/modules/$*/build || { echo "matrix: no headers for $* (make setup KERNEL=...)" >&2; exit 1; }
-	$(Q)mkdir -p $(@D) && cp $(MATRIX_KMOD_SRCS) $(@D)/
-	$(Q)$(MAKE) --no-print-directory -C /lib/modules/$*/build M=$(abspath $(@D)) modules \
-		$(if $(filter 1,$(V)),V=1) >$(@D)/build.log 2>&1 || { cat $(@D)/build.log >&2; exit 1; }
-	$(Q)if grep -E 'warning:' $(@D)/build.log >&2; then rm -f $@; \
-		echo "matrix: the module must build without warnings on $*" >&2; exit 1; fi
+# build/kmod-KVER/ptwalk.ko, the module for one kernel in a tree of its
+# own: kmod/build.mk.
 
 # build/matrix/initramfs-KVER.cpio.gz: that kernel's guest, with its module.
 build/matrix/initramfs-%.cpio.gz: build/kmod-%/ptwalk.ko $(PROGS) vm/init vm/mkinitramfs.sh tests/lib.sh \
@@ -57,7 +49,7 @@ matrix-table:
 	$(Q)mk/matrix-table.sh $(MATRIX_DIR)
 
 # make report MATRIX=1: reports/gen.sh adds the matrix's table and figure
-# (mk/matrix-section.sh), so the report follows reports/matrix/ and is
+# (mk/matrix-section.sh), so the report follows reports/matrix/latest and is
 # rewritten when MATRIX changes.
 MATRIX ?= 0
 .PHONY: matrix-vars-force

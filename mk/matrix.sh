@@ -7,10 +7,12 @@
 # SERIES-Nlevel (6.12-5level).  Each (plan, target) is one `vm/run.sh` boot
 # with the initramfs `make matrix-build` made for that kernel
 # (build/matrix/initramfs-KVER.cpio.gz, module from build/kmod-KVER/), run
-# MATRIX_JOBS at a time.  report: the report plan's data goes to
-# reports/matrix/TARGET/data and reports/analyze.sh turns it into that
-# directory's summary.csv and friends; then mk/matrix-table.sh writes
-# reports/matrix/matrix.md and matrix.csv.  test: the in-guest suite, with
+# MATRIX_JOBS at a time.  report: a new run, reports/matrix/<UTC
+# date-time>/ (reports/runs.sh), gets each target's report plan data in
+# RUN/TARGET/data, which reports/analyze.sh turns into that directory's
+# summary.csv and friends; then mk/matrix-table.sh writes RUN/matrix.md
+# and matrix.csv, and reports/matrix/latest moves to RUN if nothing failed
+# (else RUN is kept as RUN.failed).  test: the in-guest suite, with
 # slub_debug, in build/matrix/test-TARGET; its PASS/FAIL/SKIP lines are
 # relayed with the target's name in front, plus one line per boot from
 # run.sh's own checks (status, clean dmesg and console, la57).  Ends with
@@ -27,9 +29,12 @@ plans="$*"
 KERNELS=${MATRIX_KERNELS:-6.1 6.12 arm64}
 PAGINGS=${MATRIX_PAGING:-4 5}
 JOBS=${MATRIX_JOBS:-2}
-mdir=reports/matrix
 bdir=build/matrix
-mkdir -p "$mdir" "$bdir"
+mkdir -p "$bdir"
+mdir=""
+case " $plans " in
+*" report "*) mdir=$(reports/runs.sh new reports/matrix --empty) || exit 1 ;;
+esac
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -132,11 +137,10 @@ passed=$(grep -c '^PASS ' "$res") failed=$(grep -c '^FAIL ' "$res") skipped=$(gr
 		echo "$1_$2-$3level_S=$took"
 	done
 } >"$bdir/timing.$(echo "$plans" | tr ' ' '+').txt"
-case " $plans " in
-*" report "*)
+if [ -n "$mdir" ]; then
 	mk/matrix-table.sh "$mdir" || failed=$((failed + 1))
-	;;
-esac
+	if [ "$failed" = 0 ]; then reports/runs.sh done reports/matrix "$mdir"; else reports/runs.sh failed reports/matrix "$mdir"; fi
+fi
 echo "matrix: wall time $wall s for ${#jobs_list[@]} boots, $JOBS at a time"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -2,7 +2,12 @@
 #
 #   make report [TARGET=vm|host] [PAGING=4|5] [SIZES=FROM:TO|"4K 64K 1M"] [SAMPLES=N]
 #
-# Everything goes to RDIR = reports/<vm-4level|vm-5level|host>/: data/ (what
+# Each run goes to its own RDIR = reports/<vm-4level|vm-5level|host>/<UTC
+# date-time>/ (reports/runs.sh), and reports/<target>/latest links to the
+# last run that completed; a failed run is renamed <date-time>.failed and
+# does not move it.  A run starts as a copy of latest, so make remakes only
+# what is out of date, and a run that remakes nothing is dropped.  A run
+# holds data/ (what
 # the plan vm/plans/report.sh wrote, with the guest's logs), meta.txt, the
 # analyzer's tables, fig/*.pdf + fig/*.png, report.md, report.tex and
 # report.pdf.  Stamps make each stage depend on exactly what feeds it:
@@ -20,9 +25,13 @@
 # a timing breakdown and where the report is.
 
 # A kernel chosen with KERNEL= gets its own directory, so that the 6.1 and
-# 6.12 reports never overwrite each other.
+# 6.12 reports never overwrite each other.  REPORT_RUN names the run
+# report-run builds (report-steps and the sub-makes under it); the other
+# targets that read RDIR see the latest run.
 REPORT_NAME := $(if $(filter host,$(TARGET)),host,vm-$(if $(KERNEL),$(KERNEL)-)$(PAGING)level)
-RDIR := reports/$(REPORT_NAME)
+REPORT_TOP := reports/$(REPORT_NAME)
+REPORT_RUN ?= latest
+RDIR := $(REPORT_TOP)/$(REPORT_RUN)
 TIMING := $(RDIR)/.timing
 # Steps: build, collect, analyze, one per figure, report.md, report.pdf.
 REPORT_N := $(words build collect analyze $(FIGS) md pdf)
@@ -39,11 +48,27 @@ REPORT_VM_MEM ?= 4G
 PLAN_VARS := TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) VM_MEM=$(REPORT_VM_MEM) $(PLAN_ENV_REPORT)
 FIG_STAMPS := $(foreach f,$(FIGS),$(RDIR)/fig/.$(f).stamp)
 
-.PHONY: report-run report-files report-plan-vars-force
+.PHONY: report-run report-steps report-files report-plan-vars-force
 
+# SIZES is checked before anything is made; then a new run, its steps, and
+# latest moved only when they all succeeded.
+# make -n shows the run's commands and makes no run: its line does not
+# name $(MAKE), so make prints it without running it.
 report-run: export PTWALK_SIZES = $(SIZES)
 report-run:
 	$(Q)reports/sizes.sh
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
+	+$(Q)run=$$(reports/runs.sh new $(REPORT_TOP)) && \
+	if $(MAKE) --no-print-directory report-steps REPORT_RUN=$${run##*/}; then \
+		reports/runs.sh done $(REPORT_TOP) $$run; \
+	else reports/runs.sh failed $(REPORT_TOP) $$run; exit 1; fi
+else
+	run=$$(reports/runs.sh new $(REPORT_TOP)) && \
+	if make report-steps REPORT_RUN=$${run##*/}; then reports/runs.sh done $(REPORT_TOP) $$run; \
+	else reports/runs.sh failed $(REPORT_TOP) $$run; exit 1; fi
+endif
+
+report-steps:
 	$(Q)mkdir -p $(RDIR) && : >$(TIMING)
 	+$(Q)export REPORT_T0=$$(date +%s.%N) && \
 	reports/step.sh 1/$(REPORT_N) "build: programs, module$(if $(filter vm,$(TARGET)), and initramfs)" $(TIMING) \

@@ -6,7 +6,8 @@
 # Prints where the time of this run went, from RDIR/.timing (one
 # "LABEL<TAB>SECONDS" line per step that ran, reports/step.sh), with the
 # guest's own split when data was collected (boot from data/vm.txt, each
-# part of the plan from data/times.txt), and where the report is.
+# part of the plan from data/times.txt).  reports/runs.sh then says where
+# the report is.
 rdir=$1 n=$2
 t=$rdir/.timing
 echo "timing:" >&2
@@ -28,4 +29,3 @@ if grep -q '^collect:' "$t"; then
 	mb=$(du -cm "$rdir"/data/*.csv 2>/dev/null | tail -n 1 | cut -f1)
 	echo "    data: $rows CSV lines, $mb MiB" >&2
 fi
-echo "report: $rdir/report.pdf and $rdir/report.md (figures in $rdir/fig/)" >&2

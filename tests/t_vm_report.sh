@@ -9,7 +9,9 @@
 # (pdftotext), every summary.csv row appears in report.md with the same
 # numbers, the fresh and fragmented phases left their files and a
 # Fragmentation section with the snapshots' numbers, and a second run with
-# nothing changed rebuilds nothing.  Last, as an ordinary user (nobody,
+# nothing changed rebuilds nothing and adds no run, while a newer plot
+# script redraws one figure in a new run that becomes latest, the first
+# run left as it was.  Last, as an ordinary user (nobody,
 # with its own HOME) in a copy of the tree, `make report` redoes the host
 # part (analysis, figures, LaTeX) from the same data, without a boot.
 . "$(dirname "$0")/lib.sh"
@@ -23,9 +25,11 @@ done
 need_vm "report"
 
 # A scratch report name inside reports/ (git-ignored), removed at the end.
+# Its runs are reports/$name/<date-time>/, the last one reports/$name/latest.
 name=test-$$
-rdir=$ROOT/reports/$name
-trap 'rm -rf "$TMP" "$rdir"' EXIT
+top=$ROOT/reports/$name
+rdir=$top/latest
+trap 'rm -rf "$TMP" "$top"' EXIT
 args=(--no-print-directory -C "$ROOT" report TARGET=vm PAGING=4
 	"SIZES=4K 64K 1M" SAMPLES=1 REPORT_NAME=$name)
 st=0
@@ -35,6 +39,8 @@ if [ "$st" != 0 ]; then
 	exit 0
 fi
 pass "report make ($(sed -n 's/^  total *\([0-9.]*\) s$/\1/p' "$TMP/out" | head -n 1) s)"
+run1=$(readlink "$rdir")
+check "report run: latest links to the run, reports/$name/<date-time>" bash -c "[[ '$run1' =~ ^[0-9]{8}T[0-9]{6}Z$ ]] && [ -d '$top/$run1' ]"
 
 # The list form: exactly these sizes for every user mode, in the plan too.
 for a in malloc4k block thp; do
@@ -44,7 +50,7 @@ done
 check "report SIZES list: meta.txt says SIZES=4K,64K,1M" grep -qx 'SIZES=4K,64K,1M' "$rdir/meta.txt"
 n=$(grep -cE '^\[[0-9]+/12\] ' "$TMP/out")
 check_eq "report steps" "$n" 12
-check "report last line names the report" bash -c "tail -n 1 '$TMP/out' | grep -q 'report: reports/$name/report.pdf'"
+check "report last line names the report" bash -c "tail -n 1 '$TMP/out' | grep -qx 'report: reports/$name/latest/report.pdf and report.md (run $run1)'"
 
 figs="fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
 for f in $figs; do
@@ -113,11 +119,17 @@ fi
 make "${args[@]}" >"$TMP/out2" 2>&1 || true
 n=$(grep -cE '^\[([2-9]|1[0-2])/12\] ' "$TMP/out2")
 check_eq "report rerun rebuilds nothing" "$n" 0
+check_eq "report rerun adds no run, latest stays" "$(ls "$top" | tr '\n' ' ')" "$run1 latest "
+fig5=$(stat -c %Y "$top/$run1/fig/fig5_mismatch.pdf")
 # One plot script newer: that figure and the report only.
 touch "$ROOT/plots/fig5_mismatch.gp"
 make "${args[@]}" >"$TMP/out3" 2>&1 || true
 got=$(grep -oE '^\[[0-9]+/12\] [a-z0-9_.]+' "$TMP/out3" | grep -v '^\[1/' | cut -d' ' -f2 | tr '\n' ' ')
 check_eq "report one script redraws one figure" "$got" "fig5_mismatch.gp report.md pdflatex "
+run2=$(readlink "$rdir")
+check "report one script: a new run, now latest" test "$run2" != "$run1" -a -d "$top/$run2"
+check_eq "report one script: the first run keeps its figure" "$(stat -c %Y "$top/$run1/fig/fig5_mismatch.pdf")" "$fig5"
+check "report one script: the new run's figure is newer" test "$top/$run2/fig/fig5_mismatch.pdf" -nt "$top/$run1/fig/fig5_mismatch.pdf"
 
 # An ordinary user: the host part of `make report` in a copy of the tree.
 if ! is_root || ! command -v setpriv >/dev/null; then
@@ -131,7 +143,7 @@ tar -C "$ROOT" --exclude=./.git --exclude='./build/vm/test-*' --exclude='./build
 	--exclude=./build/asan --exclude=./build/ubsan --exclude=./build/leakcheck \
 	--exclude='./reports/vm-*' --exclude=./reports/host --exclude=./reports/matrix -cf - . | tar -C "$copy" -xpf -
 touch "$copy/reports/analyze.sh"        # newer: analysis, figures and report redo
-rm -f "$copy/reports/$name/report.pdf" "$copy/reports/$name/report.md"
+rm -f "$copy/reports/$name/latest/report.pdf" "$copy/reports/$name/latest/report.md"
 chown -R 65534:65534 "$copy" "$TMP/nobody-home"
 st=0
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
@@ -145,5 +157,5 @@ fi
 check_eq "report as nobody: every host step ran, no boot" "$got" \
 	"build: analyze: $(printf '%s.gp ' $figs)report.md pdflatex "
 check_eq "report as nobody: report.pdf written again, by nobody" \
-	"$(stat -c %u "$copy/reports/$name/report.pdf" 2>/dev/null)" 65534
-check "report as nobody: report.md the same as root's" cmp -s "$rdir/report.md" "$copy/reports/$name/report.md"
+	"$(stat -c %u "$copy/reports/$name/latest/report.pdf" 2>/dev/null)" 65534
+check "report as nobody: report.md the same as root's" cmp -s "$rdir/report.md" "$copy/reports/$name/latest/report.md"

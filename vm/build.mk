@@ -16,10 +16,9 @@ VM_BIN ?= $(BIN)
 VM_TEST_BIN ?= $(TEST_BIN)
 VM_PROGS ?= $(PROGS) $(TEST_HELPERS)
 VM_MKINITRAMFS_ARGS ?=
-# Found once per make run; an explicit (not pattern) rule below, so that a
+# KVER: the top Makefile's.  An explicit (not pattern) rule below, so that a
 # missing input is an error rather than a silently skipped rule.
-VM_KVER := $(shell mk/kver.sh $(KERNEL) 2>/dev/null)
-VM_INITRAMFS := $(VM_DIR)/initramfs-$(or $(VM_KVER),NO-KERNEL).cpio.gz
+VM_INITRAMFS := $(VM_DIR)/initramfs-$(or $(KVER),NO-KERNEL).cpio.gz
 VM_INPUTS = $(VM_PROGS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
 	$(wildcard vm/plans/*.sh) $(wildcard vm/plans tests/guest tests/guest/*)
 
@@ -32,6 +31,6 @@ REPORT_DEPS += $(VM_DEPS)
 vm-initramfs: $(VM_INITRAMFS)
 
 $(VM_INITRAMFS): $(VM_INPUTS)
-	$(Q)mk/kver.sh $(KERNEL) >/dev/null
+	$(Q)[ -n '$(KVER)' ] || mk/kver.sh $(KERNEL) >/dev/null
 	$(call msg,CPIO,$@)
-	$(Q)vm/mkinitramfs.sh -k $(VM_KVER) -o $@ -b $(VM_BIN) -B $(VM_TEST_BIN) -m $(VM_KO) $(VM_MKINITRAMFS_ARGS) >$(if $(filter 1,$(V)),&2,/dev/null)
+	$(Q)vm/mkinitramfs.sh -k $(KVER) -o $@ -b $(VM_BIN) -B $(VM_TEST_BIN) -m $(VM_KO) $(VM_MKINITRAMFS_ARGS) >$(if $(filter 1,$(V)),&2,/dev/null)

@@ -93,7 +93,7 @@ endif
 -include plots/build.mk
 -include reports/build.mk
 include tests/build.mk
--include mk/bench.mk
+include bench/build.mk
 -include mk/fuzz.mk
 -include mk/matrix.mk
 

@@ -345,7 +345,7 @@ static unsigned char special[256];
  * libcsv too, nothing but fields between commas, so split it with memchr
  * and call the same callbacks.  This is most of the speed of the reader:
  * libcsv looks at every byte through its state machine, which alone is
- * slower than all the decoding (see analyze/bench.sh).
+ * slower than all the decoding (see bench/analyze.sh).
  */
 static int fast_line(struct reader *r, char *s, char *nl)
 {

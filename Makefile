@@ -94,7 +94,7 @@ endif
 -include reports/build.mk
 include tests/build.mk
 include bench/build.mk
--include mk/fuzz.mk
+include tests/fuzz/build.mk
 -include mk/matrix.mk
 
 all-run: build-all

@@ -2,7 +2,7 @@
  * tests/fuzz/fuzz_analyze.c - libFuzzer target for the whole analyzer.
  *
  * Runs analyze's own main() (analyze/analyze.c, compiled for this target
- * with main renamed analyze_main, see mk/fuzz.mk) on the input, so the
+ * with main renamed analyze_main, see tests/fuzz/build.mk) on the input, so the
  * grouping, the tables and the output files are the program's code, not a
  * copy.  The first byte picks how the rest is given: as a samples CSV,
  * as a snapshot named buddyinfo.fuzz.txt, or to --print-index.  Checked:

@@ -26,11 +26,14 @@ $(TEST_BIN)/pt_%: $(OBJ)/tests/helpers/pt_%.o $(OBJ)/collect/cli.o
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -pthread -o $@ $^
 
-# ioctl_stress, soak_xlate: static, with the collectors' library.
+# ioctl_stress, soak_xlate: static, with the collectors' library.  They
+# were built into build/bin until 2026-11-28: a copy left there by an older
+# build goes when they are linked here.
 $(TEST_BIN)/ioctl_stress $(TEST_BIN)/soak_xlate: $(TEST_BIN)/%: $(OBJ)/tests/helpers/%.o $(COLLECT_LIB)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^
+	$(Q)rm -f $(BIN)/$(@F)
 
 $(TEST_BIN)/ioctl32: tests/helpers/ioctl32.c collect/cli.c collect/cli.h kmod/ptwalk_uapi.h
 	$(call msg,CC32,$@)

@@ -186,7 +186,7 @@ if [ "$TARGET" = host ]; then
 		cd "$out"
 		kv_export "$out/plan.env" || exit 2
 		export OUT=$out PTWALK_KO=$root/kmod/ptwalk.ko PATH=$root/build/bin:$root/build/tests/bin:$PATH
-		export TESTS_DIR=$root/tests/guest BIN=$root/build/bin
+		export TESTS_DIR=$root/tests/guest BIN=$root/build/bin TBIN=$root/build/tests/bin
 		export PLAN_LIB=$root/vm/plans/lib.sh PTWALK_ERRNAMES=$root/collect/errnames.h
 		date +%s.%N >"$out/started"
 		exec timeout -k 5 "$PLAN_TIMEOUT" sh "$planfile"

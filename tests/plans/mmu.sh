@@ -17,7 +17,7 @@
 # with status 1, so a host that died does not leave the guest waiting.
 . "${PLAN_LIB:-/plans/lib.sh}"
 
-export BIN=${BIN:-/usr/bin}
+export BIN=${BIN:-/usr/bin} TBIN=${TBIN:-/usr/bin}
 TESTS_DIR=${TESTS_DIR:-/tests/guest}
 dir=$OUT/mmu
 mkdir -p "$dir"
@@ -59,7 +59,7 @@ while :; do
 	: >"$dir/ans.$n.tmp"
 	while read -r cmd; do
 		[ -n "$cmd" ] || continue
-		got=$("$BIN/ioctl_stress" cmd "$cmd" 2>&1)
+		got=$("$TBIN/ioctl_stress" cmd "$cmd" 2>&1)
 		echo "# $cmd: $got" >>"$dir/ans.$n.tmp"
 		[ "$got" = ok ] && tail -n +2 /proc/pagetable >>"$dir/ans.$n.tmp"
 	done <"$dir/req.$n"

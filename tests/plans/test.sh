@@ -11,7 +11,7 @@
 . "${PLAN_LIB:-/plans/lib.sh}"
 
 TESTS_DIR=${TESTS_DIR:-/tests/guest}
-export BIN=${BIN:-/usr/bin}
+export BIN=${BIN:-/usr/bin} TBIN=${TBIN:-/usr/bin}
 results=$OUT/results.txt
 tmp=${TMPDIR:-/tmp}/ptwalk-plan-test.$$
 : >"$results.tmp"

@@ -127,8 +127,8 @@ include vm/build.mk
 include plots/build.mk
 include reports/build.mk
 include tests/build.mk
-include mk/bench.mk
-include mk/fuzz.mk
+include bench/build.mk
+include tests/fuzz/build.mk
 include mk/matrix.mk
 include mk/install.mk
 

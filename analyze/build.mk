@@ -1,4 +1,4 @@
-# analyze/build.mk - the analyzer and its libcsv tokenizer benchmark.
+# analyze/build.mk - the analyzer (its benchmarks are in bench/build.mk).
 #
 # analyze is a thin command line (main.c) over a library (analyze.h,
 # analyze_run()): the readers and metrics (samples, metrics, buddyinfo),
@@ -22,14 +22,3 @@ $(BIN)/analyze: $(OBJ)/analyze/main.o $(ANALYZE_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/coll
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -lcsv
 
-# The bare tokenizer and the row generator: for `make bench` only.
-$(BUILD)/bench/csvtok_bench: $(OBJ)/analyze/csvtok_bench.o
-	$(call msg,LD,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ -lcsv
-$(BUILD)/bench/gen_samples: $(OBJ)/analyze/gen_samples.o $(OBJ)/collect/cli.o
-	$(call msg,LD,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^
-BENCH_DEPS += $(BUILD)/bench/csvtok_bench $(BUILD)/bench/gen_samples
-TEST_DEPS += $(BUILD)/bench/gen_samples

@@ -45,7 +45,7 @@ $(ARM64_STAMP): arm64-progs-force
 
 # The matrix's arm64 guest (mk/matrix.mk): the same parts, its own archive.
 build/matrix/initramfs-$(KVER).cpio.gz: $(VM_KO) $(ARM64_STAMP) vm/init vm/mkinitramfs.sh tests/lib.sh \
-		$(wildcard vm/plans/*.sh tests/guest/*)
+		$(wildcard vm/plans/*.sh tests/plans/*.sh bench/guest/*.sh tests/guest/*) vm/lib.sh collect/errnames.h
 	$(call msg,CPIO,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)vm/mkinitramfs.sh -k $(KVER) -o $@ -b $(ARM64_BIN) -B $(ARM64_TEST_BIN) -m $(VM_KO) -r $(ARM64_ROOT) >$(if $(filter 1,$(V)),&2,/dev/null)

@@ -25,8 +25,8 @@ MATRIX_DIR := reports/matrix/latest
 # own: kmod/build.mk.
 
 # build/matrix/initramfs-KVER.cpio.gz: that kernel's guest, with its module.
-build/matrix/initramfs-%.cpio.gz: build/kmod-%/ptwalk.ko $(PROGS) vm/init vm/mkinitramfs.sh tests/lib.sh \
-		$(wildcard vm/plans/*.sh tests/guest/*)
+build/matrix/initramfs-%.cpio.gz: build/kmod-%/ptwalk.ko $(PROGS) $(TEST_HELPERS) vm/init vm/mkinitramfs.sh tests/lib.sh \
+		$(wildcard vm/plans/*.sh tests/plans/*.sh bench/guest/*.sh tests/guest/*) vm/lib.sh collect/errnames.h
 	$(call msg,CPIO,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)vm/mkinitramfs.sh -k $* -o $@ -b $(BIN) -m build/kmod-$*/ptwalk.ko >$(if $(filter 1,$(V)),&2,/dev/null)

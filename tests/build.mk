@@ -26,7 +26,7 @@ test-run: build-all $(UNIT_BINS) $(TEST_DEPS)
 # The host tests only (no guest): what the sanitizers and valgrind repeat.
 # They need the programs, not the module (the host cannot load it), so a
 # sanitizer run does not rebuild kmod/ptwalk.ko for its own build dir.
-test-host-run: $(PROGS) $(UNIT_BINS)
+test-host-run: $(PROGS) $(HOST_TEST_HELPERS) $(UNIT_BINS)
 	$(Q)BIN=$(abspath $(BIN)) tests/run.sh $(UNIT_BINS) $(HOST_TESTS)
 
 asan-run:
@@ -37,6 +37,6 @@ ubsan-run:
 # it checks are a dynamically linked build (build/leakcheck/, no STATIC).
 leakcheck-run:
 	$(Q)$(MAKE) --no-print-directory SAN=leakcheck leakcheck-wrapped-run
-leakcheck-wrapped-run: $(PROGS) $(UNIT_BINS)
+leakcheck-wrapped-run: $(PROGS) $(HOST_TEST_HELPERS) $(UNIT_BINS)
 	$(Q)WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,possible" \
 		BIN=$(abspath $(BIN)) tests/run.sh $(UNIT_BINS) $(HOST_TESTS)

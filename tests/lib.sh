@@ -2,10 +2,13 @@
 #
 # Every check prints one line, "PASS name", "FAIL name: why" or
 # "SKIP name: reason", which tests/run.sh counts.  ROOT is the checkout,
-# BIN the built programs, TMP a scratch directory removed on exit.
+# BIN the built programs, TBIN the test helpers built beside them
+# (build/tests/bin, build/SAN/tests/bin), TMP a scratch directory removed
+# on exit.
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 BIN=${BIN:-$ROOT/build/bin}
+TBIN=${TBIN:-${BIN%/bin}/tests/bin}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ptwalk-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 

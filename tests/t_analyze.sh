@@ -86,7 +86,7 @@ elif ! command -v python3 >/dev/null; then
 else
 	"$GEN" 40000 1000 7 >"$TMP/gen.csv"
 	$A -q -o "$TMP/gen" "$TMP/gen.csv"
-	python3 "$ROOT/analyze/runs_ref.py" "$TMP/gen.csv" >"$TMP/gen.ref"
+	python3 "$ROOT/bench/runs_ref.py" "$TMP/gen.csv" >"$TMP/gen.ref"
 	cut -d, -f1-12 "$TMP/gen/summary.csv" >"$TMP/gen.got"
 	check "analyze summary of 40000 generated rows equals runs_ref.py" cmp -s "$TMP/gen.got" "$TMP/gen.ref"
 	check_eq "analyze generated groups" "$(($(wc -l <"$TMP/gen.got") - 1))" 40

@@ -26,7 +26,7 @@ check_err "pfn_ioctl no device" 1 "cannot open $TMP/none: No such file or direct
 check_err "pfn_ioctl not a ptwalk device" 1 "PID 1: Inappropriate ioctl" \
 	$WRAP "$P" -d "$TMP/notdev" 1 2
 
-S=$BIN/ioctl_stress
+S=$TBIN/ioctl_stress
 if [ -x "$S" ]; then
 	$WRAP "$S" -h >/dev/null 2>&1
 	check_eq "ioctl_stress -h exits 0" "$?" 0

@@ -24,18 +24,18 @@ fi
 
 # Accepted numbers get as far as the next error: the device or -p.
 check_err "numbers: soak_xlate -n 08 is 8" 1 '^soak_xlate: IOCTL_SET_PID [0-9]+: Inappropriate ioctl for device$' \
-	$W "$BIN/soak_xlate" -n 08 -d /dev/null
+	$W "$TBIN/soak_xlate" -n 08 -d /dev/null
 check_err "numbers: soak_xlate -s 0x1f is a seed" 1 '^soak_xlate: IOCTL_SET_PID [0-9]+: Inappropriate ioctl for device$' \
-	$W "$BIN/soak_xlate" -n 1 -s 0x1f -d /dev/null
-check_err "numbers: soak_xlate -n 0o7" 2 "^soak_xlate: bad number of calls '0o7'$" $W "$BIN/soak_xlate" -n 0o7
-check_err "numbers: soak_xlate -s -1" 2 "^soak_xlate: bad seed '-1'$" $W "$BIN/soak_xlate" -s -1
+	$W "$TBIN/soak_xlate" -n 1 -s 0x1f -d /dev/null
+check_err "numbers: soak_xlate -n 0o7" 2 "^soak_xlate: bad number of calls '0o7'$" $W "$TBIN/soak_xlate" -n 0o7
+check_err "numbers: soak_xlate -s -1" 2 "^soak_xlate: bad seed '-1'$" $W "$TBIN/soak_xlate" -s -1
 check_err "numbers: fragment --seed 08 is 8" 2 "^fragment: bad percentage '-p 0'" $W "$BIN/fragment" --seed 08 -p 0
 check_err "numbers: fragment --seed 0x" 2 "^fragment: bad seed '0x'" $W "$BIN/fragment" --seed 0x -p 10
 check_err "numbers: fragment --seed ' 7'" 2 "^fragment: bad seed ' 7'" $W "$BIN/fragment" --seed ' 7' -p 10
 check_err "numbers: ioctl_stress fuzz -n 1x" 2 "^ioctl_stress: bad number of calls '-n 1x' \(see ioctl_stress -h\)$" \
-	$W "$BIN/ioctl_stress" fuzz -n 1x
+	$W "$TBIN/ioctl_stress" fuzz -n 1x
 check_err "numbers: ioctl_stress exitrace -n 0" 2 "^ioctl_stress: bad number of rounds '-n 0'" \
-	$W "$BIN/ioctl_stress" exitrace -n 0
+	$W "$TBIN/ioctl_stress" exitrace -n 0
 check_err "numbers: pfn_ioctl PID 0x" 2 "^pfn_ioctl: bad PID '0x'$" $W "$BIN/pfn_ioctl" 0x 1
 check_err "numbers: pfn_ioctl PID +5" 2 "^pfn_ioctl: bad PID '\+5'$" $W "$BIN/pfn_ioctl" +5 1
 check_err "numbers: pfn_ioctl PID 010 parses" 1 "^pfn_ioctl: cannot open $TMP/nodev" $W "$BIN/pfn_ioctl" -d "$TMP/nodev" 010 1

@@ -3,7 +3,7 @@
 #
 # For each paging mode in T_VM_PAGING (default "4 5") it boots a 4 GiB
 # guest (so the direct map has 1 GiB leaves) with one 1 GiB huge page
-# reserved and a QMP socket (VM_QMP), running vm/plans/mmu.sh.  While the
+# reserved and a QMP socket (VM_QMP), running tests/plans/mmu.sh.  While the
 # guest holds each allocation, tests/helpers/mmu_referee.py (Debian's
 # python3) asks the monitor (gva2gpa, xp) and checks the module's pa_walk,
 # level and pgd..pte columns against it: every page of kmalloc, vmalloc,

@@ -2,7 +2,9 @@
 #
 # build/vm/initramfs-$(KVER).cpio.gz is remade when a program, a test
 # helper (tests/helpers/build.mk), the module,
-# the guest init, a plan or an in-guest test changes.  Parts that boot the
+# the guest init, a plan (VM_PLAN_FILES: vm/plans, tests/plans, bench/guest,
+# as vm/lib.sh's PLAN_DIRS), vm/lib.sh, the errno table or an in-guest test
+# changes.  Parts that boot the
 # guest depend on $(VM_INITRAMFS) through TEST_DEPS (make test) and
 # REPORT_DEPS (make report); vm/run.sh makes it itself when run by hand.
 # VM_KO names the module to pack (default kmod/ptwalk.ko); VM_BIN and
@@ -19,8 +21,9 @@ VM_MKINITRAMFS_ARGS ?=
 # KVER: the top Makefile's.  An explicit (not pattern) rule below, so that a
 # missing input is an error rather than a silently skipped rule.
 VM_INITRAMFS := $(VM_DIR)/initramfs-$(or $(KVER),NO-KERNEL).cpio.gz
+VM_PLAN_FILES := $(wildcard vm/plans/*.sh tests/plans/*.sh bench/guest/*.sh) vm/lib.sh collect/errnames.h
 VM_INPUTS = $(VM_PROGS) $(VM_KO) vm/init vm/mkinitramfs.sh tests/lib.sh tests/readme_lib.sh README.md \
-	$(wildcard vm/plans/*.sh) $(wildcard vm/plans tests/guest tests/guest/*)
+	$(VM_PLAN_FILES) $(wildcard vm/plans tests/plans bench/guest tests/guest tests/guest/*)
 
 # The guest only exists for TARGET=vm; TARGET=host needs just the module.
 VM_DEPS = $(if $(filter vm,$(TARGET)),$(VM_INITRAMFS),$(VM_KO))

@@ -8,13 +8,16 @@
 # (/lib/modules/KVER/extra/ptwalk.ko, also /lib/ptwalk/ptwalk.ko),
 # the kernel modules of the virtio-9p data channel with their dependencies
 # (resolved from modules.dep, decompressed, listed in load order in
-# /etc/channel-modules), the plans (/plans) and the in-guest tests
+# /etc/channel-modules), the plans (/plans: every *.sh of vm/plans,
+# tests/plans and bench/guest, flat; a name in two of them is an error),
+# vm/lib.sh and collect/errnames.h (/lib/ptwalk/, read by vm/init and the
+# plans), and the in-guest tests
 # (/tests/guest, with /tests/lib.sh, readme_lib.sh and README.md, and
 # links /tests/t_*.sh).  The archive is
 # written by an ordinary user: owners are forced to root in cpio.
 #
 #   vm/mkinitramfs.sh -k KVER -o OUT.cpio.gz [-b BINDIR] [-B TESTBINDIR] [-m PTWALK_KO]
-#                     [-p PLANDIR] [-t GUESTTESTDIR] [-i INIT] [-r ROOT]
+#                     [-p PLANDIR]... [-t GUESTTESTDIR] [-i INIT] [-r ROOT]
 #
 # -r ROOT takes the kernel's modules (ROOT/lib/modules/KVER) and busybox
 # (ROOT/bin/busybox) from a tree other than /, such as the arm64 cache of
@@ -25,13 +28,14 @@ set -eu
 prog=mkinitramfs
 die() { echo "$prog: $*" >&2; exit 1; }
 usage() {
-	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-B TESTBINDIR] [-m KO] [-p PLANDIR] [-t TESTDIR] [-i INIT] [-r ROOT]" >&2
+	echo "usage: vm/mkinitramfs.sh -k KVER -o OUT [-b BINDIR] [-B TESTBINDIR] [-m KO] [-p PLANDIR]... [-t TESTDIR] [-i INIT] [-r ROOT]" >&2
 	exit 2
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/vm/lib.sh"
 kver="" out="" bindir=$root/build/bin testbindir=$root/build/tests/bin ko=$root/kmod/ptwalk.ko
-plandir=$root/vm/plans testdir=$root/tests/guest init=$root/vm/init sysroot=""
+plandirs="" testdir=$root/tests/guest init=$root/vm/init sysroot=""
 while getopts k:o:b:B:m:p:t:i:r:h opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
@@ -39,7 +43,7 @@ while getopts k:o:b:B:m:p:t:i:r:h opt; do
 	b) bindir=$OPTARG ;;
 	B) testbindir=$OPTARG ;;
 	m) ko=$OPTARG ;;
-	p) plandir=$OPTARG ;;
+	p) plandirs="$plandirs $OPTARG" ;;
 	t) testdir=$OPTARG ;;
 	i) init=$OPTARG ;;
 	r) sysroot=${OPTARG%/} ;;
@@ -58,7 +62,10 @@ lister=$busybox
 [ -x "$busybox" ] || die "no $busybox: install busybox-static"
 [ -f "$ko" ] || die "no $ko: build the module first (make -C kmod)"
 [ -f "$init" ] || die "no guest init $init"
-[ -d "$plandir" ] || die "no plan directory $plandir"
+[ -n "$plandirs" ] || for d in $PLAN_DIRS; do plandirs="$plandirs $root/$d"; done
+for d in $plandirs; do
+	[ -d "$d" ] || die "no plan directory $d"
+done
 
 # A module built for another kernel would fail to load only inside the
 # guest; say so here, where the fix is.
@@ -168,9 +175,15 @@ mv "$stage/modules.dep" "$stage/lib/modules/$kver/modules.dep"
 
 cp "$init" "$stage/init"
 chmod 755 "$stage/init"
-for f in "$plandir"/*.sh; do
-	[ -e "$f" ] && cp "$f" "$stage/plans/"
+for d in $plandirs; do
+	for f in "$d"/*.sh; do
+		[ -e "$f" ] || continue
+		[ -e "$stage/plans/${f##*/}" ] && die "two plans named ${f##*/}: $f and another in$plandirs"
+		cp "$f" "$stage/plans/"
+	done
 done
+cp "$root/vm/lib.sh" "$stage/lib/ptwalk/lib.sh"
+cp "$root/collect/errnames.h" "$stage/lib/ptwalk/errnames.h"
 if [ -d "$testdir" ]; then
 	cp -R "$testdir/." "$stage/tests/guest/"
 	for f in "$stage"/tests/guest/*; do

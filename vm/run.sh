@@ -1,12 +1,17 @@
 #!/bin/bash
-# vm/run.sh - run one plan (vm/plans/PLAN.sh) in the guest or on this host.
+# vm/run.sh - run one plan in the guest or on this host.
 #
 #   vm/run.sh PLAN OUTDIR
 #
+# PLAN is a plan's name, found in vm/plans/ (experiments), tests/plans/
+# (the test harness) or bench/guest/ (guest benchmarks), or the path of a
+# plan in one of them (the initramfs packs those three, flat, in /plans).
 # With TARGET=vm (the default) it boots Debian's kernel in QEMU with the
 # project's initramfs, shares OUTDIR with the guest over virtio-9p (the guest
 # sees it as /out), and waits for the guest to power off.  OUTDIR/plan.env
-# carries PLAN_ENV ("K=V ...") and the run's standard values to the plan.
+# carries PLAN_ENV ("K=V ...") and the run's standard values to the plan
+# as KEY=VALUE lines, which vm/init (and here, TARGET=host) parse with
+# vm/lib.sh's kv_export, never source: the guest can write OUTDIR.
 # Afterwards OUTDIR holds the plan's files, console.log, dmesg.txt, status
 # and vm.txt (how the run went); the run fails when status is missing or
 # non-zero or either log shows a kernel BUG, WARNING, Oops, general
@@ -33,9 +38,26 @@ set -euo pipefail
 prog=vm/run.sh
 die() { echo "$prog: $*" >&2; exit 1; }
 [ $# = 2 ] || { echo "usage: vm/run.sh PLAN OUTDIR (env PAGING=4|5 TARGET=vm|host PLAN_ENV=\"K=V ...\")" >&2; exit 2; }
-plan=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-[ -f "$root/vm/plans/$plan.sh" ] || die "no plan '$plan' (vm/plans/$plan.sh)"
+. "$root/vm/lib.sh"
+# The plan: a name looked up in PLAN_DIRS, or a path into one of them.
+plan=${1##*/}
+plan=${plan%.sh}
+planfile=
+case $1 in
+*/*|*.sh)
+	[ -f "$1" ] || die "no plan file '$1'"
+	for d in $PLAN_DIRS; do
+		[ "$(cd "$(dirname "$1")" && pwd)" = "$root/$d" ] && planfile=$root/$d/$plan.sh
+	done
+	[ -n "$planfile" ] || die "plan '$1' is not in $(echo "$PLAN_DIRS" | sed 's/ /, /g') (the guest has only those)" ;;
+*)
+	for d in $PLAN_DIRS; do
+		[ -f "$root/$d/$plan.sh" ] && planfile=$root/$d/$plan.sh
+	done
+	[ -n "$planfile" ] || die "no plan '$plan' (looked for $plan.sh in $(echo "$PLAN_DIRS" | sed 's/ /, /g'))" ;;
+esac
+case $plan in lib|frag) die "'$plan' is a library for plans, not a plan" ;; esac
 
 PAGING=${PAGING:-4}
 TARGET=${TARGET:-vm}
@@ -72,11 +94,13 @@ esac
 # build or boot; a value cannot hold a space (lists take commas).
 for kv in ${PLAN_ENV:-}; do
 	case $kv in
-	[A-Za-z_]*=*) ;;
+	[A-Z_]*=*) ;;
+	[a-z]*=*) die "PLAN_ENV name '${kv%%=*}' must be upper case (A-Z, 0-9, _)" ;;
 	*) die "PLAN_ENV entry '$kv' is not NAME=VALUE (entries are split at spaces: write a list with commas, SIZES=4K,64K,1M)" ;;
 	esac
 	k=${kv%%=*}
 	case $k in *[!A-Za-z0-9_]*) die "PLAN_ENV name '$k' is not a shell variable name" ;; esac
+	case $k in *[a-z]*) die "PLAN_ENV name '$k' must be upper case (A-Z, 0-9, _)" ;; esac
 done
 case $2 in *,*) die "OUTDIR '$2' contains a comma, which QEMU's -virtfs cannot take" ;; esac
 mkdir -p "$2" || die "cannot create $2"
@@ -86,25 +110,24 @@ rm -f "$out"/{status,dmesg.txt,console.log,started,finished,plan.log,vm.txt,plan
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-# plan.env: what the plan may read besides OUT and PTWALK_KO.  Values are
-# single-quoted for sh; PLAN_ENV entries must be NAME=VALUE.
+# plan.env: what the plan may read besides OUT and PTWALK_KO, one KEY=VALUE
+# a line, the value verbatim (read by kv_export, so no quoting).
 write_env() {	# KVER ACCEL
 	{
 		echo "# written by vm/run.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-		printf "PLAN='%s'\nPAGING='%s'\nKERNEL='%s'\nTARGET='%s'\nACCEL='%s'\n" \
+		printf "PLAN=%s\nPAGING=%s\nKERNEL=%s\nTARGET=%s\nACCEL=%s\n" \
 			"$plan" "$PAGING" "$1" "$TARGET" "$2"
-		printf "SLUB_DEBUG='%s'\nVM_MEM='%s'\nVM_SMP='%s'\nPLAN_TIMEOUT='%s'\nVM_BOOT='%s'\n" \
+		printf "SLUB_DEBUG=%s\nVM_MEM=%s\nVM_SMP=%s\nPLAN_TIMEOUT=%s\nVM_BOOT=%s\n" \
 			"$SLUB_DEBUG" "$VM_MEM" "$VM_SMP" "$PLAN_TIMEOUT" "${VM_BOOT:-bzimage}"
-		printf "QEMU_VERSION='%s'\n" "$(${qemu:-qemu-system-x86_64} --version 2>/dev/null | head -n 1 | sed 's/.*version //')"
-		printf "CC_VERSION='%s'\n" "$(${CC:-gcc} --version 2>/dev/null | head -n 1)"
-		printf "PTWALK_REV='%s'\n" "$(git -C "$root" describe --always --dirty 2>/dev/null)"
+		printf "QEMU_VERSION=%s\n" "$(${qemu:-qemu-system-x86_64} --version 2>/dev/null | head -n 1 | sed 's/.*version //')"
+		printf "CC_VERSION=%s\n" "$(${CC:-gcc} --version 2>/dev/null | head -n 1)"
+		printf "PTWALK_REV=%s\n" "$(git -C "$root" describe --always --dirty 2>/dev/null)"
 		# What the guest's kernel was built with, where the guest cannot
 		# see it (no /proc/config.gz): arm64 fixes its levels there.
 		[ -n "${kconfig:-}" ] && [ -f "$kconfig" ] &&
-			sed -n "s/^CONFIG_\(PGTABLE_LEVELS\|ARM64_VA_BITS\|ARM64_PA_BITS\)=\([0-9]*\)\$/KCONFIG_\1='\2'/p" "$kconfig"
+			sed -n "s/^CONFIG_\(PGTABLE_LEVELS\|ARM64_VA_BITS\|ARM64_PA_BITS\)=\([0-9]*\)\$/KCONFIG_\1=\2/p" "$kconfig"
 		for kv in ${PLAN_ENV:-}; do
-			k=${kv%%=*} v=${kv#*=}
-			printf "%s='%s'\n" "$k" "$(printf '%s' "$v" | sed "s/'/'\\\\''/g")"
+			printf '%s\n' "$kv"
 		done
 	} >"$out/plan.env.tmp"
 	mv "$out/plan.env.tmp" "$out/plan.env"
@@ -161,11 +184,12 @@ if [ "$TARGET" = host ]; then
 	set +e
 	(
 		cd "$out"
-		set -a; . "$out/plan.env"; set +a
-		export OUT=$out PTWALK_KO=$root/kmod/ptwalk.ko PATH=$root/build/bin:$PATH
-		export TESTS_DIR=$root/tests/guest BIN=$root/build/bin
+		kv_export "$out/plan.env" || exit 2
+		export OUT=$out PTWALK_KO=$root/kmod/ptwalk.ko PATH=$root/build/bin:$root/build/tests/bin:$PATH
+		export TESTS_DIR=$root/tests/guest BIN=$root/build/bin TBIN=$root/build/tests/bin
+		export PLAN_LIB=$root/vm/plans/lib.sh PTWALK_ERRNAMES=$root/collect/errnames.h
 		date +%s.%N >"$out/started"
-		exec timeout -k 5 "$PLAN_TIMEOUT" sh "$root/vm/plans/$plan.sh"
+		exec timeout -k 5 "$PLAN_TIMEOUT" sh "$planfile"
 	) 2>&1 | tee "$out/plan.log"
 	st=${PIPESTATUS[0]}
 	set -e

@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/fuzz/run.sh TARGET SECONDS - run one libFuzzer target for a while.
 #
-# Used by `make fuzz` (mk/fuzz.mk) and tests/t_fuzz.sh.  The working
+# Used by `make fuzz` (tests/fuzz/build.mk) and tests/t_fuzz.sh.  The working
 # corpus is build/fuzz/TARGET/corpus, seeded each run from the checked-in
 # tests/fuzz/corpus/TARGET/ and from the golden tests; a crash, leak or
 # timeout leaves its input in build/fuzz/TARGET/ (libFuzzer's

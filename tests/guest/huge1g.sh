@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/guest/huge1g.sh - 1 GiB hugetlb pages: pagemap and the pid walk agree.
 #
-# Run by the MMU-referee plan (vm/plans/mmu.sh), whose guest boots with
+# Run by the MMU-referee plan (tests/plans/mmu.sh), whose guest boots with
 # `hugepagesz=1G hugepages=1`; not named t_*.sh, so the ordinary test plan,
 # whose guest has no 1 GiB pages, does not run it.  memalloc -b hugetlb
 # --huge-size 1G holds one 1 GiB page; its pagemap rows must be one aligned

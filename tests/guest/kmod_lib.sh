@@ -31,7 +31,7 @@ kmod_load() {
 	insmod "$PTWALK_KO" "$@" || { fail "kmod load: insmod $PTWALK_KO failed"; exit 1; }
 }
 
-kmod_cmd() { "$BIN/ioctl_stress" cmd "$1"; }
+kmod_cmd() { "$TBIN/ioctl_stress" cmd "$1"; }
 kmod_read() { cat /proc/pagetable >"$1"; }
 kmod_loglines() { dmesg | grep -c '\] ptwalk: '; }
 

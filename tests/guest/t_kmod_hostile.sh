@@ -101,16 +101,16 @@ exec 5<&-
 (
 	end=$(($(date +%s) + 60))
 	while [ "$(date +%s)" -lt $end ] && [ ! -f "$TMP/stop" ]; do
-		"$BIN/ioctl_stress" cmd "vmalloc 64K" >/dev/null 2>&1
+		"$TBIN/ioctl_stress" cmd "vmalloc 64K" >/dev/null 2>&1
 		cat /proc/pagetable >/dev/null 2>&1
-		"$BIN/ioctl_stress" cmd "pid $$" >/dev/null 2>&1
+		"$TBIN/ioctl_stress" cmd "pid $$" >/dev/null 2>&1
 	done
 ) &
 lp=$!
 cyc=0 okc=0
 while [ $cyc -lt 20 ]; do
 	kmod_loaded || insmod "$PTWALK_KO" log_pages=0 2>/dev/null
-	"$BIN/ioctl_stress" cmd "alloc_pages 4" >/dev/null 2>&1
+	"$TBIN/ioctl_stress" cmd "alloc_pages 4" >/dev/null 2>&1
 	rmmod ptwalk 2>/dev/null && okc=$((okc + 1))
 	cyc=$((cyc + 1))
 done

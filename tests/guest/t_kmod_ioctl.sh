@@ -13,7 +13,7 @@
 kmod_load
 
 # The random calls: ioctl_stress checks each against the answer it knows.
-"$BIN/ioctl_stress" fuzz -n 10000 -s "$(date +%s)" >"$TMP/fuzz" 2>&1
+"$TBIN/ioctl_stress" fuzz -n 10000 -s "$(date +%s)" >"$TMP/fuzz" 2>&1
 st=$?
 cat "$TMP/fuzz"
 calls=$(awk '/^class / { n += $3 } END { print n + 0 }' "$TMP/fuzz")
@@ -26,7 +26,7 @@ fi
 check_eq "ioctl no target: ESRCH" "$(sed -n 's/^no target: //p' "$TMP/fuzz")" ESRCH
 check_eq "ioctl set missing pid: ESRCH" "$(sed -n 's/^set missing pid: //p' "$TMP/fuzz")" ESRCH
 
-"$BIN/ioctl_stress" exitrace -n 30 >"$TMP/race" 2>&1
+"$TBIN/ioctl_stress" exitrace -n 30 >"$TMP/race" 2>&1
 st=$?
 cat "$TMP/race"
 if [ "$st" = 0 ] && grep -q ' 0 wrong$' "$TMP/race" && ! grep -q ' 0 ESRCH' "$TMP/race"; then
@@ -46,13 +46,13 @@ check_eq "pfn_ioctl missing PID" "$?:$(cat "$TMP/err")" "1:pfn_ioctl: PID 400000
 # Privilege: the node is root's 0600; a node anyone may open reaches the
 # module's own CAP_SYS_ADMIN check.
 check_eq "dev mode" "$(ls -l /dev/ptwalk | cut -c1-10)" crw-------
-check_eq "open /dev/ptwalk as nobody: EACCES" "$("$BIN/ioctl_stress" open-as 65534 /dev/ptwalk)" EACCES
-check_eq "open /proc/pagetable as nobody: EACCES" "$("$BIN/ioctl_stress" open-as 65534 /proc/pagetable)" EACCES
+check_eq "open /dev/ptwalk as nobody: EACCES" "$("$TBIN/ioctl_stress" open-as 65534 /dev/ptwalk)" EACCES
+check_eq "open /proc/pagetable as nobody: EACCES" "$("$TBIN/ioctl_stress" open-as 65534 /proc/pagetable)" EACCES
 dev=$(cat /sys/class/misc/ptwalk/dev)
 chmod 711 "$TMP"
 mknod "$TMP/ptwalk" c "${dev%%:*}" "${dev##*:}" && chmod 666 "$TMP/ptwalk"
-check_eq "open a 0666 ptwalk node as nobody: EPERM" "$("$BIN/ioctl_stress" open-as 65534 "$TMP/ptwalk")" EPERM
-check_eq "open a 0666 ptwalk node as root: ok" "$("$BIN/ioctl_stress" open-as 0 "$TMP/ptwalk")" ok
+check_eq "open a 0666 ptwalk node as nobody: EPERM" "$("$TBIN/ioctl_stress" open-as 65534 "$TMP/ptwalk")" EPERM
+check_eq "open a 0666 ptwalk node as root: ok" "$("$TBIN/ioctl_stress" open-as 0 "$TMP/ptwalk")" ok
 rm -f "$TMP/ptwalk"
 
 # Two writers at once, and a reader that must see whole results only.

@@ -33,7 +33,7 @@ soak() {
 	soak_seed=$2
 
 	# The churning process: soak_xlate and its child.
-	"$BIN/soak_xlate" -n "$3" -s "$2" -u "$TMP/stop" >"$TMP/xlate.out" 2>"$TMP/xlate.err" &
+	"$TBIN/soak_xlate" -n "$3" -s "$2" -u "$TMP/stop" >"$TMP/xlate.out" 2>"$TMP/xlate.err" &
 	xpid=$!
 	child=
 	i=0
@@ -104,7 +104,7 @@ soak() {
 			END { srand(seed + soak_seed); for (i = 0; i < n; i++) print m[int(rand() * NR) + 1] }' \
 			"$TMP/menu" >"$TMP/w$1.cmds"
 		while IFS= read -r c; do
-			echo "$("$BIN/ioctl_stress" cmd "$c") $c"
+			echo "$("$TBIN/ioctl_stress" cmd "$c") $c"
 		done <"$TMP/w$1.cmds" >"$TMP/w$1.res"
 	}
 	# reader N: read whole results until the writers are done.

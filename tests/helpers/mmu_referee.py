@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """tests/helpers/mmu_referee.py - QEMU's MMU judges the module's walk.
 
-The host half of tests/t_vm_mmu.sh.  While the guest runs vm/plans/mmu.sh
+The host half of tests/t_vm_mmu.sh.  While the guest runs tests/plans/mmu.sh
 (which answers /proc/pagetable commands through OUTDIR/mmu/req.N and
 ans.N.csv and holds each allocation meanwhile), this talks to QEMU's QMP
 socket, stops the guest, and asks the monitor: `gva2gpa VA` is the MMU's

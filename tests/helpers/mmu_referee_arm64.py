@@ -2,7 +2,7 @@
 """tests/helpers/mmu_referee_arm64.py - QEMU's MMU judges the walk on arm64.
 
 The arm64 host half of tests/t_vm_mmu_arm64.sh, on the same guest plan
-(vm/plans/mmu.sh) and the same protocol as mmu_referee.py, whose QMP
+(tests/plans/mmu.sh) and the same protocol as mmu_referee.py, whose QMP
 client and request/answer machinery it reuses.  What differs is the MMU:
 `gva2gpa VA` from a vCPU at EL1 is the referee for pa_walk, and the raw
 tables are read with `xp` from the kernel's own table, the one TTBR1_EL1

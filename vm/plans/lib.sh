@@ -2,7 +2,9 @@
 #
 # A plan runs in the guest (busybox ash, OUT=/out) or natively with
 # TARGET=host (OUT=OUTDIR), so these helpers use only busybox applets and
-# /proc.  Source it as  . "$(dirname "$0")/lib.sh".
+# /proc.  Plans in vm/plans/ source it as  . "$(dirname "$0")/lib.sh";
+# those of tests/plans/ and bench/guest/ as  . "${PLAN_LIB:-/plans/lib.sh}"
+# (vm/run.sh and vm/init set PLAN_LIB).
 #
 #   step MSG              progress line "== [12.3 s] MSG" on stderr
 #   write_meta FILE       run metadata, KEY=VALUE, written atomically
@@ -13,6 +15,9 @@
 #   unload_ptwalk         rmmod ptwalk if loaded
 #   reserve_hugepages N   set nr_hugepages to N, fail if fewer were given
 #   uptime_s              seconds since boot, two decimals
+#   errno_of MESSAGE      the errno name whose strerror text MESSAGE holds,
+#                         from the one table collect/errnames.h
+#                         ($PTWALK_ERRNAMES); EIO when none matches
 
 : "${OUT:?OUT is not set: plans run under vm/run.sh}"
 
@@ -109,4 +114,16 @@ reserve_hugepages() {
 		echo "plan: asked for $1 huge pages, the kernel gave $_got" >&2
 		return 1
 	}
+}
+
+# The table is read as data: one 'X(NAME, "text")' a line.
+errno_of() {
+	awk -v m="$1" '
+	match($0, /X\(E[A-Z0-9]+, "[^"]*"\)/) {
+		t = substr($0, RSTART + 2, RLENGTH - 3)
+		n = t; sub(/,.*/, "", n)
+		sub(/^[^"]*"/, "", t); sub(/"$/, "", t)
+		if (index(m, t)) { print n; f = 1; exit }
+	}
+	END { if (!f) print "EIO" }' "${PTWALK_ERRNAMES:-/lib/ptwalk/errnames.h}"
 }

@@ -154,18 +154,6 @@ frag_probe() {
 	rm -f "$OUT/.u1.csv" "$OUT/.u2.csv" "$OUT/.err" "$OUT/user.$1.csv.tmp"
 }
 
-# errno_of MESSAGE: the errno name for the shell's strerror text.
-errno_of() {
-	case $1 in
-	*"Cannot allocate memory"*|*"Out of memory"*) echo ENOMEM ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*"Argument list too long"*) echo E2BIG ;;
-	*"No such process"*) echo ESRCH ;;
-	*"Operation not permitted"*) echo EPERM ;;
-	*) echo EIO ;;
-	esac
-}
-
 # The run's seed: the order of the modes and of each mode's sizes.
 SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 case $SEED in ''|*[!0-9]*) die "SEED must be a number, not '$SEED'" ;; esac

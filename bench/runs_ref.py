@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""analyze/runs_ref.py - the analyzer's summary.csv, written plainly in Python.
+"""bench/runs_ref.py - the analyzer's summary.csv, written plainly in Python.
 
 The straightforward way to compute DESIGN.md's per-group run statistics
 (the csv module, one dict of state per group), used two ways: by
-analyze/bench.sh as the baseline the C analyzer is timed against, and by
+bench/analyze.sh as the baseline the C analyzer is timed against, and by
 tests/t_analyze.sh as an independent reference whose output must equal
 the first twelve columns of the analyzer's summary.csv.
 

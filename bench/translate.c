@@ -1,10 +1,10 @@
 /*
- * collect/bench_translate.c - batched against naive pagemap translation.
+ * bench/translate.c - batched against naive pagemap translation.
  *
  * Maps one block (1 GiB by default), touches every page, then translates
  * all of it with the library's batched reads and the tutorial's way, one
  * 8-byte pread per page, best of three rounds each.  Both must give the same entries.
- * Prints one line of KEY=VALUE timings for collect/bench.sh.
+ * Prints KEY=VALUE lines, the timings, for bench/translate.sh (vm/lib.sh kv).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 	char *p;
 
 	if (argc > 1 && (size_parse(argv[1], &size, &why) || !size)) {
-		fprintf(stderr, "bench_translate: bad size '%s'\n", argv[1]);
+		fprintf(stderr, "translate: bad size '%s'\n", argv[1]);
 		return 2;
 	}
 	n = (size_t)(size / 4096);
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	batched = malloc(n * sizeof(*batched));
 	naive = malloc(n * sizeof(*naive));
 	if (p == MAP_FAILED || !batched || !naive || pagemap_open(&pm, 0)) {
-		fprintf(stderr, "bench_translate: cannot set up %zu pages\n", n);
+		fprintf(stderr, "translate: cannot set up %zu pages\n", n);
 		return 1;
 	}
 	madvise(p, n * 4096, MADV_NOHUGEPAGE);
@@ -52,13 +52,13 @@ int main(int argc, char **argv)
 		double a = cli_now(), b, c;
 
 		if (pagemap_read(&pm, (uintptr_t)p / 4096, n, batched)) {
-			fprintf(stderr, "bench_translate: batched read failed\n");
+			fprintf(stderr, "translate: batched read failed\n");
 			return 1;
 		}
 		b = cli_now();
 		for (i = 0; i < n; i++) {
 			if (pread(pm.fd, &naive[i], 8, (off_t)(((uintptr_t)p / 4096 + i) * 8)) != 8) {
-				fprintf(stderr, "bench_translate: naive read failed at page %zu\n", i);
+				fprintf(stderr, "translate: naive read failed at page %zu\n", i);
 				return 1;
 			}
 		}
@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		diff += batched[i] != naive[i];
-	printf("pages=%zu fault_s=%.6f batched_s=%.6f naive_s=%.6f differ=%zu\n",
+	printf("PAGES=%zu\nFAULT_S=%.6f\nBATCHED_S=%.6f\nNAIVE_S=%.6f\nDIFFER=%zu\n",
 	       n, t1 - t0, best_batched, best_naive, diff);
 	pagemap_close(&pm);
 	return diff != 0;

@@ -1,5 +1,5 @@
 /*
- * collect/soak_xlate.c - random IOCTL_XLATE calls against a changing process.
+ * tests/helpers/soak_xlate.c - random IOCTL_XLATE calls against a changing process.
  *
  * For the module soak test (tests/guest/t_soak.sh).  A child process keeps
  * mapping and unmapping memory in a window of WINDOW_PAGES pages: small

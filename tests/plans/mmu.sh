@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm/plans/mmu.sh - the guest half of the MMU-referee test (tests/t_vm_mmu.sh).
+# tests/plans/mmu.sh - the guest half of the MMU-referee test (tests/t_vm_mmu.sh).
 #
 # The host asks QEMU's monitor what the MMU maps while this plan holds the
 # memory in question, so the plan answers requests and waits between them.
@@ -15,9 +15,9 @@
 # A request that does not come within MMU_WAIT seconds (300, counted in
 # 0.05 s sleeps, so somewhat more) ends the plan
 # with status 1, so a host that died does not leave the guest waiting.
-. "$(dirname "$0")/lib.sh"
+. "${PLAN_LIB:-/plans/lib.sh}"
 
-export BIN=${BIN:-/usr/bin}
+export BIN=${BIN:-/usr/bin} TBIN=${TBIN:-/usr/bin}
 TESTS_DIR=${TESTS_DIR:-/tests/guest}
 dir=$OUT/mmu
 mkdir -p "$dir"
@@ -59,7 +59,7 @@ while :; do
 	: >"$dir/ans.$n.tmp"
 	while read -r cmd; do
 		[ -n "$cmd" ] || continue
-		got=$("$BIN/ioctl_stress" cmd "$cmd" 2>&1)
+		got=$("$TBIN/ioctl_stress" cmd "$cmd" 2>&1)
 		echo "# $cmd: $got" >>"$dir/ans.$n.tmp"
 		[ "$got" = ok ] && tail -n +2 /proc/pagetable >>"$dir/ans.$n.tmp"
 	done <"$dir/req.$n"

@@ -1,12 +1,12 @@
 #!/bin/bash
-# analyze/bench.sh - the analyzer's benchmark rows for `make bench`.
+# bench/analyze.sh - the analyzer's benchmark rows for `make bench`.
 #
 # On one generated 1,000,000-row samples CSV (build/bench/gen_samples,
 # rows formatted by ptw_row_format as the collectors write them), times
 # side by side: the analyzer (every byte through libcsv, its one parsing
 # path); a bare libcsv tokenize of the same file (build/bench/csvtok_bench:
 # parse, count, nothing else), the floor for any libcsv reader; and the
-# plain Python csv-module version of the same runs (analyze/runs_ref.py),
+# plain Python csv-module version of the same runs (bench/runs_ref.py),
 # whose output must equal the analyzer's (a comparison row, no bar).
 # Times are CPU seconds (user + sys, best of BENCH_REPEAT), so other load
 # on the machine counts less.  Then the
@@ -41,7 +41,8 @@ best() {
 		read -r t r < <(BENCH_OUT=$tmp/$name.out measure "$@")
 		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
 	done
-	eval "best_$name=$b rss_$name=$r"
+	printf -v "best_$name" %s "$b"
+	printf -v "rss_$name" %s "$r"
 }
 
 "$BUILD/bench/gen_samples" "$ROWS" >"$tmp/s.csv"
@@ -49,7 +50,7 @@ mb=$(awk -v b="$(stat -c %s "$tmp/s.csv")" 'BEGIN { printf "%.0f", b / 1e6 }')
 A=$BUILD/bin/analyze
 best ana "$A" -q -o "$tmp/a" "$tmp/s.csv"
 best tok "$BUILD/bench/csvtok_bench" "$tmp/s.csv"
-REPEAT=1 best py "$PY" "$ROOT/analyze/runs_ref.py" "$tmp/s.csv"
+REPEAT=1 best py "$PY" "$ROOT/bench/runs_ref.py" "$tmp/s.csv"
 if cut -d, -f1-12 "$tmp/a/summary.csv" | cmp -s - "$tmp/py.out"; then
 	same="outputs identical"
 else

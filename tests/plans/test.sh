@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm/plans/test.sh - the test plan: run every in-guest test.
+# tests/plans/test.sh - the test plan: run every in-guest test.
 #
 # Runs each $TESTS_DIR/t_*.sh (default /tests/guest, the initramfs copy of
 # tests/guest/), each under its own timeout (TEST_TIMEOUT, 300 s), and
@@ -8,10 +8,10 @@
 # gets one.  TESTS=t_a,t_b (in PLAN_ENV; spaces also
 # separate names where the variable is set directly) runs only those.  Exits 1 when
 # anything failed.
-. "$(dirname "$0")/lib.sh"
+. "${PLAN_LIB:-/plans/lib.sh}"
 
 TESTS_DIR=${TESTS_DIR:-/tests/guest}
-export BIN=${BIN:-/usr/bin}
+export BIN=${BIN:-/usr/bin} TBIN=${TBIN:-/usr/bin}
 results=$OUT/results.txt
 tmp=${TMPDIR:-/tmp}/ptwalk-plan-test.$$
 : >"$results.tmp"

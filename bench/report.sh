@@ -1,5 +1,5 @@
 #!/bin/bash
-# reports/bench.sh - `make report` broken into its phases, for make bench.
+# bench/report.sh - `make report` broken into its phases, for make bench.
 #
 # Runs the default report plan from scratch into reports/bench/ (the same
 # pipeline as `make report`, another directory, so the real report is left

@@ -3,7 +3,7 @@
  * a file with callbacks that only count, nothing decoded.
  *
  * Usage: csvtok_bench FILE.  Reads as analyze does (1 MiB reads, the same
- * parser options) and prints "fields=N rows=N", so that analyze/bench.sh
+ * parser options) and prints "fields=N rows=N", so that bench/analyze.sh
  * can time the analyzer against the parsing it cannot avoid.
  */
 #include <csv.h>

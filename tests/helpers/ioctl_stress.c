@@ -1,5 +1,5 @@
 /*
- * collect/ioctl_stress.c - test helper that drives ptwalk.ko's interfaces.
+ * tests/helpers/ioctl_stress.c - test helper that drives ptwalk.ko's interfaces.
  *
  * The in-guest tests (tests/guest/t_kmod*.sh) need exact errno values and
  * thousands of ioctls, which a shell cannot give.  Subcommands:
@@ -14,9 +14,9 @@
  *                           parent translates its pages; only success,
  *                           ENOENT and ESRCH are allowed
  *   open-as UID PATH        drop to UID (and its gid) and open PATH;
- *                           prints ok or the errno name
+ *                           prints ok or the errno name (collect/errnames.h)
  *   cmd STRING [PATH]       write STRING to PATH (default /proc/pagetable)
- *                           in one write; prints ok or the errno name
+ *                           in one write; prints ok or the errno name (collect/errnames.h)
  *
  * fuzz and exitrace print one "class ... calls ... wrong" line per class
  * and exit 1 when anything was wrong.
@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "errnames.h"
 #include "ptwalk_uapi.h"
 #include "xorshift.h"
 
@@ -45,25 +46,6 @@
 #define PG 4096ULL
 #define NBUF 64
 #define MAXVMA 4096
-
-static const char *errname(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-		{ EINTR, "EINTR" }, { E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-		{ EINVAL, "EINVAL" }, { ENOTTY, "ENOTTY" }, { EOVERFLOW, "EOVERFLOW" },
-		{ ENXIO, "ENXIO" }, { ENODEV, "ENODEV" },
-	};
-	static char buf[16];
-	size_t i;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(buf, sizeof(buf), "E%d", e);
-	return buf;
-}
 
 static void usage(FILE *f)
 {
@@ -183,9 +165,9 @@ static void check(struct tally *t, const char *what, uint64_t vpn, long r,
 	if (!ok) {
 		if (t->wrong < 5)
 			fprintf(stderr, PROG ": %s VPN 0x%" PRIx64 ": got %ld (%s), want %s\n",
-				what, vpn, r, r < 0 ? errname(err) : "ok",
+				what, vpn, r, r < 0 ? ptw_errname(err) : "ok",
 				want == 0 ? "the pagemap PFN" : want == -1 ?
-				"a PFN or ENOENT" : errname(want));
+				"a PFN or ENOENT" : ptw_errname(want));
 		t->wrong++;
 	}
 }
@@ -249,12 +231,12 @@ static int cmd_fuzz(int argc, char **argv)
 	/* No target yet: ESRCH. */
 	r = ioctl(fd, IOCTL_GET_PFN, (unsigned long)((uintptr_t)buf / PG));
 	err = errno;
-	printf("no target: %s\n", r < 0 ? errname(err) : "ok");
+	printf("no target: %s\n", r < 0 ? ptw_errname(err) : "ok");
 	if (!(r < 0 && err == ESRCH))
 		bad++;
 	r = ioctl(fd, IOCTL_SET_PID, 0x3ffffffful);
 	err = errno;
-	printf("set missing pid: %s\n", r < 0 ? errname(err) : "ok");
+	printf("set missing pid: %s\n", r < 0 ? ptw_errname(err) : "ok");
 	if (!(r < 0 && err == ESRCH))
 		bad++;
 	if (ioctl(fd, IOCTL_SET_PID, (unsigned long)getpid())) {
@@ -379,7 +361,7 @@ static int cmd_exitrace(int argc, char **argv)
 					break;
 				} else {
 					wrong++;
-					fprintf(stderr, PROG ": exitrace: %s\n", errname(errno));
+					fprintf(stderr, PROG ": exitrace: %s\n", ptw_errname(errno));
 					break;
 				}
 				if (waitpid(child, &st, WNOHANG) == child) {
@@ -420,7 +402,7 @@ static int cmd_open_as(int argc, char **argv)
 		return 1;
 	}
 	fd = open(argv[2], O_RDONLY);
-	printf("%s\n", fd < 0 ? errname(errno) : "ok");
+	printf("%s\n", fd < 0 ? ptw_errname(errno) : "ok");
 	if (fd >= 0)
 		close(fd);
 	return 0;
@@ -439,13 +421,13 @@ static int cmd_write(int argc, char **argv)
 	}
 	fd = open(path, O_WRONLY);
 	if (fd < 0) {
-		printf("%s\n", errname(errno));
+		printf("%s\n", ptw_errname(errno));
 		return 0;
 	}
 	len = strlen(argv[1]);
 	w = write(fd, argv[1], len);
 	if (w < 0)
-		printf("%s\n", errname(errno));
+		printf("%s\n", ptw_errname(errno));
 	else if ((size_t)w != len)
 		printf("short write %zd of %zu\n", w, len);
 	else

@@ -1,5 +1,5 @@
 #!/bin/bash
-# collect/bench.sh - the collectors' benchmark rows for `make bench`.
+# bench/translate.sh - pagemap translation and memalloc's overhead, for `make bench`.
 #
 # Prints markdown table rows "| what | ratio | detail |", each ratio from
 # two measurements taken side by side in this run: batched against naive
@@ -11,9 +11,12 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 SIZE=${BENCH_SIZE:-1G}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$ROOT/vm/lib.sh"
 
-eval "$("$BUILD/bench/bench_translate" "$SIZE" | tr ' ' '\n' | sed 's/^/bt_/')"
-awk -v n="$bt_pages" -v b="$bt_batched_s" -v s="$bt_naive_s" -v sz="$SIZE" 'BEGIN {
+# build/bench/translate prints KEY=VALUE lines: read, not run (kv).
+"$BUILD/bench/translate" "$SIZE" >"$tmp/translate.txt"
+awk -v n="$(kv "$tmp/translate.txt" PAGES)" -v b="$(kv "$tmp/translate.txt" BATCHED_S)" \
+    -v s="$(kv "$tmp/translate.txt" NAIVE_S)" -v sz="$SIZE" 'BEGIN {
 	printf "| batched vs naive pagemap translation (%s, %d pages) | %.1fx faster | batched %.3f s, one pread a page %.3f s (bar: >= 20x) |\n", sz, n, s/b, b, s }'
 
 # memalloc's own phases, best of three runs; the CSV goes to /dev/null so

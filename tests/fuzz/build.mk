@@ -1,4 +1,4 @@
-# mk/fuzz.mk - libFuzzer targets (tests/fuzz/) and `make fuzz`.
+# tests/fuzz/build.mk - libFuzzer targets (tests/fuzz/) and `make fuzz`.
 #
 # The targets are built with clang, -fsanitize=fuzzer,address,undefined,
 # into build/fuzz/ only: their objects (build/fuzz/obj/) never mix with

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm/plans/selftest.sh - misbehave on purpose, to test vm/run.sh itself.
+# tests/plans/selftest.sh - misbehave on purpose, to test vm/run.sh itself.
 #
 # SELFTEST (from PLAN_ENV) picks the fault: warn logs a kernel-style
 # WARNING line through /dev/kmsg and exits 0; hang sleeps past
@@ -7,7 +7,7 @@
 # exits 0.  tests/t_vm.sh checks that run.sh reports each one correctly.
 echo "selftest: ${SELFTEST:-none}"
 case ${SELFTEST:-} in
-warn) echo "WARNING: selftest: injected by vm/plans/selftest.sh" >/dev/kmsg ;;
+warn) echo "WARNING: selftest: injected by tests/plans/selftest.sh" >/dev/kmsg ;;
 hang) sleep 100000 ;;
 fail) exit 3 ;;
 leftover) sleep 100000 & ;;

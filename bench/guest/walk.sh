@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm/plans/bench.sh - the module's software walk against pagemap, in the guest.
+# bench/guest/walk.sh - the module's software walk against pagemap, in the guest.
 #
 # memalloc holds one block (BENCH_SIZE, default 256M); then, best of
 # BENCH_ROUNDS each: dd reads the block's pagemap entries in 4 KiB reads
@@ -7,8 +7,8 @@
 # module walks the same process (`pid PID`: every VMA, so a few more pages
 # than the block) and its rows are read back, and pagemap_reader --range
 # reads and prints the block.  Times are per page, written to
-# $OUT/bench.txt as KEY=VALUE for kmod/bench.sh.
-. /plans/lib.sh
+# $OUT/bench.txt as KEY=VALUE for bench/walk.sh, which parses it (vm/lib.sh kv).
+. "${PLAN_LIB:-/plans/lib.sh}"
 set -u
 size=${BENCH_SIZE:-256M}
 rounds=${BENCH_ROUNDS:-3}

@@ -1,12 +1,12 @@
 #!/bin/sh
-# vm/plans/chan.sh - measure the data channel (virtio-9p at $OUT).
+# bench/guest/chan.sh - measure the data channel (virtio-9p at $OUT).
 #
 # Writes CHAN_MB (50) MiB to $OUT with three write sizes, copies a real
 # samples CSV (memalloc, CHAN_CSV_SIZE 256M of block memory) to $OUT plain
 # and gzip'd, and writes the timings to $OUT/chan.txt (KEY=VALUE) so a plan
 # author can tell whether to write CSV to /tmp and copy, or gzip first.
 # Times come from /proc/uptime (10 ms resolution).
-. "$(dirname "$0")/lib.sh"
+. "${PLAN_LIB:-/plans/lib.sh}"
 
 mb=${CHAN_MB:-50}
 res=$OUT/chan.txt.tmp

@@ -6,7 +6,7 @@
 # It is linked statically (libcsv.a) like the collectors, so that it also
 # runs in the guest; sanitizer builds link it dynamically.  The readers
 # and metrics join LIB_OBJS for the unit tests; the fuzz target links
-# ANALYZE_SRCS itself (mk/fuzz.mk).
+# ANALYZE_SRCS itself (tests/fuzz/build.mk).
 
 ANALYZE_READERS := analyze/samples.c analyze/metrics.c analyze/buddyinfo.c
 ANALYZE_SRCS := $(ANALYZE_READERS) analyze/map.c analyze/outset.c \

@@ -65,7 +65,7 @@ check "make -n all runs no installer" bash -c "! grep -q 'mk/setup.sh' '$TMP/out
 # KVER once: a kver.sh that counts its runs, in a copy of the makefiles.
 copy=$TMP/tree
 mkdir -p "$copy"
-tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./reports -cf - . | tar -C "$copy" -xf -
+git -C "$ROOT" ls-files -z --cached --others --exclude-standard | (cd "$ROOT" && tar --null -T - -cf -) | tar -C "$copy" -xf -
 mv "$copy/mk/kver.sh" "$copy/mk/kver.real.sh"
 printf '#!/bin/sh\necho run >>%s/kver.calls\nexec "$(dirname "$0")/kver.real.sh" "$@"\n' "$TMP" >"$copy/mk/kver.sh"
 chmod +x "$copy/mk/kver.sh"

@@ -92,6 +92,7 @@
 #include "buddyinfo.h"
 #include "metrics.h"
 #include "outfile.h"
+#include "teach.h"
 #include "samples.h"
 
 #define PROG "analyze"
@@ -191,11 +192,11 @@ static void strmap_free(struct strmap *m)
 /* ---- output files: temporary name until everything succeeded ---- */
 
 enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
-       OUT_FRAG, NOUT };
+       OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_FRAG, NOUT };
 
 static const char *const out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
-	"findings.csv", "frag.csv",
+	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv", "frag.csv",
 };
 static const char *const out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -211,6 +212,7 @@ static const char *const out_headers[NOUT] = {
 	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
 	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
 	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
+	TEACH_WALKS_HEADER, TEACH_V2P_HEADER, TEACH_LEAVES_HEADER, TEACH_OVERVIEW_HEADER,
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
@@ -303,6 +305,7 @@ struct analyzer {
 
 	uint64_t rows, ngroups, nzones;
 	int wrote_header;
+	struct teach *teach;    /* walks, v2p, leaves, overview (analyze/teach.c) */
 };
 
 static void *grow(void *p, size_t *cap, size_t need, size_t elem)
@@ -454,6 +457,8 @@ static int add_reuse(struct analyzer *a, struct runhist *h)
 
 		struct finding *fd = a->picks[h->pick].find;
 
+		if (teach_reuse(a->teach, &a->key, shared, g->nframes))
+			return -1;
 		if (fd) {
 			fd->reuse_groups++;
 			fd->reuse_shared += shared;
@@ -694,7 +699,8 @@ static int finish_group(struct analyzer *a, struct samples_error *e)
 		a->pick = NULL;
 	}
 	print_group_line(a);
-	if (add_finding(a, a->cur_pick) || add_runhist(a, a->cur_pick)) {
+	if (teach_group(a->teach, k, g) || add_finding(a, a->cur_pick) ||
+	    add_runhist(a, a->cur_pick)) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -1;
 	}
@@ -858,7 +864,7 @@ static int on_row(void *ctx, const struct sample_row *r, unsigned long line,
 			 (unsigned long long)a->gm.prev_page);
 		return -1;
 	}
-	if (group_metrics_add(&a->gm, r)) {
+	if (group_metrics_add(&a->gm, r) || teach_row(a->teach, r)) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -1;
 	}
@@ -886,6 +892,8 @@ static int write_tables(struct analyzer *a)
 	uint64_t j;
 
 	write_findings(a);
+	teach_write(a->teach, a->out[OUT_WALKS].f, a->out[OUT_V2P].f,
+		    a->out[OUT_LEAVES].f, a->out[OUT_OVERVIEW].f);
 	for (i = 0; i < a->nhist; i++) {
 		const struct runhist *h = &a->hist[i];
 		const struct pfnpick *p = &a->picks[h->pick];
@@ -1142,6 +1150,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	frameset_init(&a.frames);
+	a.teach = teach_new();
+	if (!a.teach) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return 1;
+	}
 	for (i = 0; i < NOUT && !err; i++)
 		if (i == OUT_FRAG ? nsnaps > 0 : nsamples > 0)
 			err = out_open(&a, i);
@@ -1202,5 +1215,6 @@ int main(int argc, char **argv)
 	strmap_free(&a.pick_map);
 	frameset_free(&a.frames);
 	groupbuf_free(&a.buf);
+	teach_free(a.teach);
 	return err != 0;
 }

@@ -5,11 +5,11 @@
 # library objects join LIB_OBJS for the unit tests.
 
 ANALYZE_LIB := $(OBJ)/analyze/samples.o $(OBJ)/analyze/metrics.o \
-	$(OBJ)/analyze/buddyinfo.o
+	$(OBJ)/analyze/buddyinfo.o $(OBJ)/analyze/teach.o
 LIB_OBJS += $(ANALYZE_LIB)
 PROGS += $(BIN)/analyze
 
-$(BIN)/analyze: $(OBJ)/analyze/analyze.o $(ANALYZE_LIB) $(OBJ)/collect/outfile.o
+$(BIN)/analyze: $(OBJ)/analyze/analyze.o $(ANALYZE_LIB) $(OBJ)/collect/outfile.o $(OBJ)/collect/ptentry.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -lcsv

@@ -325,7 +325,7 @@ static void write_walk(FILE *f, const char *name, const struct sample_row *r)
 			(unsigned long long)r->size_bytes, (unsigned long long)r->sample,
 			(unsigned long long)r->page);
 		hex(f, r->va);
-		fprintf(f, ",%d,%s,%d,", levels, pt_level_name(l), idx);
+		fprintf(f, ",%d,%s,%d,%d,", levels, pt_level_name(l), pt_shift(l, levels), idx);
 		hex(f, addr);
 		fputc(',', f);
 		hex(f, r->entry[l]);

@@ -21,8 +21,8 @@
 #include "samples.h"
 
 #define TEACH_WALKS_HEADER \
-	"case,source,allocator,size_bytes,sample,page,va,paging,level,index," \
-	"entry_addr,raw,bits,folded,next_pa,frame,offset,pa,row_pa,agrees\n"
+	"case,source,allocator,size_bytes,sample,page,va,paging,level,shift," \
+	"index,entry_addr,raw,bits,folded,next_pa,frame,offset,pa,row_pa,agrees\n"
 #define TEACH_V2P_HEADER \
 	"source,allocator,size_bytes,sample,page,va,page_offset_base,va_minus_base," \
 	"pa_v2p,pa_walk,off_bytes,off_tib,checked,differ,base_rows,base_agree\n"

@@ -12,7 +12,8 @@
 # tests/helpers/walks_ref.py decodes every walk line again from the raw
 # entries and the source rows (Intel SDM, written apart from
 # collect/ptentry.c); overview.csv is re-derived here from the same run's
-# summary.csv and reuse.csv; v2p.csv's arithmetic is redone in Python.
+# summary.csv and reuse.csv (tests/helpers/overview_ref.py); v2p.csv's
+# arithmetic is redone in Python.
 . "$(dirname "$0")/lib.sh"
 G=$ROOT/tests/golden/analyze
 A="${WRAP:-} $BIN/analyze"
@@ -47,34 +48,16 @@ if ! command -v python3 >/dev/null; then
 	exit 0
 fi
 python3 "$ROOT/tests/helpers/walks_ref.py" "$d/walks.csv" "$IN"
+check "analyze teach: overview.csv re-derived from summary.csv and reuse.csv (tests/helpers/overview_ref.py)" \
+	cmp -s <(python3 "$ROOT/tests/helpers/overview_ref.py" "$d") "$d/overview.csv"
 python3 - "$d" "$IN" <<'EOF'
-import csv, statistics, sys
+import csv, sys
 d, src = sys.argv[1], sys.argv[2]
 rows = lambda f: list(csv.DictReader(open(d + "/" + f)))
-S, U, O, V = rows("summary.csv"), rows("reuse.csv"), rows("overview.csv"), rows("v2p.csv")
+V = rows("v2p.csv")
 
 def report(name, got, want):
     print(("PASS %s" % name) if got == want else "FAIL %s: analyze %r, reference %r" % (name, got, want))
-
-# overview.csv from summary.csv and reuse.csv (analyze/README.md's definitions)
-keys = []
-for r in S:
-    k = (r["source"], r["allocator"])
-    if k not in keys:
-        keys.append(k)
-want = []
-for k in keys:
-    for size in sorted(set(int(r["size_bytes"]) for r in S if (r["source"], r["allocator"]) == k)):
-        G = [r for r in S if (r["source"], r["allocator"]) == k and int(r["size_bytes"]) == size]
-        R = [u for u in U if (u["source"], u["allocator"]) == k and int(u["size_bytes"]) == size]
-        med = lambda c: "%.6f" % statistics.median(float(r[c]) for r in G)
-        leaf = "+".join(l for l in ("pte", "pmd", "pud") if sum(int(r["leaf_" + l]) for r in G))
-        fr = sum(int(u["frames"]) for u in R)
-        reuse = ("%.6f" % (sum(int(u["shared_frames"]) for u in R) / fr if fr else 0)) if R else ""
-        want.append([k[0], k[1], str(size), str(len(G)), med("contiguity"), med("contiguity_any"),
-                     str(max(int(r["largest_run"]) for r in G)), leaf, reuse])
-report("analyze teach: overview.csv re-derived from summary.csv and reuse.csv",
-       [list(o.values()) for o in O], want)
 
 # v2p.csv: page_offset_base from every direct-map row, and the arithmetic
 rs = list(csv.DictReader(open(src)))

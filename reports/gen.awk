@@ -280,6 +280,7 @@ BEGIN {
 	if ("USER_S" in T) s = s " user sweeps " T["USER_S"] ";"
 	if ("KERNEL_S" in T) s = s " kernel allocations " T["KERNEL_S"] ";"
 	if ("TWOCTX_S" in T) s = s " two-context walk " T["TWOCTX_S"] ";"
+	if ("PIDWALK_S" in T) s = s " pid walk for the worked walks " T["PIDWALK_S"] ";"
 	if ("FRAGMENT_S" in T) s = s " fragmenting " T["FRAGMENT_S"] ";"
 	if ("FRAGMENTED_S" in T) s = s " fragmented-phase probes " T["FRAGMENTED_S"] ";"
 	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."

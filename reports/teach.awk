@@ -37,17 +37,17 @@ function walk_one(c,    i, first, last, n, s, nx, key) {
 	if (key in WSEEN) { para(s " The same page as the walk of " WSEEN[key] " above."); return 1 }
 	WSEEN[key] = WT[c]
 	para(s)
-	table_begin("l l l l l l", "level|index|entry address|entry|bits|points to")
+	table_begin("l r r l l l l", "level|shift|index|entry address|entry|bits|next table or leaf frame")
 	for (i = first; i <= last; i++) {
-		if (col(W, i, "folded") == "1") nx = "folded: the pgd entry itself"
-		else if (col(W, i, "next_pa") != "") nx = "table at " col(W, i, "next_pa")
-		else if (col(W, i, "frame") != "") nx = "leaf: frame " col(W, i, "frame") " + offset " col(W, i, "offset")
-		else nx = "nothing: not present"
-		table_row(col(W, i, "level") "|(va >> " col(W, i, "shift") ") & 511 = " col(W, i, "index") "|" col(W, i, "entry_addr") "|" col(W, i, "raw") "|" col(W, i, "bits") "|" nx)
+		if (col(W, i, "folded") == "1") nx = "= the pgd entry (folded)"
+		else if (col(W, i, "next_pa") != "") nx = col(W, i, "next_pa") " table"
+		else if (col(W, i, "frame") != "") nx = col(W, i, "frame") " leaf"
+		else nx = "none: not present"
+		table_row(col(W, i, "level") "|" col(W, i, "shift") "|" col(W, i, "index") "|" col(W, i, "entry_addr") "|" col(W, i, "raw") "|" col(W, i, "bits") "|" nx)
 	}
 	table_end()
 	if (col(W, last, "frame") != "")
-		para("PA = " col(W, last, "frame") " + " col(W, last, "offset") " = **" col(W, last, "pa") "**; the row's `pa` is " col(W, last, "row_pa") (col(W, last, "agrees") == "1" ? ": the same, at the row's leaf level." : ": they **differ**."))
+		para("PA = leaf frame " col(W, last, "frame") " + offset " col(W, last, "offset") " (va's low " col(W, last, "shift") " bits) = **" col(W, last, "pa") "**; the row's `pa` is " col(W, last, "row_pa") (col(W, last, "agrees") == "1" ? ": the same, at the row's leaf level." : ": they **differ**."))
 	return 1
 }
 
@@ -55,7 +55,7 @@ function walks_section(    k, n, C, miss, paging) {
 	head(1, "Walking the page tables")
 	if (W["n"] == 0) { para("No worked walk: this run has no row with the raw entries (walks.csv is missing or empty)."); return }
 	paging = col(W, 1, "paging")
-	para("Each walk below is one page of this run, translated the way the MMU does it and as crash's `vtop` prints it: at each level the index is 9 bits of the VA, the entry sits at the table's physical address + 8 x index, and the entry holds the next table's physical address (bits 51:12) or, at a leaf, the frame. The pgd line's address is `pgd_slot`, the slot's kernel virtual address as the module read it; the lines below are physical addresses. Bits are named as in the Intel SDM: P present, RW writable, US user-accessible, PWT/PCD caching, A accessed, D dirty, PS page size (bit 7 above the pte: a pud or pmd with PS is a 1 GiB or 2 MiB leaf), PAT (bit 7 of a pte, bit 12 of a large leaf), G global, NX no-execute, PKEY protection key; SOFT_DIRTY (bit 11) and the other software bits are Linux's. The module's decoder (collect/ptentry.c) wrote the bits; a test decodes every raw value again with a decoder of its own.")
+	para("Each walk below is one page of this run, translated the way the MMU does it and as crash's `vtop` prints it: at each level the index is 9 bits of the VA, index = (va >> shift) & 511, the entry sits at the table's physical address + 8 x index, and the entry holds the next table's physical address (bits 51:12) or, at a leaf, the frame. The pgd line's address is `pgd_slot`, the slot's kernel virtual address as the module read it; the lines below are physical addresses. Bits are named as in the Intel SDM: P present, RW writable, US user-accessible, PWT/PCD caching, A accessed, D dirty, PS page size (bit 7 above the pte: a pud or pmd with PS is a 1 GiB or 2 MiB leaf), PAT (bit 7 of a pte, bit 12 of a large leaf), G global, NX no-execute, PKEY protection key; SOFT_DIRTY (bit 11) and the other software bits are Linux's. The module's decoder (collect/ptentry.c) wrote the bits; a test decodes every raw value again with a decoder of its own.")
 	if (paging == "4") para("This kernel runs with 4-level paging, so the p4d level is folded: `p4d_offset()` returns the pgd entry itself, and the p4d line repeats the pgd line (same address, same value, same 9 bits of the VA, 47:39). With 5-level paging (LA57) the pgd takes bits 56:48 and the p4d is a real table.")
 	else para("This kernel runs with 5-level paging (LA57): the pgd takes VA bits 56:48 and the p4d is a real table, indexed by bits 47:39.")
 	para("Kernel upper-level entries carry US: the permission that counts is the AND over all levels, and the kernel's leaves lack US (and carry G, so the TLB keeps them across process switches).")
@@ -83,7 +83,7 @@ function v2p_section(    i, r, a, s) {
 	table_end()
 	para("Debian builds this kernel without `CONFIG_DEBUG_VIRTUAL`; with it, `__phys_addr()` checks its result (`VIRTUAL_BUG_ON`: the subtraction must not wrap and the result must fit the CPU's physical-address width), so an answer tens of TiB beyond the memory stops the kernel with a BUG instead of coming back as a wrong number. For vmalloc memory the right calls are `vmalloc_to_page()` or `vmalloc_to_pfn()`, which walk the tables as the module does.")
 	s = "x86-64 has no highmem: `ZONE_HIGHMEM` exists only on 32-bit kernels, where the direct map cannot cover all of memory. Here the direct map covers all of it, and the zones are "
-	s = s (M["ZONES_PRESENT"] != "" ? M["ZONES_PRESENT"] " (zone:present pages, /proc/zoneinfo)" : M["ZONES"] != "" ? M["ZONES"] " (/proc/buddyinfo)" : "not recorded in meta.txt") ". `ZONE_DMA` is the first 16 MiB, `ZONE_DMA32` the first 4 GiB, `ZONE_NORMAL` the rest; a guest of 4 GiB or less has little or no `ZONE_NORMAL`."
+	s = s (M["ZONES_PRESENT"] != "" ? M["ZONES_PRESENT"] " (zone:present pages, /proc/zoneinfo)" : M["ZONES"] != "" ? M["ZONES"] " (/proc/buddyinfo)" : "not recorded in meta.txt") ". `ZONE_DMA` holds the physical addresses below 16 MiB, `ZONE_DMA32` those below 4 GiB, `ZONE_NORMAL` those above 4 GiB (a machine places there the RAM that does not fit below its PCI hole), and `ZONE_MOVABLE` and `ZONE_DEVICE` hold memory only when configured for it (movablecore=, device memory)."
 	para(s)
 }
 
@@ -104,7 +104,7 @@ function leaves_section(    i, r, a, s, dm) {
 	table_end()
 	r = 0
 	for (i = 1; i <= FD["n"]; i++) if (col(FD, i, "allocator") == "kvmalloc") r = i
-	if (r) para("kvmalloc: " col(FD, r, "leaf_pmd") " of its pages were mapped by pmd leaves and " col(FD, r, "leaf_pte") " by ptes. A request kmalloc can serve stays in the direct map; a larger one falls back to vmalloc with `VM_ALLOW_HUGE_VMAP` (kvmalloc_node() passes it; plain vmalloc() does not), so the fallback gets 2 MiB pmd leaves wherever a 2 MiB-aligned 2 MiB piece fits: a huge vmap.")
+	if (r) para("kvmalloc: " col(FD, r, "leaf_pmd") " of its pages were mapped by pmd leaves and " col(FD, r, "leaf_pte") " by ptes. A request kmalloc can serve stays in the direct map (its pte and pmd leaves there); a larger one falls back to vmalloc with `VM_ALLOW_HUGE_VMAP` (kvmalloc_node() passes it; plain vmalloc() does not). From 2 MiB on, such an area is aligned and rounded up to 2 MiB and backed by 2 MiB pages where the allocator has them, each mapped by one pmd leaf: a huge vmap. Plain vmalloc of the same size gets one pte per 4 KiB page (its row above).")
 }
 
 # --- the body's one table --------------------------------------------------

@@ -225,14 +225,14 @@ for c in titles:
         report("walk %s: the same page as an earlier walk, said so" % c, section_rows("### " + titles[c]), [])
         continue
     seen.add(k)
-    want = [[w["level"], "(va >> %s) & 511 = %s" % (w["shift"], w["index"]), w["entry_addr"], w["raw"], w["bits"],
-             "folded: the pgd entry itself" if w["folded"] == "1" else "table at " + w["next_pa"] if w["next_pa"]
-             else "leaf: frame %s + offset %s" % (w["frame"], w["offset"]) if w["frame"] else "nothing: not present"] for w in L]
+    want = [[w["level"], w["shift"], w["index"], w["entry_addr"], w["raw"], w["bits"],
+             "= the pgd entry (folded)" if w["folded"] == "1" else w["next_pa"] + " table" if w["next_pa"]
+             else w["frame"] + " leaf" if w["frame"] else "none: not present"] for w in L]
     report("walk %s: every walks.csv cell" % c, section_rows("### " + titles[c]), want)
     last = L[-1]
     if last["frame"]:
-        report("walk %s: the leaf's sum" % c, any(l.startswith("PA = %s + %s = **%s**; the row's `pa` is %s: %s" % (
-            last["frame"], last["offset"], last["pa"], last["row_pa"], "the same" if last["agrees"] == "1" else "they **differ**")) for l in md), True)
+        report("walk %s: the leaf's sum" % c, any(l.startswith("PA = leaf frame %s + offset %s (va's low %s bits) = **%s**; the row's `pa` is %s: %s" % (
+            last["frame"], last["offset"], last["shift"], last["pa"], last["row_pa"], "the same" if last["agrees"] == "1" else "they **differ**")) for l in md), True)
 # virt_to_phys: the table and the vmalloc sentence, v2p.csv's cells.
 if V2:
     report("v2p table: every v2p.csv row", section_rows("## Why virt_to_phys() is wrong for vmalloc"),

@@ -92,6 +92,7 @@
 #include "buddyinfo.h"
 #include "metrics.h"
 #include "outfile.h"
+#include "grow.h"
 #include "teach.h"
 #include "samples.h"
 
@@ -307,23 +308,6 @@ struct analyzer {
 	int wrote_header;
 	struct teach *teach;    /* walks, v2p, leaves, overview (analyze/teach.c) */
 };
-
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return p;
-	while (n < need)
-		n *= 2;
-	q = realloc(p, n * elem);
-	if (q) {
-		memset((char *)q + *cap * elem, 0, (n - *cap) * elem);
-		*cap = n;
-	}
-	return q;
-}
 
 static int out_open(struct analyzer *a, int which)
 {
@@ -892,8 +876,11 @@ static int write_tables(struct analyzer *a)
 	uint64_t j;
 
 	write_findings(a);
-	teach_write(a->teach, a->out[OUT_WALKS].f, a->out[OUT_V2P].f,
-		    a->out[OUT_LEAVES].f, a->out[OUT_OVERVIEW].f);
+	if (teach_write(a->teach, a->out[OUT_WALKS].f, a->out[OUT_V2P].f,
+			a->out[OUT_LEAVES].f, a->out[OUT_OVERVIEW].f)) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return -1;
+	}
 	for (i = 0; i < a->nhist; i++) {
 		const struct runhist *h = &a->hist[i];
 		const struct pfnpick *p = &a->picks[h->pick];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "ptentry.h"
 #include "teach.h"
 
@@ -32,13 +33,24 @@ struct leafkey {
 	uint64_t rows, pa_min, pa_max;
 };
 
-struct ovkey {
+/* overview.csv: one per (source, allocator), in first-seen order. */
+struct ovalloc {
 	char source[SAMPLES_SOURCE_MAX], allocator[SAMPLES_ALLOC_MAX];
-	uint64_t size, largest_run, leaf[4], shared, frames;
-	size_t rank;                    /* first-seen rank of (source, allocator) */
-	int has_reuse;
-	double *contig, *contig_any;    /* one per sample */
-	size_t n, cap;
+};
+
+/*
+ * overview.csv: one record per group (its contiguities in millionths, as
+ * summary.csv prints them: the median is of those) and per reuse.csv row,
+ * spilled to a temporary file: nothing per group stays in memory until
+ * the table is written.
+ */
+struct ovrec {
+	uint64_t size;
+	uint64_t v1;            /* group: largest_run; reuse: shared_frames */
+	uint64_t v2;            /* group: contiguity | contiguity_any << 32; reuse: frames */
+	uint32_t alloc;         /* index in teach.ova */
+	uint8_t reuse;          /* 1: a reuse.csv row */
+	uint8_t leafmask;       /* group: 1 << enum ptw_level of its leaves */
 };
 
 struct teach {
@@ -49,24 +61,11 @@ struct teach {
 	uint64_t base, base_rows, base_agree;
 	struct leafkey *leaf;
 	size_t nleaf, cap_leaf;
-	struct ovkey *ov;
-	size_t nov, cap_ov;
+	struct ovalloc *ova;
+	size_t nova, cap_ova;
+	FILE *spill;            /* struct ovrec records */
+	uint64_t nrec;
 };
-
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 8;
-	void *q;
-
-	if (need <= *cap)
-		return p;
-	while (n < need)
-		n *= 2;
-	q = realloc(p, n * elem);
-	if (q)
-		*cap = n;
-	return q;
-}
 
 struct teach *teach_new(void)
 {
@@ -75,15 +74,11 @@ struct teach *teach_new(void)
 
 void teach_free(struct teach *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->nov; i++) {
-		free(t->ov[i].contig);
-		free(t->ov[i].contig_any);
-	}
-	free(t->ov);
+	free(t->ova);
+	if (t->spill)
+		fclose(t->spill);
 	free(t->leaf);
 	free(t->v2p);
 	free(t);
@@ -226,76 +221,71 @@ int teach_row(struct teach *t, const struct sample_row *r)
 	return add_v2p(t, r) || add_leaf(t, r) ? -1 : 0;
 }
 
-static struct ovkey *ov_find(struct teach *t, const struct sample_row *key, int add)
+/* The index of (source, allocator) in t->ova; -1 when out of memory. */
+static long ov_alloc(struct teach *t, const struct sample_row *key)
 {
-	size_t i, rank = (size_t)-1;
-	struct ovkey *o;
+	struct ovalloc *a;
+	size_t k;
 
-	for (i = 0; i < t->nov; i++) {
-		o = &t->ov[i];
-		if (!same_alloc(o->source, o->allocator, key->source, key->allocator))
-			continue;
-		if (o->size == key->size_bytes)
-			return o;
-		rank = o->rank;
-	}
-	if (!add)
-		return NULL;
-	o = grow(t->ov, &t->cap_ov, t->nov + 1, sizeof(*o));
-	if (!o)
-		return NULL;
-	t->ov = o;
-	o = &o[t->nov];
-	memset(o, 0, sizeof(*o));
-	strcpy(o->source, key->source);
-	strcpy(o->allocator, key->allocator);
-	o->size = key->size_bytes;
-	o->rank = rank != (size_t)-1 ? rank : t->nov;
-	t->nov++;
-	return o;
+	for (k = t->nova; k-- > 0;)
+		if (same_alloc(t->ova[k].source, t->ova[k].allocator, key->source, key->allocator))
+			return (long)k;
+	a = grow(t->ova, &t->cap_ova, t->nova + 1, sizeof(*a));
+	if (!a)
+		return -1;
+	t->ova = a;
+	strcpy(a[t->nova].source, key->source);
+	strcpy(a[t->nova].allocator, key->allocator);
+	return (long)t->nova++;
+}
+
+static int ov_put(struct teach *t, const struct sample_row *key, struct ovrec *r)
+{
+	long k = ov_alloc(t, key);
+
+	if (k < 0)
+		return -1;
+	if (!t->spill && !(t->spill = tmpfile()))
+		return -1;
+	r->alloc = (uint32_t)k;
+	r->size = key->size_bytes;
+	if (fwrite(r, sizeof(*r), 1, t->spill) != 1)
+		return -1;
+	t->nrec++;
+	return 0;
+}
+
+static uint64_t millionths(double v)
+{
+	return (uint64_t)(v * 1e6 + 0.5);
 }
 
 int teach_group(struct teach *t, const struct sample_row *key,
 		const struct group_metrics *g)
 {
-	struct ovkey *o = ov_find(t, key, 1);
-	double *c, *ca;
-	size_t cap, i;
+	struct ovrec r;
+	int l;
 
-	if (!o)
-		return -1;
-	cap = o->cap;
-	c = grow(o->contig, &cap, o->n + 1, sizeof(*c));
-	if (!c)
-		return -1;
-	o->contig = c;
-	cap = o->cap;
-	ca = grow(o->contig_any, &cap, o->n + 1, sizeof(*ca));
-	if (!ca)
-		return -1;
-	o->contig_any = ca;
-	o->cap = cap;
-	c[o->n] = metrics_contiguity(g->pairs, g->pages);
-	ca[o->n] = metrics_contiguity_any(g);
-	o->n++;
-	if (g->largest_run > o->largest_run)
-		o->largest_run = g->largest_run;
-	for (i = 1; i < 4; i++)
-		o->leaf[i] += g->leaf[i];
-	return 0;
+	memset(&r, 0, sizeof(r));       /* padding too: the record is written whole */
+	r.v1 = g->largest_run;
+	r.v2 = millionths(metrics_contiguity(g->pairs, g->pages)) |
+	       millionths(metrics_contiguity_any(g)) << 32;
+	for (l = 1; l < 4; l++)
+		if (g->leaf[l])
+			r.leafmask |= (uint8_t)(1u << l);
+	return ov_put(t, key, &r);
 }
 
 int teach_reuse(struct teach *t, const struct sample_row *key, uint64_t shared,
 		uint64_t frames)
 {
-	struct ovkey *o = ov_find(t, key, 1);
+	struct ovrec r;
 
-	if (!o)
-		return -1;
-	o->has_reuse = 1;
-	o->shared += shared;
-	o->frames += frames;
-	return 0;
+	memset(&r, 0, sizeof(r));
+	r.reuse = 1;
+	r.v1 = shared;
+	r.v2 = frames;
+	return ov_put(t, key, &r);
 }
 
 static void hex(FILE *f, uint64_t v)
@@ -358,32 +348,101 @@ static void write_walk(FILE *f, const char *name, const struct sample_row *r)
 	}
 }
 
-static int cmp_double(const void *x, const void *y)
+static int cmp_u32(const void *x, const void *y)
 {
-	double a = *(const double *)x, b = *(const double *)y;
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
 
 	return (a > b) - (a < b);
 }
 
-static double median(double *v, size_t n)
+/* The median of n values in millionths (n > 0), as summary.csv's numbers. */
+static double median(uint32_t *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	qsort(v, n, sizeof(*v), cmp_u32);
+	return n % 2 ? v[n / 2] / 1e6 : (v[n / 2 - 1] / 1e6 + v[n / 2] / 1e6) / 2;
 }
 
-static int cmp_ov(const void *x, const void *y)
+/* Records in output order: allocator first-seen, then size (qsort takes no
+ * context: the records for the comparison, set just before). */
+static const struct ovrec *ov_sort_base;
+static int cmp_ovorder(const void *x, const void *y)
 {
-	const struct ovkey *a = x, *b = y;
+	const struct ovrec *a = &ov_sort_base[*(const uint32_t *)x];
+	const struct ovrec *b = &ov_sort_base[*(const uint32_t *)y];
 
-	if (a->rank != b->rank)
-		return (a->rank > b->rank) - (a->rank < b->rank);
+	if (a->alloc != b->alloc)
+		return (a->alloc > b->alloc) - (a->alloc < b->alloc);
 	return (a->size > b->size) - (a->size < b->size);
 }
 
-void teach_write(struct teach *t, FILE *walks, FILE *v2p, FILE *leaves,
-		 FILE *overview)
+/* overview.csv from the spilled records; -1 on an error. */
+static int write_overview(struct teach *t, FILE *f)
 {
-	static const char *const lvname[4] = { "", "pte", "pmd", "pud" };
+	size_t n = (size_t)t->nrec, i, j, k, m;
+	struct ovrec *r = malloc((n ? n : 1) * sizeof(*r));
+	uint32_t *ord = malloc((n ? n : 1) * sizeof(*ord));
+	uint32_t *c = malloc((n ? n : 1) * sizeof(*c));
+	int err = -1;
+
+	if (!r || !ord || !c || (n && (fflush(t->spill) || fseeko(t->spill, 0, SEEK_SET) ||
+				       fread(r, sizeof(*r), n, t->spill) != n)))
+		goto out;
+	for (i = 0; i < n; i++)
+		ord[i] = (uint32_t)i;
+	ov_sort_base = r;
+	qsort(ord, n, sizeof(*ord), cmp_ovorder);
+	for (i = 0; i < n; i = j) {
+		const struct ovrec *a = &r[ord[i]];
+		uint64_t lr = 0, shared = 0, frames = 0;
+		unsigned mask = 0, reuse = 0;
+		const char *sep = "";
+		int l;
+
+		for (j = i; j < n && r[ord[j]].alloc == a->alloc && r[ord[j]].size == a->size; j++)
+			;
+		for (k = i, m = 0; k < j; k++) {
+			const struct ovrec *g = &r[ord[k]];
+
+			if (g->reuse) {
+				reuse = 1;
+				shared += g->v1;
+				frames += g->v2;
+				continue;
+			}
+			c[m++] = (uint32_t)g->v2;
+			if (g->v1 > lr)
+				lr = g->v1;
+			mask |= g->leafmask;
+		}
+		if (!m)
+			continue;
+		fprintf(f, "%s,%s,%llu,%zu,%.6f,", t->ova[a->alloc].source,
+			t->ova[a->alloc].allocator, (unsigned long long)a->size, m, median(c, m));
+		for (k = i, m = 0; k < j; k++)
+			if (!r[ord[k]].reuse)
+				c[m++] = (uint32_t)(r[ord[k]].v2 >> 32);
+		fprintf(f, "%.6f,%llu,", median(c, m), (unsigned long long)lr);
+		for (l = 1; l < 4; l++)
+			if (mask & (1u << l)) {
+				fprintf(f, "%s%s", sep, ptw_level_names[l]);
+				sep = "+";
+			}
+		if (reuse)
+			fprintf(f, ",%.6f\n", frames ? (double)shared / (double)frames : 0.0);
+		else
+			fputs(",\n", f);
+	}
+	err = 0;
+out:
+	free(r);
+	free(ord);
+	free(c);
+	return err;
+}
+
+int teach_write(struct teach *t, FILE *walks, FILE *v2p, FILE *leaves,
+		FILE *overview)
+{
 	size_t i;
 	int c;
 
@@ -422,34 +481,12 @@ void teach_write(struct teach *t, FILE *walks, FILE *v2p, FILE *leaves,
 		const struct leafkey *k = &t->leaf[i];
 
 		fprintf(leaves, "%s,%s,%s,%s,%llu,", k->source, k->allocator, k->region,
-			lvname[k->level], (unsigned long long)k->rows);
+			ptw_level_names[k->level], (unsigned long long)k->rows);
 		hex(leaves, k->pa_min);
 		fputc(',', leaves);
 		hex(leaves, k->pa_max);
 		fputc('\n', leaves);
 	}
 
-	if (t->nov)
-		qsort(t->ov, t->nov, sizeof(*t->ov), cmp_ov);
-	for (i = 0; i < t->nov; i++) {
-		struct ovkey *o = &t->ov[i];
-		const char *sep = "";
-		int l;
-
-		if (!o->n)
-			continue;
-		fprintf(overview, "%s,%s,%llu,%zu,%.6f,", o->source, o->allocator,
-			(unsigned long long)o->size, o->n, median(o->contig, o->n));
-		fprintf(overview, "%.6f,%llu,", median(o->contig_any, o->n),
-			(unsigned long long)o->largest_run);
-		for (l = 1; l < 4; l++)
-			if (o->leaf[l]) {
-				fprintf(overview, "%s%s", sep, lvname[l]);
-				sep = "+";
-			}
-		if (o->has_reuse)
-			fprintf(overview, ",%.6f\n", o->frames ? (double)o->shared / (double)o->frames : 0.0);
-		else
-			fputs(",\n", overview);
-	}
+	return write_overview(t, overview);
 }

@@ -8,8 +8,9 @@
  * The analyzer hands every row (teach_row), every finished group
  * (teach_group) and every reuse.csv row (teach_reuse) over, and at the
  * end has the four tables written (teach_write).  Memory: a few rows per
- * walk case, one entry per (source, allocator, region, level), and per
- * (source, allocator, size) its samples' two contiguities.
+ * walk case, one entry per (source, allocator, region, level) and per
+ * (source, allocator); overview.csv's 32-byte record per group goes to a
+ * temporary file and is read back only to write the table.
  */
 #ifndef PTWALK_TEACH_H
 #define PTWALK_TEACH_H
@@ -42,8 +43,9 @@ int teach_group(struct teach *t, const struct sample_row *key,
 		const struct group_metrics *g);
 int teach_reuse(struct teach *t, const struct sample_row *key,
 		uint64_t shared, uint64_t frames);
-/* The four tables, each with its header already written by the caller. */
-void teach_write(struct teach *t, FILE *walks, FILE *v2p, FILE *leaves,
-		 FILE *overview);
+/* The four tables, each with its header already written by the caller;
+ * -1 when out of memory. */
+int teach_write(struct teach *t, FILE *walks, FILE *v2p, FILE *leaves,
+		FILE *overview);
 
 #endif

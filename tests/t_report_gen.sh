@@ -266,6 +266,8 @@ ref "report renderer numbers" "$d"
 # The worked walks' decoded bits and addresses, against the raw values, by
 # a decoder that shares no code with the one that wrote them.
 python3 "$ROOT/tests/helpers/walks_ref.py" "$d/walks.csv" | sed 's/^\(PASS\|FAIL\) /\1 report fixture /'
+check "report fixture: the kernel image's place as meta.txt has it" \
+	grep -qF "The kernel image lies at $(sed -n 's/^KERNEL_IMAGE_PA=//p' "$d/meta.txt") (/proc/iomem)." "$d/report.md"
 check "report fixture: overview.csv re-derived from its summary.csv and reuse.csv" \
 	cmp -s <(python3 "$ROOT/tests/helpers/overview_ref.py" "$d") "$d/overview.csv"
 # The same reference on what the analyzer itself writes (its fixture with

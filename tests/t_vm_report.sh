@@ -106,6 +106,7 @@ pob=$(sed -n 's/^PAGE_OFFSET_BASE=//p' "$rdir/meta.txt")
 check_eq "report page_offset_base: meta.txt's is v2p.csv's, on every direct-map row" \
 	"$(awk -F, -v p="$pob" 'NR > 1 { print ($7 == p && $15 == $16 && $15 > 0) ? "same" : "differs: " $7 " " $15 "/" $16 }' "$rdir/v2p.csv" | sort -u)" same
 check "report meta.txt ZONES_PRESENT names DMA32" grep -q '^ZONES_PRESENT=.*DMA32:[0-9]' "$rdir/meta.txt"
+check "report meta.txt KERNEL_IMAGE_PA from /proc/iomem" grep -q '^KERNEL_IMAGE_PA=code 0x[0-9a-f]*-0x[0-9a-f]*;' "$rdir/meta.txt"
 check "report.md: virt_to_phys off by TiB for vmalloc" grep -q '^| vmalloc | [0-9]* | [0-9]* | [0-9]*\.[0-9]* |$' "$rdir/report.md"
 
 # The plan's phases: fresh and fragmented snapshots, per-phase data, and

@@ -404,6 +404,9 @@ pob_of() { [ $# -eq 2 ] && printf 'PAGE_OFFSET_BASE=0x%016x\n' $(($1 - $2)); }
 # shellcheck disable=SC2046 # two words: va and pa_v2p
 pob_of $(awk -F, 'NR == 2 && $1 == "kernel" && $10 != "" { print $6, $10 }' "$OUT/kernel-kmalloc.csv" 2>/dev/null) >>"$OUT/meta.txt"
 echo "ZONES_PRESENT=$(awk '/^Node/ { z = $4 } $1 == "present" { printf "%s%s:%s", s, z, $2; s = " " }' /proc/zoneinfo)" >>"$OUT/meta.txt"
+# Where the kernel image lies in physical memory (its direct-map alias is
+# where the direct map is split into small leaves for its permissions).
+echo "KERNEL_IMAGE_PA=$(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel \(code\|rodata\|data\|bss\)$/\3 0x\1-0x\2/p' /proc/iomem | tr '\n' ';' | sed 's/;$//; s/;/; /g')" >>"$OUT/meta.txt"
 snapshot fresh-end
 
 # === phase fragmented =======================================================

@@ -55,7 +55,11 @@
 #                         fragmented-end, released (fragmenter gone)
 #   frag.txt              the fragmenter's settings and status line
 #                         (FRAG_PATTERN_STATUS: its line before --huge)
-#   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE)
+#   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE);
+#                         meta.txt also has PAGE_OFFSET_BASE (va - pa_v2p
+#                         of the first kmalloc row), ZONES_PRESENT
+#                         (zone:present pages, /proc/zoneinfo) and
+#                         KERNEL_IMAGE_PA (/proc/iomem's Kernel ranges)
 # Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M) or a list 4K,64K,1M, SAMPLES (3),
 # SEED (drawn from /dev/urandom when empty), MODES, KMAX (64M,
 # never above TO), KMODES (kmalloc vmalloc kvmalloc alloc_pages), FRAG (1;

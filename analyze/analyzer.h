@@ -17,11 +17,12 @@
 #include "metrics.h"
 #include "outset.h"
 #include "samples.h"
+#include "teach.h"
 
 #define PROG "analyze"
 
 enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
-       OUT_FRAG, NOUT };
+       OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_FRAG, NOUT };
 
 /* Table names and header lines, by OUT_*. */
 extern const char *const analyze_out_names[NOUT];
@@ -107,6 +108,7 @@ struct analyzer {
 	uint64_t spill_end, spill_dead;         /* in pairs */
 
 	uint64_t rows, ngroups, nzones;
+	struct teach *teach;    /* walks, v2p, leaves, overview (teach.c) */
 };
 
 /* group.c: the samples_read() callback; and the end of the last group. */

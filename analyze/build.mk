@@ -12,12 +12,12 @@ ANALYZE_READERS := analyze/samples.c analyze/metrics.c analyze/buddyinfo.c
 ANALYZE_SRCS := $(ANALYZE_READERS) analyze/map.c analyze/outset.c \
 	analyze/group.c analyze/summary.c analyze/deltas.c analyze/runhist.c \
 	analyze/reuse.c analyze/findings.c analyze/pfnmap.c analyze/frag.c \
-	analyze/run.c
+	analyze/teach.c analyze/run.c
 ANALYZE_LIB := $(ANALYZE_READERS:%.c=$(OBJ)/%.o)
 LIB_OBJS += $(ANALYZE_LIB)
 PROGS += $(BIN)/analyze
 
-$(BIN)/analyze: $(OBJ)/analyze/main.o $(ANALYZE_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/collect/outfile.o
+$(BIN)/analyze: $(OBJ)/analyze/main.o $(ANALYZE_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/collect/outfile.o $(OBJ)/collect/ptentry.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -lcsv

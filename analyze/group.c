@@ -23,7 +23,8 @@ int group_finish(struct analyzer *a, struct samples_error *e)
 	}
 	if (!a->quiet)
 		summary_print_line(a);
-	if (findings_add(a, a->cur_pick) || runhist_add(a, a->cur_pick)) {
+	if (teach_group(a->teach, &a->key, &a->gm) || findings_add(a, a->cur_pick) ||
+	    runhist_add(a, a->cur_pick)) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -1;
 	}
@@ -87,7 +88,7 @@ int group_on_row(void *ctx, const struct sample_row *r, unsigned long line,
 			 (unsigned long long)a->gm.prev_page);
 		return -1;
 	}
-	if (group_metrics_add(&a->gm, r)) {
+	if (group_metrics_add(&a->gm, r) || teach_row(a->teach, r)) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -1;
 	}

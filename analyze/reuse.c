@@ -19,6 +19,8 @@ int reuse_add(struct analyzer *a, struct runhist *h)
 		uint64_t shared = metrics_shared(pfn, g->nframes, h->prev_pfn, h->nprev);
 		struct finding *fd = a->picks[h->pick].find;
 
+		if (teach_reuse(a->teach, &a->key, shared, g->nframes))
+			return -1;
 		if (fd) {
 			fd->reuse_groups++;
 			fd->reuse_shared += shared;

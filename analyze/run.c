@@ -15,7 +15,8 @@
 
 const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
-	"findings.csv", "frag.csv",
+	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",
+	"frag.csv",
 };
 const char *const analyze_out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -31,6 +32,7 @@ const char *const analyze_out_headers[NOUT] = {
 	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
 	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
 	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
+	TEACH_WALKS_HEADER, TEACH_V2P_HEADER, TEACH_LEAVES_HEADER, TEACH_OVERVIEW_HEADER,
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
@@ -150,6 +152,7 @@ static void analyzer_free(struct analyzer *a)
 	strmap_free(&a->pick_map);
 	frameset_free(&a->frames);
 	groupbuf_free(&a->buf);
+	teach_free(a->teach);
 }
 
 int analyze_run(const struct analyze_opts *o, int n, char **inputs)
@@ -170,6 +173,11 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		return 1;
 	}
 	frameset_init(&a.frames);
+	a.teach = teach_new();
+	if (!a.teach) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return 1;
+	}
 	for (i = 0; i < NOUT && !err; i++)
 		if (i == OUT_FRAG ? nsnaps > 0 : nsamples > 0) {
 			a.out[i] = outset_open(&a.set, a.outdir, analyze_out_names[i],
@@ -180,8 +188,14 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		err = read_input(&a, inputs[i]);
 	if (!err && nsamples) {
 		findings_write(&a);
+		if (teach_write(a.teach, a.out[OUT_WALKS], a.out[OUT_V2P],
+				a.out[OUT_LEAVES], a.out[OUT_OVERVIEW])) {
+			fprintf(stderr, PROG ": out of memory\n");
+			err = 1;
+		}
 		runhist_write(&a);
-		err = pfnmap_write(&a);
+		if (!err)
+			err = pfnmap_write(&a);
 	}
 	if (outset_finish(&a.set, !err))
 		err = 1;

@@ -213,7 +213,6 @@ static void field_cb(void *field, size_t len, void *data)
 	struct reader *r = data;
 	const char *s = field ? field : "";
 	struct sample_row *w = &r->row;
-	uint64_t dummy;
 	uint64_t col = r->col++;
 	char q[48];
 
@@ -275,8 +274,8 @@ static void field_cb(void *field, size_t len, void *data)
 	case PTW_COL_PGD_SLOT:
 		opt_hex(r, s, len, &w->pgd_slot, PTW_HAS_PGD_SLOT);
 		break;
-	default:        /* pgd..pte: checked, not kept */
-		opt_hex(r, s, len, &dummy, PTW_HAS_ENTRIES);
+	default:        /* pgd..pte */
+		opt_hex(r, s, len, &w->entry[col - PTW_COL_PGD], PTW_HAS_ENTRIES);
 		break;
 	}
 	/* The hex decoders only mark the failure; the message is made here. */

@@ -33,6 +33,7 @@ struct sample_row {
 	char allocator[SAMPLES_ALLOC_MAX];
 	uint64_t size_bytes, sample, page;
 	uint64_t va, pa, pa_pagemap, pa_walk, pa_v2p, pgd_slot;
+	uint64_t entry[5]; /* pgd, p4d, pud, pmd, pte (PTW_HAS_ENTRIES) */
 	uint32_t has;      /* PTW_HAS_PA, _PAGEMAP, _WALK, _V2P, _PGD_SLOT, _ENTRIES */
 	uint32_t flags;    /* PTW_F_* */
 	uint32_t level;    /* enum ptw_level */

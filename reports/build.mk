@@ -17,7 +17,7 @@
 #                   sweep into RDIR, each phase's user.PHASE.csv into
 #                   RDIR/phases/PHASE/)
 #   fig/.<fig>.stamp  its script, plots/style.gp, the analysis
-#   report.md/.pdf  reports/gen.sh + gen.awk + frag_section.sh, every
+#   report.md/.pdf  reports/gen.sh + gen.awk + teach.awk + frag_section.sh, every
 #                   figure, the analysis
 # so a second `make report` with nothing changed rebuilds nothing, and a
 # changed plot script redraws its figure and the report only.  Each step
@@ -103,7 +103,7 @@ $(RDIR)/fig/.$(1).stamp: plots/$(1).gp plots/style.gp $(FIG_DEPS_$(1)) $(RDIR)/.
 endef
 $(foreach i,$(shell seq 1 $(words $(FIGS))),$(eval $(call report_fig,$(word $(i),$(FIGS)),$(shell echo $$(($(i) + 3))))))
 
-$(RDIR)/report.md: reports/gen.sh reports/gen.awk reports/frag_section.sh $(FIG_STAMPS) $(RDIR)/.analysis.stamp
+$(RDIR)/report.md: reports/gen.sh reports/gen.awk reports/teach.awk reports/frag_section.sh $(FIG_STAMPS) $(RDIR)/.analysis.stamp
 	$(Q)reports/step.sh $(shell echo $$(($(REPORT_N) - 1)))/$(REPORT_N) "report.md and report.tex" $(TIMING) \
 		reports/gen.sh $(RDIR)
 

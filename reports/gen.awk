@@ -55,6 +55,8 @@ function texesc(s) {
 	gsub(/->/, "$\\rightarrow$", s)
 	gsub(/!=/, "$\\neq$", s)
 	gsub(/<=/, "$\\le$", s)
+	gsub(/>>/, ">{}>", s)	# T1 fonts make a guillemet of >>
+	gsub(/<</, "<{}<", s)
 	return s
 }
 # Inline markup: `code` and **bold** to LaTeX, after escaping.
@@ -173,6 +175,7 @@ BEGIN {
 	readkv(rdir "/meta.txt", M)
 	readcsv(rdir "/summary.csv", S)
 	if (exists(rdir "/findings.csv")) readcsv(rdir "/findings.csv", FD)
+	teach_read()
 	if (exists(rdir "/data/failures.csv")) readcsv(rdir "/data/failures.csv", F)
 	if (exists(rdir "/data/twoctx.csv")) readcsv(rdir "/data/twoctx.csv", X)
 	if (exists(rdir "/data/times.txt")) readkv(rdir "/data/times.txt", T)
@@ -218,7 +221,14 @@ BEGIN {
 	if (M["HUGETLB_POOL_PAGES"] != "") s = s " The hugetlb pool: " M["HUGETLB_POOL_PAGES"] " huge pages (" human(M["HUGETLB_POOL_BYTES"]) "), reserved just before the hugetlb sweep."
 	para(s)
 	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM). The module holds one allocation at a time and frees it before the next, so a kernel sample is often backed by frames of the one before (`reuse.csv`): unlike the user samples, the kernel samples are not independent.")
-	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. The tables below are `summary.csv` as the analyzer wrote it. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
+	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. Every number below is a cell of the analyzer's tables (`walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `findings.csv`, and `summary.csv` in the appendix) or of meta.txt. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
+
+	walks_section()
+	v2p_section()
+	leaves_section()
+	head(1, "Two contexts, one kernel address")
+	twoctx()
+	overview_section()
 
 	head(1, "Findings")
 	items_begin()
@@ -250,9 +260,6 @@ BEGIN {
 	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])
 	for (k = 1; k <= nord; k++) if (!(OR[k] in HAVEFIG)) para("Figure `" OR[k] "` was not drawn: its table had no rows in this run.")
 
-	head(1, "Two contexts, one kernel address")
-	twoctx()
-
 	# arm64's worked walk (walk_section.sh), Fragmentation (frag_section.sh)
 	# and, with MATRIX=1, the kernel matrix
 	# (mk/matrix-section.sh): their text, Markdown and LaTeX as written.
@@ -266,8 +273,21 @@ BEGIN {
 		close(rdir "/" SECT[k] ".tex")
 	}
 
-	head(1, "Results per allocator")
-	para("Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
+	head(1, "Run")
+	s = "Collection times in the guest (seconds):"
+	if ("BOOT_S" in T) s = s " boot " T["BOOT_S"] ";"
+	if ("FRESH_S" in T) s = s " fresh-phase probes " T["FRESH_S"] ";"
+	if ("USER_S" in T) s = s " user sweeps " T["USER_S"] ";"
+	if ("KERNEL_S" in T) s = s " kernel allocations " T["KERNEL_S"] ";"
+	if ("TWOCTX_S" in T) s = s " two-context walk " T["TWOCTX_S"] ";"
+	if ("PIDWALK_S" in T) s = s " pid walk for the worked walks " T["PIDWALK_S"] ";"
+	if ("FRAGMENT_S" in T) s = s " fragmenting " T["FRAGMENT_S"] ";"
+	if ("FRAGMENTED_S" in T) s = s " fragmented-phase probes " T["FRAGMENTED_S"] ";"
+	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
+	para(s)
+	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's `summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv` and `frag.csv`, and the figures in `fig/`.")
+	head(1, "Appendix: per-sample tables")
+	para("The raw results behind the body's table. Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
 	for (k = 1; k <= nal; k++) {
 		a = AL[k]
 		if (!(a in INSUM)) continue
@@ -280,18 +300,6 @@ BEGIN {
 		table_end()
 	}
 
-	head(1, "Run")
-	s = "Collection times in the guest (seconds):"
-	if ("BOOT_S" in T) s = s " boot " T["BOOT_S"] ";"
-	if ("FRESH_S" in T) s = s " fresh-phase probes " T["FRESH_S"] ";"
-	if ("USER_S" in T) s = s " user sweeps " T["USER_S"] ";"
-	if ("KERNEL_S" in T) s = s " kernel allocations " T["KERNEL_S"] ";"
-	if ("TWOCTX_S" in T) s = s " two-context walk " T["TWOCTX_S"] ";"
-	if ("FRAGMENT_S" in T) s = s " fragmenting " T["FRAGMENT_S"] ";"
-	if ("FRAGMENTED_S" in T) s = s " fragmented-phase probes " T["FRAGMENTED_S"] ";"
-	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
-	para(s)
-	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's `summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv` and `frag.csv`, and the figures in `fig/`.")
 	print "\\end{document}" > tex
 	close(md)
 	close(tex)
@@ -305,14 +313,15 @@ function same(a, b) { return (a "") == (b "") }
 # The lab report's experiment: one kernel VA walked from two processes.
 function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 	if (X["n"] == 0) { para("No two-context rows in this run (data/twoctx.csv is missing or empty)."); return }
-	para("The module keeps its last allocation alive, so two different processes (two `mm_struct`s, two pgd pages) can each write `walk VA` for the same kernel address. The lab report saw different pgd-entry addresses but the same walk below the pgd and the same physical address.")
-	table_begin("l r l l l l l", "allocator|pid|pgd_slot|pgd entry|pud entry|pa (walk)|pa (virt_to_phys)")
+	para("The module keeps its last allocation alive, so two different processes (two `mm_struct`s, two pgd pages) can each write `walk VA` for the same kernel address. The lab report saw different pgd-entry addresses but the same walk below the pgd and the same physical address. The seed printed the pgd, pud, pmd and pte of the walk; so does the table (a pte entry of 0x0000000000000000 means the walk ended at a pmd leaf, a 2 MiB page, and read no pte).")
+	para("Why the kernel half agrees: every process's pgd is made by `pgd_alloc()`, whose constructor `pgd_ctor()` copies the kernel's entries (slots `pgd_index(PAGE_OFFSET)` to 511, `KERNEL_PGD_BOUNDARY` on) from the kernel's own pgd, `swapper_pg_dir` (`clone_pgd_range()`). So two processes keep the same pgd values for a kernel address in two different pgd pages (two slot addresses), and below the pgd they share the very same pud, pmd and pte tables. Kernel page tables below the pgd are never copied, which is why a change to them is seen by every process at once; x86-64 preallocates the vmalloc area's tables below the pgd at boot (`preallocate_vmalloc_pages()`) so that its pgd entries never change afterwards, and a kernel pgd entry that does change (memory hot-plug) is copied into every pgd (`sync_global_pgds()`).")
+	table_begin("l r l l l l l l", "allocator|pid|pgd_slot|pgd entry|pud entry|pmd entry|pte entry|pa (walk)")
 	na = 0
 	for (i = 1; i <= X["n"]; i++) {
 		a = col(X, i, "allocator")
 		if (!(a in A)) { A[a] = 0; R[++na] = a }
 		A[a]++
-		table_row(a "|" col(X, i, "sample") "|" col(X, i, "pgd_slot") "|" col(X, i, "pgd") "|" col(X, i, "pud") "|" col(X, i, "pa_walk") "|" col(X, i, "pa_v2p"))
+		table_row(a "|" col(X, i, "sample") "|" col(X, i, "pgd_slot") "|" col(X, i, "pgd") "|" col(X, i, "pud") "|" col(X, i, "pmd") "|" col(X, i, "pte") "|" col(X, i, "pa_walk"))
 	}
 	table_end()
 	items_begin()
@@ -324,6 +333,8 @@ function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 		s = s (same(col(X, p[1], "pgd_slot"), col(X, p[2], "pgd_slot")) ? "are the same" : "differ") "; the pgd entries "
 		s = s (same(col(X, p[1], "pgd"), col(X, p[2], "pgd")) ? "hold the same value" : "differ")
 		s = s ", the pud entries " (same(col(X, p[1], "pud"), col(X, p[2], "pud")) ? "are the same" : "differ")
+		s = s ", the pmd entries " (same(col(X, p[1], "pmd"), col(X, p[2], "pmd")) ? "are the same" : "differ")
+		s = s ", the pte entries " (same(col(X, p[1], "pte"), col(X, p[2], "pte")) ? "are the same" : "differ")
 		s = s ", and the walk gives " (same(col(X, p[1], "pa_walk"), col(X, p[2], "pa_walk")) ? "the same physical address " col(X, p[1], "pa_walk") : "different physical addresses")
 		s = s "; `virt_to_phys()` " (same(col(X, p[1], "pa_v2p"), col(X, p[1], "pa_walk")) ? "agrees with the walk" : "gives " col(X, p[1], "pa_v2p") ", not the walk's address") "."
 		item(s)

@@ -4,10 +4,12 @@
 #   reports/gen.sh RDIR
 #
 # Reads what the run left in RDIR (meta.txt, the analyzer's summary.csv,
-# findings.csv and frag.csv, data/failures.csv, data/twoctx.csv, data/times.txt,
+# findings.csv, walks.csv, v2p.csv, leaves.csv, overview.csv and
+# frag.csv, data/failures.csv, data/twoctx.csv, data/times.txt,
 # data/vm.txt, fig/*.png|pdf, and the phases' files through
 # reports/frag_section.sh) and writes RDIR/report.md and RDIR/report.tex
-# (for reports/latex.sh) with reports/gen.awk.  Every number in either file
+# (for reports/latex.sh) with reports/gen.awk and reports/teach.awk (the
+# teaching sections).  Every number in either file
 # comes from those files: the tables copy summary.csv's fields as they are,
 # and the findings word findings.csv's numbers (the analyzer computes
 # them), so a run whose data disagree with the textbook gets a report that
@@ -41,6 +43,6 @@ fi
 rm -f "$rdir/matrix.md" "$rdir/matrix.tex"
 [ "${MATRIX:-0}" != 1 ] || "$here/../mk/matrix-section.sh" "$rdir" || exit 1
 awk -v rdir="$rdir" -v figs="$figs" -v md="$rdir/report.md.tmp" -v tex="$rdir/report.tex.tmp" \
-	-f "$here/gen.awk" </dev/null
+	-f "$here/gen.awk" -f "$here/teach.awk" </dev/null
 mv "$rdir/report.tex.tmp" "$rdir/report.tex"
 mv "$rdir/report.md.tmp" "$rdir/report.md"

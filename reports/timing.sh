@@ -22,6 +22,7 @@ if grep -q '^collect:' "$t"; then
 		$1 == "USER_S" { printf "    %-56s %7.1f s\n", "plan: user memory (memalloc sweeps)", $2 }
 		$1 == "KERNEL_S" { printf "    %-56s %7.1f s\n", "plan: kernel memory (/proc/pagetable)", $2 }
 		$1 == "TWOCTX_S" { printf "    %-56s %7.1f s\n", "plan: two-context walk", $2 }
+		$1 == "PIDWALK_S" { printf "    %-56s %7.1f s\n", "plan: pid walk for the worked walks", $2 }
 		$1 == "FRAGMENT_S" { printf "    %-56s %7.1f s\n", "plan: fragment (until it holds)", $2 }
 		$1 == "FRAGMENTED_S" { printf "    %-56s %7.1f s\n", "plan: fragmented phase probes, release", $2 }
 	' "$rdir/data/vm.txt" "$rdir/data/times.txt" >&2

@@ -55,6 +55,10 @@ FD = rows("/findings.csv")
 U = rows("/reuse.csv")
 F = rows("/data/failures.csv")
 X = rows("/data/twoctx.csv")
+WK = rows("/walks.csv")
+V2 = rows("/v2p.csv")
+LV = rows("/leaves.csv")
+OV = rows("/overview.csv")
 T = dict(l.strip().split("=", 1) for l in open(rdir + "/data/times.txt") if "=" in l) if os.path.exists(rdir + "/data/times.txt") else {}
 
 def human(b):
@@ -142,7 +146,7 @@ for a in order:
               if WC else "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both).")
     elif WC:
         s += " The walk differed from pagemap on %d of %d pages compared." % (W, WC)
-    got = [f for f in findings if f.startswith("**%s**" % a)]
+    got = [f for f in findings if f.startswith("**%s** (%s, " % (a, src))]
     report("finding %s" % a, got[0] if got else None, s)
     # The ones the issue names: largest_run, not runs; mean run; counts.
     report("finding %s largest run (largest_run of %s)" % (a, human(int(d["size_max"]))),
@@ -166,23 +170,83 @@ want = [[r["allocator"], human(int(r["size_bytes"])), r["size_bytes"], r["sample
          r["largest_run"], r["mean_run"], r["contiguity"],
          r["v2p_mismatch"] if int(r["v2p_checked"]) else "n/a", r["walk_mismatch"] if int(r["walk_checked"]) else "n/a", r["frames_2m"]] for a in order for r in S if r["allocator"] == a]
 report("tables: %d rows, every summary.csv cell" % len(want), rows, want)
+# The table rows ("| ..." lines but the separator) of the section whose
+# heading ("## " or "### ") is `title`, up to the next heading of its kind.
+# Header rows (the line before a "|---" line) are left out.
+def section_rows(title):
+    out, on = [], False
+    lvl = title.split(" ")[0] + " "
+    for i, l in enumerate(md):
+        if l.startswith(lvl) or l.startswith("## "):
+            on = l == title
+        elif on and l.startswith("| ") and not (i + 1 < len(md) and md[i + 1].startswith("|---")):
+            out.append([c.strip() for c in l.strip("|").split("|")])
+    return out
 # Two contexts: the table's cells, as data/twoctx.csv has them.
-tw = [l for l in md if l.startswith("| kmalloc |") or l.startswith("| vmalloc |")]
-want = ["| %s | %s | %s | %s | %s | %s | %s |" % (x["allocator"], x["sample"], x["pgd_slot"], x["pgd"], x["pud"], x["pa_walk"], x["pa_v2p"]) for x in X]
+tw = ["| " + " | ".join(r) + " |" for r in section_rows("## Two contexts, one kernel address")]
+want = ["| %s | %s | %s | %s | %s | %s | %s | %s |" % (x["allocator"], x["sample"], x["pgd_slot"], x["pgd"], x["pud"], x["pmd"], x["pte"], x["pa_walk"]) for x in X]
 report("two-context table: %d rows" % len(want), tw, want)
 # Two contexts, the sentences: what is the same and what differs, as
 # strings (hex addresses, never compared as numbers).
 for a in sorted(set(x["allocator"] for x in X)):
     p = [x for x in X if x["allocator"] == a][:2]
-    s = "**%s** (VA %s, pids %s and %s): the pgd slots %s; the pgd entries %s, the pud entries %s, and the walk gives %s; `virt_to_phys()` %s." % (
+    s = "**%s** (VA %s, pids %s and %s): the pgd slots %s; the pgd entries %s, the pud entries %s, the pmd entries %s, the pte entries %s, and the walk gives %s; `virt_to_phys()` %s." % (
         a, p[0]["va"], p[0]["sample"], p[1]["sample"],
         "are the same" if p[0]["pgd_slot"] == p[1]["pgd_slot"] else "differ",
         "hold the same value" if p[0]["pgd"] == p[1]["pgd"] else "differ",
         "are the same" if p[0]["pud"] == p[1]["pud"] else "differ",
+        "are the same" if p[0]["pmd"] == p[1]["pmd"] else "differ",
+        "are the same" if p[0]["pte"] == p[1]["pte"] else "differ",
         "the same physical address " + p[0]["pa_walk"] if p[0]["pa_walk"] == p[1]["pa_walk"] else "different physical addresses",
         "agrees with the walk" if p[0]["pa_v2p"] == p[0]["pa_walk"] else "gives %s, not the walk's address" % p[0]["pa_v2p"])
     got = [f for f in findings if f.startswith("**%s** (VA" % a)]
     report("two-context finding %s" % a, got[0] if got else None, s)
+# The body's one table: overview.csv's cells (overview.csv itself is
+# checked against summary.csv by tests/helpers/overview_ref.py below).
+report("size x allocator table: %d rows, every overview.csv cell" % len(OV), section_rows("## Results: size x allocator"),
+       [[o["allocator"], o["source"], human(int(o["size_bytes"])), o["samples"], o["median_contiguity"], o["median_contiguity_any"],
+         o["largest_run"], o["leaf"], o["reuse_share"]] for o in OV])
+# The worked walks: one table per case, walks.csv's cells; the leaf's sum.
+titles = {"kmalloc": "kmalloc: a direct-map address", "vmalloc": "vmalloc: the vmalloc area, 4 KiB pages",
+          "kvmalloc_vmalloc": "kvmalloc's vmalloc fallback", "alloc_pages": "alloc_pages: a direct-map address",
+          "user_4k": "A user 4 KiB page", "user_thp": "A user THP page", "direct_map_4k": "The direct map at a 4 KiB leaf",
+          "direct_map_2m": "The direct map at a 2 MiB leaf", "direct_map_1g": "The direct map at a 1 GiB leaf"}
+seen = set()
+if not WK:
+    report("walks: none in walks.csv, said so", any(l.startswith("No worked walk:") for l in md), True)
+    titles = {}
+for c in titles:
+    L = [w for w in WK if w["case"] == c]
+    if not L:
+        report("walk %s: not walked, said so" % c, any(l.startswith("Not in this run's rows") and "`%s`" % c in l for l in md), True)
+        continue
+    k = tuple(L[0][x] for x in ("source", "allocator", "size_bytes", "sample", "page"))
+    if k in seen:
+        report("walk %s: the same page as an earlier walk, said so" % c, section_rows("### " + titles[c]), [])
+        continue
+    seen.add(k)
+    want = [[w["level"], w["shift"], w["index"], w["entry_addr"], w["raw"], w["bits"],
+             "= the pgd entry (folded)" if w["folded"] == "1" else w["next_pa"] + " table" if w["next_pa"]
+             else w["frame"] + " leaf" if w["frame"] else "none: not present"] for w in L]
+    report("walk %s: every walks.csv cell" % c, section_rows("### " + titles[c]), want)
+    last = L[-1]
+    if last["frame"]:
+        report("walk %s: the leaf's sum" % c, any(l.startswith("PA = leaf frame %s + offset %s (va's low %s bits) = **%s**; the row's `pa` is %s: %s" % (
+            last["frame"], last["offset"], last["shift"], last["pa"], last["row_pa"], "the same" if last["agrees"] == "1" else "they **differ**")) for l in md), True)
+# virt_to_phys: the table and the vmalloc sentence, v2p.csv's cells.
+if V2:
+    report("v2p table: every v2p.csv row", section_rows("## Why virt_to_phys() is wrong for vmalloc"),
+           [[v["allocator"], v["checked"], v["differ"], v["off_tib"] if int(v["differ"]) else "0 (agrees)"] for v in V2])
+    for v in V2:
+        if v["allocator"] == "vmalloc":
+            want = "The first vmalloc page that differs: VA %s - %s = %s, which is what `virt_to_phys()` returned (%s); the walk gives %s. The answer is off by %s bytes, %s TiB" % (
+                v["va"], v["page_offset_base"], v["va_minus_base"], v["pa_v2p"], v["pa_walk"], v["off_bytes"], v["off_tib"])
+            report("v2p vmalloc sentence: v2p.csv's cells", any(want in l for l in md), True)
+# Leaf levels: findings.csv's leaf counts and leaves.csv's rows.
+if LV:
+    report("leaf tables: findings.csv's leaf_* and every leaves.csv row", section_rows("## Leaf levels"),
+           [[f["allocator"], f["source"], f["leaf_pte"], f["leaf_pmd"], f["leaf_pud"]] for f in FD] +
+           [[x["allocator"], x["region"], x["level"], x["rows"], x["pa_min"], x["pa_max"]] for x in LV])
 run = [l for l in md if l.startswith("Collection times")]
 if T: report("run line: times.txt's seconds", run[0] if run else None,
        "Collection times in the guest (seconds): boot %s; user sweeps %s; kernel allocations %s; two-context walk %s; whole run %s." % (
@@ -199,6 +263,13 @@ ref() {
 	fi
 }
 ref "report renderer numbers" "$d"
+# The worked walks' decoded bits and addresses, against the raw values, by
+# a decoder that shares no code with the one that wrote them.
+python3 "$ROOT/tests/helpers/walks_ref.py" "$d/walks.csv" | sed 's/^\(PASS\|FAIL\) /\1 report fixture /'
+check "report fixture: the kernel image's place as meta.txt has it" \
+	grep -qF "The kernel image lies at $(sed -n 's/^KERNEL_IMAGE_PA=//p' "$d/meta.txt") (/proc/iomem)." "$d/report.md"
+check "report fixture: overview.csv re-derived from its summary.csv and reuse.csv" \
+	cmp -s <(python3 "$ROOT/tests/helpers/overview_ref.py" "$d") "$d/overview.csv"
 # The same reference on what the analyzer itself writes (its fixture with
 # every allocator, sizes out of order, repeated samples): its findings.csv
 # cell by cell against its summary.csv and reuse.csv, and the report

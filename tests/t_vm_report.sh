@@ -7,7 +7,7 @@
 # the listed sizes, every step ran, each figure is a valid PDF
 # (pdfinfo) and PNG (magic bytes), report.pdf has the expected sections
 # (pdftotext), every summary.csv row appears in report.md with the same
-# numbers, the fresh and fragmented phases left their files and a
+# numbers, the worked walks' data and decoding (issue 16), the fresh and fragmented phases left their files and a
 # Fragmentation section with the snapshots' numbers, and a second run with
 # nothing changed rebuilds nothing and adds no run, while a newer plot
 # script redraws one figure in a new run that becomes latest, the first
@@ -61,7 +61,8 @@ for f in $figs; do
 done
 
 if pdftotext "$rdir/report.pdf" "$TMP/report.txt" 2>/dev/null; then
-	for sec in Environment Method Findings Figures "Two contexts, one kernel address" "Results per allocator"; do
+	for sec in Environment Method Findings Figures "Two contexts, one kernel address" "Walking the page tables" \
+		"Why virt_to_phys() is wrong for vmalloc" "Leaf levels" "Results: size x allocator" "Appendix: per-sample tables"; do
 		check "report.pdf section '$sec'" grep -q "$sec" "$TMP/report.txt"
 	done
 	nfig=$(grep -c '^Figure [0-9]*:' "$TMP/report.txt")
@@ -90,6 +91,29 @@ fi
 kn=$(grep -c '^kernel,kmalloc,' "$rdir/summary.csv")
 check "report.md kmalloc finding counts $kn experiments" grep -q "^- \*\*kmalloc\*\* (kernel, .*, $kn experiments" "$rdir/report.md"
 check "report two-context rows" test "$(($(wc -l <"$rdir/data/twoctx.csv") - 1))" -ge 4
+
+# The worked walks' data (issue 16): the pid walk of a THP holder has user
+# pte and THP pmd leaves; walks.csv walks them and the kernel allocators,
+# and an independent decoder re-decodes every line against the source
+# rows; page_offset_base is in meta.txt and equals v2p.csv's (va -
+# virt_to_phys(va) over every direct-map row); the zones are recorded.
+d=$rdir/data
+check_eq "report pid walk: user pte and THP pmd rows" \
+	"$(awk -F, 'NR > 1 && $11 == "pte" { p = 1 } NR > 1 && $11 == "pmd" && $12 ~ /thp/ { t = 1 } END { print p + 0, t + 0 }' "$d/kernel-pidwalk.csv" 2>/dev/null)" "1 1"
+check_eq "report walks.csv cases (SIZES up to 1M: no kvmalloc fallback)" \
+	"$(cut -d, -f1 "$rdir/walks.csv" | sed 1d | uniq | grep -v '^direct_map_[14]' | tr '\n' ' ')" \
+	"kmalloc vmalloc alloc_pages user_4k user_thp direct_map_2m "
+if command -v python3 >/dev/null; then
+	python3 "$ROOT/tests/helpers/walks_ref.py" "$rdir/walks.csv" "$d"/kernel-*.csv | sed 's/^\(PASS\|FAIL\) /\1 report /'
+else
+	skip "report walks against an independent decoder: no python3"
+fi
+pob=$(sed -n 's/^PAGE_OFFSET_BASE=//p' "$rdir/meta.txt")
+check_eq "report page_offset_base: meta.txt's is v2p.csv's, on every direct-map row" \
+	"$(awk -F, -v p="$pob" 'NR > 1 { print ($7 == p && $15 == $16 && $15 > 0) ? "same" : "differs: " $7 " " $15 "/" $16 }' "$rdir/v2p.csv" | sort -u)" same
+check "report meta.txt ZONES_PRESENT names DMA32" grep -q '^ZONES_PRESENT=.*DMA32:[0-9]' "$rdir/meta.txt"
+check "report meta.txt KERNEL_IMAGE_PA from /proc/iomem" grep -q '^KERNEL_IMAGE_PA=code 0x[0-9a-f]*-0x[0-9a-f]*;' "$rdir/meta.txt"
+check "report.md: virt_to_phys off by TiB for vmalloc" grep -q '^| vmalloc | [0-9]* | [0-9]* | [0-9]*\.[0-9]* |$' "$rdir/report.md"
 
 # The plan's phases: fresh and fragmented snapshots, per-phase data, and
 # a Fragmentation section whose numbers are the snapshots'.

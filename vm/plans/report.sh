@@ -27,6 +27,9 @@
 #   twoctx.csv            the lab report's two-context experiment: one
 #                         kmalloc and one vmalloc address walked (`walk VA`)
 #                         from two processes; sample = the walker's pid
+#   kernel-pidwalk.csv    the module's `pid` walk of memalloc -b thp -m 4M
+#                         --hold (sample = its pid): the report's worked
+#                         walks of a user 4 KiB page and a THP page
 #   failures.csv          allocator,size_bytes,sample,errno,message,
 #                         refused_by,limit_name,limit_value: every request
 #                         of the main sweep that was refused, and by whom:
@@ -52,7 +55,11 @@
 #                         fragmented-end, released (fragmenter gone)
 #   frag.txt              the fragmenter's settings and status line
 #                         (FRAG_PATTERN_STATUS: its line before --huge)
-#   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE)
+#   meta.txt, times.txt   run metadata; seconds per part (KEY=VALUE);
+#                         meta.txt also has PAGE_OFFSET_BASE (va - pa_v2p
+#                         of the first kmalloc row), ZONES_PRESENT
+#                         (zone:present pages, /proc/zoneinfo) and
+#                         KERNEL_IMAGE_PA (/proc/iomem's Kernel ranges)
 # Knobs (PLAN_ENV): SIZES=FROM:TO (4K:256M) or a list 4K,64K,1M, SAMPLES (3),
 # SEED (drawn from /dev/urandom when empty), MODES, KMAX (64M,
 # never above TO), KMODES (kmalloc vmalloc kvmalloc alloc_pages), FRAG (1;
@@ -355,8 +362,43 @@ for alloc in kmalloc vmalloc; do
 	done
 done
 mv "$f" "$OUT/twoctx.csv"
-unload_ptwalk
 part_end TWOCTX
+
+# --- the worked walks' user pages ------------------------------------------
+# The module's `pid` walk of a process that holds a 4 MiB THP block:
+# kernel-pidwalk.csv (sample = the pid) has pte leaves (its text, stack) and
+# pmd leaves (the THP), which analyze's walks.csv walks level by level.
+part_begin "user walk: pid walk of memalloc -b thp -m 4M --hold"
+pw=/tmp/pidwalk
+mkdir -p "$pw" && mkfifo "$pw/in"
+memalloc -q -b thp -m 4M -o "$pw/thp.csv" --hold <"$pw/in" >"$pw/out" 2>"$pw/err" &
+pwpid=$!
+exec 3>"$pw/in"
+n=0
+until grep -q '^ready' "$pw/out" 2>/dev/null; do
+	n=$((n + 1))
+	{ [ $n -lt 600 ] && kill -0 $pwpid 2>/dev/null; } || break
+	sleep 0.1
+done
+if grep -q '^ready' "$pw/out" && echo "pid $pwpid" >/proc/pagetable; then
+	cat /proc/pagetable >"$OUT/kernel-pidwalk.csv.tmp" && mv "$OUT/kernel-pidwalk.csv.tmp" "$OUT/kernel-pidwalk.csv"
+else
+	echo "plan report: no pid walk for the worked walks: $(head -c 200 "$pw/err")" >&2
+fi
+exec 3>&-
+wait $pwpid
+unload_ptwalk
+part_end PIDWALK
+# page_offset_base in this boot (KASLR moves it): for a direct-map address
+# virt_to_phys() is va - page_offset_base, so the first kmalloc row gives
+# it (64-bit shell arithmetic).  The zones with their present pages.
+pob_of() { [ $# -eq 2 ] && printf 'PAGE_OFFSET_BASE=0x%016x\n' $(($1 - $2)); }
+# shellcheck disable=SC2046 # two words: va and pa_v2p
+pob_of $(awk -F, 'NR == 2 && $1 == "kernel" && $10 != "" { print $6, $10 }' "$OUT/kernel-kmalloc.csv" 2>/dev/null) >>"$OUT/meta.txt"
+echo "ZONES_PRESENT=$(awk '/^Node/ { z = $4 } $1 == "present" { printf "%s%s:%s", s, z, $2; s = " " }' /proc/zoneinfo)" >>"$OUT/meta.txt"
+# Where the kernel image lies in physical memory (its direct-map alias is
+# where the direct map is split into small leaves for its permissions).
+echo "KERNEL_IMAGE_PA=$(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel \(code\|rodata\|data\|bss\)$/\3 0x\1-0x\2/p' /proc/iomem | tr '\n' ';' | sed 's/;$//; s/;/; /g')" >>"$OUT/meta.txt"
 snapshot fresh-end
 
 # === phase fragmented =======================================================

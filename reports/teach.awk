@@ -1,0 +1,120 @@
+# reports/teach.awk - the report's teaching sections (issue 16), loaded
+# with gen.awk (same helpers: head, para, item, table_*; readcsv, col):
+# worked walks from walks.csv, virt_to_phys() against the walk from
+# v2p.csv, leaf levels from findings.csv and leaves.csv, and the body's
+# size x allocator table from overview.csv.  Every number is a cell of
+# those tables or of meta.txt; this file only words them.
+
+function teach_read() {
+	if (exists(rdir "/walks.csv")) readcsv(rdir "/walks.csv", W)
+	if (exists(rdir "/v2p.csv")) readcsv(rdir "/v2p.csv", V)
+	if (exists(rdir "/leaves.csv")) readcsv(rdir "/leaves.csv", L)
+	if (exists(rdir "/overview.csv")) readcsv(rdir "/overview.csv", O)
+	WCASES = "kmalloc vmalloc kvmalloc_vmalloc alloc_pages user_4k user_thp direct_map_4k direct_map_2m direct_map_1g"
+	WT["kmalloc"] = "kmalloc: a direct-map address"
+	WT["vmalloc"] = "vmalloc: the vmalloc area, 4 KiB pages"
+	WT["kvmalloc_vmalloc"] = "kvmalloc's vmalloc fallback"
+	WT["alloc_pages"] = "alloc_pages: a direct-map address"
+	WT["user_4k"] = "A user 4 KiB page"
+	WT["user_thp"] = "A user THP page"
+	WT["direct_map_4k"] = "The direct map at a 4 KiB leaf"
+	WT["direct_map_2m"] = "The direct map at a 2 MiB leaf"
+	WT["direct_map_1g"] = "The direct map at a 1 GiB leaf"
+}
+
+# --- worked walks ----------------------------------------------------------
+
+function walk_one(c,    i, first, last, n, s, nx, key) {
+	first = 0
+	for (i = 1; i <= W["n"]; i++) if (col(W, i, "case") == c) { if (!first) first = i; last = i }
+	if (!first) return 0
+	head(2, WT[c])
+	key = col(W, first, "source") "," col(W, first, "allocator") "," col(W, first, "size_bytes") "," col(W, first, "sample") "," col(W, first, "page")
+	if (col(W, first, "allocator") == "pidwalk")
+		s = "VA `" col(W, first, "va") "`: page " col(W, first, "page") " of the module's `pid " col(W, first, "sample") "` walk (every present page of that process, memalloc holding a THP block)."
+	else
+		s = "VA `" col(W, first, "va") "`: " col(W, first, "source") " row of `" col(W, first, "allocator") "`, " human(col(W, first, "size_bytes")) ", sample " col(W, first, "sample") ", page " col(W, first, "page") "."
+	if (key in WSEEN) { para(s " The same page as the walk of " WSEEN[key] " above."); return 1 }
+	WSEEN[key] = WT[c]
+	para(s)
+	table_begin("l r r l l l l", "level|shift|index|entry address|entry|bits|next table or leaf frame")
+	for (i = first; i <= last; i++) {
+		if (col(W, i, "folded") == "1") nx = "= the pgd entry (folded)"
+		else if (col(W, i, "next_pa") != "") nx = col(W, i, "next_pa") " table"
+		else if (col(W, i, "frame") != "") nx = col(W, i, "frame") " leaf"
+		else nx = "none: not present"
+		table_row(col(W, i, "level") "|" col(W, i, "shift") "|" col(W, i, "index") "|" col(W, i, "entry_addr") "|" col(W, i, "raw") "|" col(W, i, "bits") "|" nx)
+	}
+	table_end()
+	if (col(W, last, "frame") != "")
+		para("PA = leaf frame " col(W, last, "frame") " + offset " col(W, last, "offset") " (va's low " col(W, last, "shift") " bits) = **" col(W, last, "pa") "**; the row's `pa` is " col(W, last, "row_pa") (col(W, last, "agrees") == "1" ? ": the same, at the row's leaf level." : ": they **differ**."))
+	return 1
+}
+
+function walks_section(    k, n, C, miss, paging) {
+	head(1, "Walking the page tables")
+	if (W["n"] == 0) { para("No worked walk: this run has no row with the raw entries (walks.csv is missing or empty)."); return }
+	paging = col(W, 1, "paging")
+	para("Each walk below is one page of this run, translated the way the MMU does it and as crash's `vtop` prints it: at each level the index is 9 bits of the VA, index = (va >> shift) & 511, the entry sits at the table's physical address + 8 x index, and the entry holds the next table's physical address (bits 51:12) or, at a leaf, the frame. The pgd line's address is `pgd_slot`, the slot's kernel virtual address as the module read it; the lines below are physical addresses. Bits are named as in the Intel SDM: P present, RW writable, US user-accessible, PWT/PCD caching, A accessed, D dirty, PS page size (bit 7 above the pte: a pud or pmd with PS is a 1 GiB or 2 MiB leaf), PAT (bit 7 of a pte, bit 12 of a large leaf), G global, NX no-execute, PKEY protection key; SOFT_DIRTY (bit 11) and the other software bits are Linux's. The module's decoder (collect/ptentry.c) wrote the bits; a test decodes every raw value again with a decoder of its own.")
+	if (paging == "4") para("This kernel runs with 4-level paging, so the p4d level is folded: `p4d_offset()` returns the pgd entry itself, and the p4d line repeats the pgd line (same address, same value, same 9 bits of the VA, 47:39). With 5-level paging (LA57) the pgd takes bits 56:48 and the p4d is a real table.")
+	else para("This kernel runs with 5-level paging (LA57): the pgd takes VA bits 56:48 and the p4d is a real table, indexed by bits 47:39.")
+	para("Kernel upper-level entries carry US: the permission that counts is the AND over all levels, and the kernel's leaves lack US (and carry G, so the TLB keeps them across process switches).")
+	n = split(WCASES, C, " ")
+	miss = ""
+	for (k = 1; k <= n; k++) if (!walk_one(C[k])) miss = miss (miss == "" ? "" : ", ") "`" C[k] "`"
+	if (miss != "") para("Not in this run's rows, so not walked: " miss ".")
+}
+
+# --- virt_to_phys ----------------------------------------------------------
+
+function v2p_section(    i, r, a, s) {
+	head(1, "Why virt_to_phys() is wrong for vmalloc")
+	r = 0
+	for (i = 1; i <= V["n"]; i++) if (col(V, i, "allocator") == "vmalloc") r = i
+	s = "On x86-64, `virt_to_phys(x)` is `__phys_addr(x)`: for an address of the direct map it is x - `page_offset_base` (for the kernel image, x - `__START_KERNEL_map` + `phys_base`). It does not walk the page tables. The direct map maps all of physical memory at one offset, so that arithmetic is right there; a vmalloc address lies elsewhere (the vmalloc area), its pages come one by one from anywhere in memory, and the same subtraction gives a number that is no physical address at all."
+	para(s)
+	if (r) {
+		s = "In this boot (KASLR moves it) `page_offset_base` = " col(V, r, "page_offset_base") " (va - `virt_to_phys(va)` on " col(V, r, "base_agree") " of " col(V, r, "base_rows") " direct-map rows" (M["PAGE_OFFSET_BASE"] != "" ? "; meta.txt: " M["PAGE_OFFSET_BASE"] : "") "). The first vmalloc page that differs: VA " col(V, r, "va") " - " col(V, r, "page_offset_base") " = " col(V, r, "va_minus_base") ", which is what `virt_to_phys()` returned (" col(V, r, "pa_v2p") "); the walk gives " col(V, r, "pa_walk") ". The answer is off by " col(V, r, "off_bytes") " bytes, " col(V, r, "off_tib") " TiB, in a guest of " M["MEMTOTAL_KB"] " kB."
+		para(s)
+	} else para("No vmalloc row compared `virt_to_phys()` with the walk in this run.")
+	table_begin("l r r r", "allocator|pages compared|differ|off by (TiB)")
+	for (i = 1; i <= V["n"]; i++)
+		table_row(col(V, i, "allocator") "|" col(V, i, "checked") "|" col(V, i, "differ") "|" (col(V, i, "differ") + 0 > 0 ? col(V, i, "off_tib") : "0 (agrees)"))
+	table_end()
+	para("Debian builds this kernel without `CONFIG_DEBUG_VIRTUAL`; with it, `__phys_addr()` checks its result (`VIRTUAL_BUG_ON`: the subtraction must not wrap and the result must fit the CPU's physical-address width), so an answer tens of TiB beyond the memory stops the kernel with a BUG instead of coming back as a wrong number. For vmalloc memory the right calls are `vmalloc_to_page()` or `vmalloc_to_pfn()`, which walk the tables as the module does.")
+	s = "x86-64 has no highmem: `ZONE_HIGHMEM` exists only on 32-bit kernels, where the direct map cannot cover all of memory. Here the direct map covers all of it, and the zones are "
+	s = s (M["ZONES_PRESENT"] != "" ? M["ZONES_PRESENT"] " (zone:present pages, /proc/zoneinfo)" : M["ZONES"] != "" ? M["ZONES"] " (/proc/buddyinfo)" : "not recorded in meta.txt") ". `ZONE_DMA` holds the physical addresses below 16 MiB, `ZONE_DMA32` those below 4 GiB, `ZONE_NORMAL` those above 4 GiB (a machine places there the RAM that does not fit below its PCI hole), and `ZONE_MOVABLE` and `ZONE_DEVICE` hold memory only when configured for it (movablecore=, device memory)."
+	para(s)
+}
+
+# --- leaf levels -----------------------------------------------------------
+
+function leaves_section(    i, r, a, s, dm) {
+	head(1, "Leaf levels")
+	para("A leaf is the entry that maps the frame: a pte maps 4 KiB, a pmd with PS 2 MiB, a pud with PS 1 GiB. Per allocator, the rows of each leaf level over all sizes and samples (findings.csv):")
+	table_begin("l l r r r", "allocator|source|pte leaves|pmd leaves|pud leaves")
+	for (i = 1; i <= FD["n"]; i++)
+		table_row(col(FD, i, "allocator") "|" col(FD, i, "source") "|" col(FD, i, "leaf_pte") "|" col(FD, i, "leaf_pmd") "|" col(FD, i, "leaf_pud"))
+	table_end()
+	s = (M["DIRECTMAP_4K_KB"] != "" ? "The direct map (meminfo): " M["DIRECTMAP_4K_KB"] " kB in 4 KiB pages, " M["DIRECTMAP_2M_KB"] " kB in 2 MiB pages, " (M["DIRECTMAP_1G_KB"] != "" ? M["DIRECTMAP_1G_KB"] : "0") " kB in 1 GiB pages." : "The direct map's mix of leaves was not recorded (no DirectMap lines in meta.txt).") " The kernel maps it with the largest leaves that fit and splits a large leaf where part of it needs other permissions or caching (the first megabyte, the kernel image's read-only and no-execute parts, set_memory_*() callers)." (M["KERNEL_IMAGE_PA"] != "" ? " The kernel image lies at " M["KERNEL_IMAGE_PA"] " (/proc/iomem)." : "") " Where this run's rows met the direct map, and at which leaf:"
+	para(s)
+	table_begin("l l l r l l", "allocator|region|leaf|rows|lowest PA|highest PA")
+	for (i = 1; i <= L["n"]; i++)
+		table_row(col(L, i, "allocator") "|" col(L, i, "region") "|" col(L, i, "level") "|" col(L, i, "rows") "|" col(L, i, "pa_min") "|" col(L, i, "pa_max"))
+	table_end()
+	r = 0
+	for (i = 1; i <= FD["n"]; i++) if (col(FD, i, "allocator") == "kvmalloc") r = i
+	if (r) para("kvmalloc: " col(FD, r, "leaf_pmd") " of its pages were mapped by pmd leaves and " col(FD, r, "leaf_pte") " by ptes. A request kmalloc can serve stays in the direct map (its pte and pmd leaves there); a larger one falls back to vmalloc with `VM_ALLOW_HUGE_VMAP` (kvmalloc_node() passes it; plain vmalloc() does not). From 2 MiB on, such an area is aligned and rounded up to 2 MiB and backed by 2 MiB pages where the allocator has them, each mapped by one pmd leaf: a huge vmap. Plain vmalloc of the same size gets one pte per 4 KiB page (its row above).")
+}
+
+# --- the body's one table --------------------------------------------------
+
+function overview_section(    i, a) {
+	head(1, "Results: size x allocator")
+	if (O["n"] == 0) { para("No overview: overview.csv is missing or empty."); return }
+	para("One row per allocator and request size (overview.csv): the median over the samples of contiguity (the share of neighbouring page pairs whose frames follow each other upwards) and of contiguity in either direction (upwards or downwards: frames handed out in descending order are just as contiguous), the largest physically contiguous run in pages, the leaf levels of its pages, and reuse: the share of a sample's frames the previous sample of the same size also had (empty: one sample). The per-sample tables are in the appendix.")
+	table_begin("l l r r r r r l r", "allocator|source|size|samples|median contiguity|either direction|largest run|leaf|reuse")
+	for (i = 1; i <= O["n"]; i++)
+		table_row(col(O, i, "allocator") "|" col(O, i, "source") "|" human(col(O, i, "size_bytes")) "|" col(O, i, "samples") "|" col(O, i, "median_contiguity") "|" col(O, i, "median_contiguity_any") "|" col(O, i, "largest_run") "|" col(O, i, "leaf") "|" col(O, i, "reuse_share"))
+	table_end()
+}

@@ -26,6 +26,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mmap_lock.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -33,18 +34,18 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 
-#include "compat.h"
+#include "arch.h"
 #include "ptwalk.h"
 #include "ptwalk_uapi.h"
 
-struct pt_client {
+struct ptw_client {
 	spinlock_t lock;
 	struct pid *target;     /* NULL: no target yet */
 };
 
 static int default_pid;
 
-static struct pid *client_target(struct pt_client *c)
+static struct pid *client_target(struct ptw_client *c)
 {
 	struct pid *pid;
 
@@ -54,7 +55,7 @@ static struct pid *client_target(struct pt_client *c)
 	return pid;
 }
 
-static int client_set(struct pt_client *c, unsigned long nr)
+static int client_set(struct ptw_client *c, unsigned long nr)
 {
 	struct task_struct *task;
 	struct pid *pid, *old;
@@ -76,7 +77,7 @@ static int client_set(struct pt_client *c, unsigned long nr)
 	return 0;
 }
 
-static int translate(struct pt_client *c, u64 vpn, struct ptw_walk *w)
+static int translate(struct ptw_client *c, u64 vpn, struct ptw_walk *w)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
@@ -94,10 +95,10 @@ static int translate(struct pt_client *c, u64 vpn, struct ptw_walk *w)
 	put_task_struct(task);
 	if (!mm)
 		return -ESRCH;
-	err = ptw_mmap_read_lock(mm);
+	err = mmap_read_lock_killable(mm);
 	if (!err) {
 		ptw_walk_va(mm, (unsigned long)vpn << PAGE_SHIFT, w);
-		ptw_mmap_read_unlock(mm);
+		mmap_read_unlock(mm);
 		if (!w->present)
 			err = -ENOENT;
 	}
@@ -105,9 +106,9 @@ static int translate(struct pt_client *c, u64 vpn, struct ptw_walk *w)
 	return err;
 }
 
-static long pt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long ptw_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct pt_client *c = file->private_data;
+	struct ptw_client *c = file->private_data;
 	struct ptwalk_xlate x;
 	struct ptw_walk w;
 	int err;
@@ -133,7 +134,7 @@ static long pt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		x.level = w.level;
 		x.flags = (w.present ? PTWALK_XF_PRESENT : 0) |
 			  (w.huge ? PTWALK_XF_HUGE : 0) |
-			  (ptw_p4d_real() ? PTWALK_XF_LA57 : 0);
+			  (ptw_arch_levels() == 5 ? PTWALK_XF_LA57 : 0);
 		memcpy(x.entry, w.entry, sizeof(x.entry));
 		if (copy_to_user((void __user *)arg, &x, sizeof(x)))
 			return -EFAULT;
@@ -143,9 +144,9 @@ static long pt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
-static int pt_open(struct inode *inode, struct file *file)
+static int ptw_dev_open(struct inode *inode, struct file *file)
 {
-	struct pt_client *c;
+	struct ptw_client *c;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -159,27 +160,27 @@ static int pt_open(struct inode *inode, struct file *file)
 	return nonseekable_open(inode, file);
 }
 
-static int pt_release(struct inode *inode, struct file *file)
+static int ptw_dev_release(struct inode *inode, struct file *file)
 {
-	struct pt_client *c = file->private_data;
+	struct ptw_client *c = file->private_data;
 
 	put_pid(c->target);
 	kfree(c);
 	return 0;
 }
 
-static const struct file_operations pt_fops = {
+static const struct file_operations ptw_dev_fops = {
 	.owner = THIS_MODULE,
-	.open = pt_open,
-	.release = pt_release,
-	.unlocked_ioctl = pt_ioctl,
+	.open = ptw_dev_open,
+	.release = ptw_dev_release,
+	.unlocked_ioctl = ptw_dev_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
-static struct miscdevice pt_misc = {
+static struct miscdevice ptw_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "ptwalk",
-	.fops = &pt_fops,
+	.fops = &ptw_dev_fops,
 	.mode = 0600,
 };
 
@@ -187,10 +188,10 @@ int ptw_chardev_init(int pid)
 {
 	BUILD_BUG_ON(sizeof(struct ptwalk_xlate) != 64);
 	default_pid = pid;
-	return misc_register(&pt_misc);
+	return misc_register(&ptw_misc);
 }
 
 void ptw_chardev_exit(void)
 {
-	misc_deregister(&pt_misc);
+	misc_deregister(&ptw_misc);
 }

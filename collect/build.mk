@@ -6,7 +6,7 @@
 
 COLLECT_PROGS := memalloc pagemap_reader prober pfn_ioctl fragment ioctl_stress soak_xlate
 COLLECT_LIB := $(OBJ)/collect/pagemap.o $(OBJ)/collect/csvout.o $(OBJ)/collect/outfile.o $(OBJ)/collect/cli.o \
-	$(OBJ)/collect/size.o $(OBJ)/collect/proc.o
+	$(OBJ)/collect/size.o $(OBJ)/collect/proc.o $(OBJ)/collect/ptentry.o
 
 define collect_prog
 PROGS += $(BIN)/$(1)

@@ -5,7 +5,9 @@
  * A misc device (mode 0600; open also needs CAP_SYS_ADMIN, else -EPERM)
  * that translates virtual page numbers of a target process:
  * IOCTL_GET_PFN returns the PFN as the ioctl's value, IOCTL_XLATE fills a
- * struct ptwalk_xlate with the PFN, the leaf level and the raw entries.
+ * struct ptwalk_xlate with the PFN, the leaf level and the raw entries,
+ * and IOCTL_EXPLAIN walks any address of any process (or a kernel
+ * address), adding where each entry lives (struct ptwalk_explain).
  * The target is per open file: the module parameter pid= when the file is
  * opened, then whatever IOCTL_SET_PID chose.  Each translation takes a
  * reference on the target's mm and its mmap read lock, so a target that
@@ -15,8 +17,8 @@
  * -EOVERFLOW when the PFN does not fit the int an ioctl returns.
  *
  * 32-bit processes get the same ioctls through .compat_ioctl:
- * struct ptwalk_xlate has one layout on every ABI (fixed-width fields, no
- * padding, 64 bytes: checked below), so compat_ptr_ioctl(), which only
+ * struct ptwalk_xlate and struct ptwalk_explain have one layout on every
+ * ABI (fixed-width fields, no padding, 64 and 120 bytes: checked below), so compat_ptr_ioctl(), which only
  * widens the argument, is all it takes; IOCTL_GET_PFN's and
  * IOCTL_SET_PID's integer arguments widen the same way (zero-extended, so
  * a negative PID is as invalid as it is from 64 bits).
@@ -106,9 +108,60 @@ static int translate(struct ptw_client *c, u64 vpn, struct ptw_walk *w)
 	return err;
 }
 
+/*
+ * IOCTL_EXPLAIN's walk: va in process nr's tables (nr 0: a kernel address
+ * in the caller's own, walked without a lock as `walk` does), the user
+ * half under the mmap read lock.
+ */
+static int explain(u32 nr, unsigned long va, struct ptw_walk *w)
+{
+	bool user = (long)va >= 0;
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+	int err = 0;
+
+	if (!ptw_arch_va_canonical(va) || (nr == 0 && user) || nr > INT_MAX)
+		return -EINVAL;
+	if (nr == 0) {
+		if (!current->mm)
+			return -ESRCH;
+		ptw_walk_va(current->mm, va, w);
+		return w->present ? 0 : -ENOENT;
+	}
+	pid = find_get_pid(nr);
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	if (!task)
+		return -ESRCH;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm)
+		return -ESRCH;
+	if (user)
+		err = mmap_read_lock_killable(mm);
+	if (!err) {
+		ptw_walk_va(mm, va, w);
+		if (user)
+			mmap_read_unlock(mm);
+		if (!w->present)
+			err = -ENOENT;
+	}
+	mmput(mm);
+	return err;
+}
+
+static u32 xlate_flags(const struct ptw_walk *w)
+{
+	return (w->present ? PTWALK_XF_PRESENT : 0) |
+	       (w->huge ? PTWALK_XF_HUGE : 0) |
+	       (ptw_arch_levels() == 5 ? PTWALK_XF_LA57 : 0);
+}
+
 static long ptw_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ptw_client *c = file->private_data;
+	struct ptwalk_explain e;
 	struct ptwalk_xlate x;
 	struct ptw_walk w;
 	int err;
@@ -132,11 +185,26 @@ static long ptw_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 			return err;
 		x.pfn = w.present ? w.pfn : 0;
 		x.level = w.level;
-		x.flags = (w.present ? PTWALK_XF_PRESENT : 0) |
-			  (w.huge ? PTWALK_XF_HUGE : 0) |
-			  (ptw_arch_levels() == 5 ? PTWALK_XF_LA57 : 0);
+		x.flags = xlate_flags(&w);
 		memcpy(x.entry, w.entry, sizeof(x.entry));
 		if (copy_to_user((void __user *)arg, &x, sizeof(x)))
+			return -EFAULT;
+		return err;
+	case IOCTL_EXPLAIN:
+		if (copy_from_user(&e, (void __user *)arg, sizeof(e)))
+			return -EFAULT;
+		memset(&w, 0, sizeof(w));
+		err = explain(e.pid, e.va, &w);
+		if (err && err != -ENOENT)
+			return err;
+		e.levels = ptw_arch_levels();
+		e.pfn = w.present ? w.pfn : 0;
+		e.level = w.level;
+		e.flags = xlate_flags(&w);
+		memcpy(e.entry, w.entry, sizeof(e.entry));
+		memcpy(e.entry_pa, w.entry_pa, sizeof(e.entry_pa));
+		e.pgd_slot = w.pgd_slot;
+		if (copy_to_user((void __user *)arg, &e, sizeof(e)))
 			return -EFAULT;
 		return err;
 	default:
@@ -187,6 +255,7 @@ static struct miscdevice ptw_misc = {
 int ptw_chardev_init(int pid)
 {
 	BUILD_BUG_ON(sizeof(struct ptwalk_xlate) != 64);
+	BUILD_BUG_ON(sizeof(struct ptwalk_explain) != 120);
 	default_pid = pid;
 	return misc_register(&ptw_misc);
 }

@@ -61,6 +61,7 @@ int ptw_parse_u64(const char *s, u64 *out);
 struct ptw_walk {
 	u64 pgd_slot;       /* kernel address of the pgd entry used */
 	u64 entry[5];       /* raw pgd, p4d, pud, pmd, pte; 0 below the leaf */
+	u64 entry_pa[5];    /* where each entry was read (PA); 0 not read */
 	u64 pfn;            /* the 4 KiB frame of va, when present */
 	u32 level;          /* PTWALK_LEVEL_* of the leaf; 0 if none */
 	bool present;

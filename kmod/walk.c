@@ -95,6 +95,15 @@ static bool walk_leaf(struct ptw_walk *w, unsigned long va, unsigned long pfn,
 }
 
 /*
+ * The PA of the entry at p.  A folded level's pXd_offset() returns the
+ * copy of the entry above (copy): then it is that entry, at above_pa.
+ */
+static u64 slot_pa(const void *p, const void *copy, u64 above_pa)
+{
+	return p == copy ? above_pa : __pa(p);
+}
+
+/*
  * The walk down to the pmd.  Returns true when va is mapped by a pte table,
  * with the pmd's address and value in *pmdpp and *pmdv; otherwise w holds
  * the huge leaf, or where the walk stopped.
@@ -112,6 +121,7 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	w->pgd_slot = (unsigned long)pgdp;
 	pgd = ptw_get(pgdp);
 	w->entry[0] = pgd_val(pgd);
+	w->entry_pa[0] = __pa(pgdp);
 	/* With 4 levels the p4d is folded into the pgd: one entry, checked
 	 * once as the p4d (x86's PML4E, arm64's level 0). */
 	if (ptw_arch_levels() == 5 &&
@@ -122,12 +132,14 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	p4dp = p4d_offset(&pgd, va);
 	p4d = ptw_get(p4dp);
 	w->entry[1] = p4d_val(p4d);
+	w->entry_pa[1] = slot_pa(p4dp, &pgd, w->entry_pa[0]);
 	if (hw_entry(p4d_val(p4d), PTW_HW_TOP, p4d_present(p4d)) != PTW_HW_TABLE)
 		return walk_stop(w, va, P4D_MASK);
 
 	pudp = pud_offset(&p4d, va);
 	pud = ptw_get(pudp);
 	w->entry[2] = pud_val(pud);
+	w->entry_pa[2] = slot_pa(pudp, &p4d, w->entry_pa[1]);
 	switch (hw_entry(pud_val(pud), PTW_HW_PUD, pud_present(pud))) {
 	case PTW_HW_STOP:
 		return walk_stop(w, va, PUD_MASK);
@@ -140,6 +152,7 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	pmdp = pmd_offset(&pud, va);
 	pmd = ptw_get(pmdp);
 	w->entry[3] = pmd_val(pmd);
+	w->entry_pa[3] = slot_pa(pmdp, &pud, w->entry_pa[2]);
 	switch (hw_entry(pmd_val(pmd), PTW_HW_PMD, pmd_present(pmd))) {
 	case PTW_HW_STOP:
 		return walk_stop(w, va, PMD_MASK);
@@ -177,6 +190,7 @@ void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
 		return;
 	}
 	pte = ptw_get(ptep);
+	w->entry_pa[4] = __pa(ptep);
 	ptw_pte_unmap(ptep);
 	walk_pte(w, va, pte);
 }

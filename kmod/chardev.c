@@ -79,59 +79,19 @@ static int client_set(struct ptw_client *c, unsigned long nr)
 	return 0;
 }
 
-static int translate(struct ptw_client *c, u64 vpn, struct ptw_walk *w)
-{
-	struct task_struct *task;
-	struct mm_struct *mm;
-	struct pid *pid;
-	int err;
-
-	if (vpn >= (TASK_SIZE_MAX >> PAGE_SHIFT))
-		return -EINVAL;
-	pid = client_target(c);
-	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
-	put_pid(pid);
-	if (!task)
-		return -ESRCH;
-	mm = get_task_mm(task);
-	put_task_struct(task);
-	if (!mm)
-		return -ESRCH;
-	err = mmap_read_lock_killable(mm);
-	if (!err) {
-		ptw_walk_va(mm, (unsigned long)vpn << PAGE_SHIFT, w);
-		mmap_read_unlock(mm);
-		if (!w->present)
-			err = -ENOENT;
-	}
-	mmput(mm);
-	return err;
-}
-
 /*
- * IOCTL_EXPLAIN's walk: va in process nr's tables (nr 0: a kernel address
- * in the caller's own, walked without a lock as `walk` does), the user
- * half under the mmap read lock.
+ * Walk va in the process pid: with a reference on its mm and, for a user
+ * address, its mmap read lock.  -ESRCH without a live process or with no
+ * address space, -ENOENT when nothing is mapped (w is filled either way).
  */
-static int explain(u32 nr, unsigned long va, struct ptw_walk *w)
+static int walk_in(struct pid *pid, unsigned long va, struct ptw_walk *w)
 {
 	bool user = (long)va >= 0;
 	struct task_struct *task;
 	struct mm_struct *mm;
-	struct pid *pid;
 	int err = 0;
 
-	if (!ptw_arch_va_canonical(va) || (nr == 0 && user) || nr > INT_MAX)
-		return -EINVAL;
-	if (nr == 0) {
-		if (!current->mm)
-			return -ESRCH;
-		ptw_walk_va(current->mm, va, w);
-		return w->present ? 0 : -ENOENT;
-	}
-	pid = find_get_pid(nr);
 	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
-	put_pid(pid);
 	if (!task)
 		return -ESRCH;
 	mm = get_task_mm(task);
@@ -148,6 +108,43 @@ static int explain(u32 nr, unsigned long va, struct ptw_walk *w)
 			err = -ENOENT;
 	}
 	mmput(mm);
+	return err;
+}
+
+/* IOCTL_GET_PFN's and IOCTL_XLATE's walk: a user page of the target. */
+static int translate(struct ptw_client *c, u64 vpn, struct ptw_walk *w)
+{
+	struct pid *pid;
+	int err;
+
+	if (vpn >= (TASK_SIZE_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	pid = client_target(c);
+	err = walk_in(pid, (unsigned long)vpn << PAGE_SHIFT, w);
+	put_pid(pid);
+	return err;
+}
+
+/*
+ * IOCTL_EXPLAIN's walk: va in process nr's tables, or for nr 0 a kernel
+ * address in the caller's own (walked without a lock, as `walk` does).
+ */
+static int explain(u32 nr, unsigned long va, struct ptw_walk *w)
+{
+	struct pid *pid;
+	int err;
+
+	if (!ptw_arch_va_canonical(va) || (nr == 0 && (long)va >= 0) || nr > INT_MAX)
+		return -EINVAL;
+	if (nr == 0) {
+		if (!current->mm)
+			return -ESRCH;
+		ptw_walk_va(current->mm, va, w);
+		return w->present ? 0 : -ENOENT;
+	}
+	pid = find_get_pid(nr);
+	err = walk_in(pid, va, w);
+	put_pid(pid);
 	return err;
 }
 

@@ -126,8 +126,8 @@ static int __init ptwalk_init(void)
 		if (err)
 			goto out_deregister_misc;
 	}
-	pr_info("loaded: /proc/pagetable and /dev/ptwalk, %d-level paging, row budget %llu bytes\n",
-		ptw_arch_levels(), ptw_row_budget);
+	pr_info("loaded: /proc/pagetable and /dev/ptwalk, %d-level paging\n",
+		ptw_arch_levels());
 	return 0;
 
 out_deregister_misc:

@@ -153,26 +153,23 @@ for m in "4K 64K u4k" "thp 4M uthp"; do
 done
 
 # --- kernel: the direct map and vmalloc ------------------------------------
-check_eq "explain: alloc_pages 4 ok" "$(kmod_cmd "alloc_pages 4")" ok
-row=$(sed -n 4p /proc/pagetable)
-va=$(printf '0x%016x' $(($(echo "$row" | cut -d, -f6) + 0x80)))
-kmod_cmd "walk $va" >/dev/null
-wrow=$(sed -n 2p /proc/pagetable)
-"$X" --explain 0 "$va" >"$TMP/dm.ex" 2>"$TMP/dm.err"
-check_eq "explain direct map $va: exit 0, PA equals virt_to_phys" "$?:$(pa_of "$TMP/dm.ex")" "0:$(echo "$wrow" | cut -d, -f10)"
-check_walk "direct map" "$TMP/dm.ex" "$va" "$wrow"
-
-check_eq "explain: vmalloc 1M ok" "$(kmod_cmd "vmalloc 1M")" ok
-row=$(sed -n 7p /proc/pagetable)
-va=$(printf '0x%016x' $(($(echo "$row" | cut -d, -f6) + 0x10)))
-kmod_cmd "walk $va" >/dev/null
-wrow=$(sed -n 2p /proc/pagetable)
-"$X" --explain 0 "$va" >"$TMP/vm.ex" 2>"$TMP/vm.err"
-check_eq "explain vmalloc $va: exit 0, PA equals vmalloc_to_page's" "$?:$(pa_of "$TMP/vm.ex")" "0:$(echo "$wrow" | cut -d, -f8)"
-check_walk "vmalloc" "$TMP/vm.ex" "$va" "$wrow"
-sed 's/^/  /' "$TMP/dm.ex" "$TMP/vm.ex"
+# kernel NAME CMD ROW OFF COL WHAT: explain (PID 0) the VA of data row ROW
+# of CMD's result, plus OFF, into $TMP/NAME.ex; its PA must equal column
+# COL (WHAT) of the `walk` row of that VA, and its walk that row.
+kernel() {
+	check_eq "explain: $2 ok" "$(kmod_cmd "$2")" ok
+	va=$(printf '0x%016x' $(($(sed -n "$(($3 + 1))p" /proc/pagetable | cut -d, -f6) + $4)))
+	kmod_cmd "walk $va" >/dev/null
+	wrow=$(sed -n 2p /proc/pagetable)
+	"$X" --explain 0 "$va" >"$TMP/$1.ex" 2>"$TMP/$1.err"
+	check_eq "explain $1 $va: exit 0, PA equals $6" "$?:$(pa_of "$TMP/$1.ex")" "0:$(echo "$wrow" | cut -d, -f"$5")"
+	check_walk "$1" "$TMP/$1.ex" "$va" "$wrow"
+}
+kernel direct_map "alloc_pages 4" 3 0x80 10 virt_to_phys
+kernel vmalloc "vmalloc 1M" 6 0x10 8 "vmalloc_to_page's"
+sed 's/^/  /' "$TMP/direct_map.ex" "$TMP/vmalloc.ex"
 check_eq "explain vmalloc: virt_to_phys is another address" \
-	"$([ "$(pa_of "$TMP/vm.ex")" != "$(echo "$wrow" | cut -d, -f10)" ] && echo differs)" differs
+	"$([ "$(pa_of "$TMP/vmalloc.ex")" != "$(echo "$wrow" | cut -d, -f10)" ] && echo differs)" differs
 
 # The form, per-boot values masked: hex numbers, indices, the levels.
 # (x86 populates kernel tables with _PAGE_TABLE, 0x67, US included: the
@@ -188,7 +185,7 @@ PA: X + offset X (va & X) = X"
 [ $levels = 5 ] && want=$(echo "$want" | sed \
 	-e 's/^p4d: .*/p4d: (va >> 39) \& 511 = N, entry at PA X: X P RW US A D -> table at PA X/' \
 	-e 's/^pgd: (va >> 39)/pgd: (va >> 48)/')
-check_eq "explain vmalloc: the output's form (values masked)" "$(mask "$TMP/vm.ex")" "$want"
+check_eq "explain vmalloc: the output's form (values masked)" "$(mask "$TMP/vmalloc.ex")" "$want"
 
 # --- an unmapped address, bad input -----------------------------------------
 hole=0x0000000000001000

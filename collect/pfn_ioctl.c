@@ -216,6 +216,9 @@ static int explain_level(const struct ptwalk_explain *e, enum pt_level l)
 #endif
 }
 
+/* One layout on every ABI: the module checks the same (chardev.c). */
+_Static_assert(sizeof(struct ptwalk_explain) == 120, "struct ptwalk_explain is 120 bytes");
+
 /* Explain one address of PID; prints its walk, or its error.  0 or -1. */
 static int explain(int fd, uint64_t pid, const char *arg)
 {

@@ -7,7 +7,8 @@
  *           the row budget over all of them
  * alloc.c   kmalloc/vmalloc/kvmalloc/alloc_pages, the live allocation
  * procfs.c  /proc/pagetable: commands in, schema-1 CSV out
- * chardev.c /dev/ptwalk: IOCTL_GET_PFN, IOCTL_SET_PID, IOCTL_XLATE
+ * chardev.c /dev/ptwalk: IOCTL_GET_PFN, IOCTL_SET_PID, IOCTL_XLATE,
+ *           IOCTL_EXPLAIN
  * main.c    parameters, load and unload
  */
 #ifndef PTWALK_H

@@ -17,7 +17,10 @@
  * pgd once per pte table or huge leaf, then entry by entry, as the
  * kernel's own pagemap walk does, rather than from the top for each page.
  * ptw_walk_pid() is the write of the `pid PID` command and ptw_pid_batch()
- * one batch of its rows, which the reader asks for (see ptwalk.h).
+ * one batch of its rows, which the reader asks for (see ptwalk.h);
+ * ptw_kernel_row() turns the walk of a kernel address into its row.  The
+ * walk also records where each entry was read (entry_pa, for
+ * IOCTL_EXPLAIN).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -7,6 +7,12 @@
  * or with --xlate IOCTL_XLATE, which also returns the leaf level and the
  * raw entries met on the way down.  It is an independent check of
  * /proc/PID/pagemap: the tests compare the two page for page.
+ *
+ * With --explain it explains whole addresses instead, as crash's `vtop`
+ * does: IOCTL_EXPLAIN walks the address in process PID (PID 0: a kernel
+ * address), and each level is printed with its index, where its entry
+ * lives, its raw value and its bits decoded (ptentry.c, x86-64 only), then
+ * the next table or the leaf frame, and the physical address.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ptentry.h"
 #include "ptwalk_uapi.h"
 
 #define PROG "pfn_ioctl"
@@ -27,7 +34,7 @@
 
 struct opts {
 	const char *device;
-	bool xlate, address;
+	bool xlate, address, explain;
 };
 
 static void usage(FILE *f)
@@ -35,6 +42,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: " PROG " [options] PID VPN...\n"
 "       " PROG " [options] PID -      (VPNs from standard input, one a line)\n"
+"       " PROG " --explain PID VA...  (PID 0: kernel addresses)\n"
 "\n"
 "Translate virtual page numbers of process PID to page frame numbers with\n"
 "ptwalk.ko's IOCTL_GET_PFN on " PTWALK_DEVICE " (load the module; needs\n"
@@ -46,6 +54,12 @@ static void usage(FILE *f)
 "                       (PA then keeps the offset in the page)\n"
 "  -x, --xlate          use IOCTL_XLATE: add the leaf level (pte, pmd, pud)\n"
 "                       and the raw pgd, p4d, pud, pmd and pte entries\n"
+"  -e, --explain        explain each virtual address VA of PID as crash's\n"
+"                       vtop does, one line per level: the index, the\n"
+"                       entry's physical address, its raw value and its\n"
+"                       bits (Intel SDM names; x86-64 only), the next table\n"
+"                       or the leaf frame, then the PA (IOCTL_EXPLAIN).\n"
+"                       PID 0 walks kernel addresses (the upper half)\n"
 "  -d, --device PATH    the device (default " PTWALK_DEVICE ")\n"
 "  -h, --help           this help\n"
 "\n"
@@ -57,6 +71,8 @@ static void usage(FILE *f)
 "  ./prober &                          # prints its PID and an address\n"
 "  " PROG " 12345 0x55a6d0f5a           # VPN = address >> 12\n"
 "  " PROG " -a -x 12345 0x55a6d0f5a2a0\n"
+"  " PROG " --explain 12345 0x55a6d0f5a2a0\n"
+"  " PROG " --explain 0 0xffff888000100000   # the direct map\n"
 "  seq 1 9 | " PROG " 12345 -\n");
 }
 
@@ -155,11 +171,108 @@ static int translate(int fd, const struct opts *o, const char *arg)
 	return 0;
 }
 
+/*
+ * The line of level l of e's walk: "pud: (va >> 30) & 511 = 3, entry at
+ * PA 0x...: 0x... P RW US A D -> table at PA 0x...".  Returns 1 when the
+ * walk goes on below it.
+ */
+static int explain_level(const struct ptwalk_explain *e, enum pt_level l)
+{
+	int shift = pt_shift(l, (int)e->levels), idx = pt_index(e->va, l, (int)e->levels);
+	const char *name = pt_level_name(l);
+	struct pt_entry d;
+	char bits[160];
+
+	if (pt_folded(l, (int)e->levels)) {
+		printf("%s: folded into the pgd (4-level paging): the same entry\n", name);
+		return 1;
+	}
+	if (!e->entry_pa[l]) {
+		printf("%s: not reached\n", name);
+		return 0;
+	}
+	printf("%s: (va >> %d) & 511 = %d, entry at PA 0x%016llx: 0x%016llx", name,
+	       shift, idx, (unsigned long long)e->entry_pa[l], (unsigned long long)e->entry[l]);
+#if defined(__x86_64__)
+	pt_decode(l, e->entry[l], &d);
+	pt_bits_str(l, e->entry[l], bits, sizeof(bits));
+	printf(" %s", bits);
+	if (!d.present) {
+		printf(" -> no translation\n");
+		return 0;
+	}
+	if (d.leaf) {
+		printf(" -> %s frame at PA 0x%016llx\n", d.leaf_size == 1ULL << 30 ? "1 GiB" :
+		       d.leaf_size == 1ULL << 21 ? "2 MiB" : "4 KiB", (unsigned long long)d.frame);
+		return 0;
+	}
+	printf(" -> table at PA 0x%016llx\n", (unsigned long long)d.next_pa);
+	return 1;
+#else
+	(void)d;
+	(void)bits;
+	printf(" (bits not decoded: x86-64 only)\n");
+	return l != PT_PTE && e->entry_pa[l + 1] != 0;
+#endif
+}
+
+/* One layout on every ABI: the module checks the same (chardev.c). */
+_Static_assert(sizeof(struct ptwalk_explain) == 120, "struct ptwalk_explain is 120 bytes");
+
+/* Explain one address of PID; prints its walk, or its error.  0 or -1. */
+static int explain(int fd, uint64_t pid, const char *arg)
+{
+	static const uint64_t sizes[] = { 0, 1ULL << 12, 1ULL << 21, 1ULL << 30 };
+	struct ptwalk_explain e;
+	uint64_t size, va;
+	int l, r;
+
+	if (parse_u64(arg, &va)) {
+		fprintf(stderr, PROG ": address '%s' is not a number\n", arg);
+		return -1;
+	}
+	memset(&e, 0, sizeof(e));
+	e.va = va;
+	e.pid = (uint32_t)pid;
+	r = ioctl(fd, IOCTL_EXPLAIN, &e);
+	if (r < 0 && errno != ENOENT) {
+		fprintf(stderr, PROG ": PID %llu VA 0x%016llx: %s%s\n", (unsigned long long)pid,
+			(unsigned long long)e.va, strerror(errno),
+			errno == EINVAL ? (pid == 0 && (int64_t)e.va >= 0 ?
+				" (PID 0 walks kernel addresses only)" : " (not a canonical address)") :
+			errno == ENOTTY ? " (the module has no IOCTL_EXPLAIN: rebuild it)" : "");
+		return -1;
+	}
+	if (pid)
+		printf("PID %llu VA 0x%016llx, %u-level paging, pgd entry at kernel VA 0x%016llx\n",
+		       (unsigned long long)pid, (unsigned long long)e.va, e.levels,
+		       (unsigned long long)e.pgd_slot);
+	else
+		printf("kernel VA 0x%016llx, %u-level paging, pgd entry at kernel VA 0x%016llx\n",
+		       (unsigned long long)e.va, e.levels, (unsigned long long)e.pgd_slot);
+	for (l = PT_PGD; l < PT_NLEVELS; l++)
+		if (!explain_level(&e, (enum pt_level)l))
+			break;
+	if (r < 0) {
+		printf("PA: none, VA 0x%016llx is not mapped\n", (unsigned long long)e.va);
+		fprintf(stderr, PROG ": PID %llu VA 0x%016llx: not mapped\n",
+			(unsigned long long)pid, (unsigned long long)e.va);
+		return -1;
+	}
+	size = e.level >= PTWALK_LEVEL_PTE && e.level <= PTWALK_LEVEL_PUD ? sizes[e.level] : sizes[1];
+	printf("PA: 0x%016llx + offset 0x%llx (va & 0x%llx) = 0x%016llx\n",
+	       (unsigned long long)((e.pfn << PAGE_SHIFT_4K) & ~(size - 1)),
+	       (unsigned long long)(e.va & (size - 1)), (unsigned long long)(size - 1),
+	       (unsigned long long)(((e.pfn << PAGE_SHIFT_4K) & ~(size - 1)) + (e.va & (size - 1))));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "address", no_argument, NULL, 'a' },
 		{ "xlate", no_argument, NULL, 'x' },
+		{ "explain", no_argument, NULL, 'e' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -171,10 +284,11 @@ int main(int argc, char **argv)
 	int c, i, fd = -1, err = 0;
 
 	opterr = 0;   /* one message, ours */
-	while ((c = getopt_long(argc, argv, "+axd:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+axed:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.address = true; break;
 		case 'x': o.xlate = true; break;
+		case 'e': o.explain = true; break;
 		case 'd': o.device = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default:
@@ -187,12 +301,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": missing PID (see " PROG " -h)\n");
 		return 2;
 	}
-	if (parse_u64(argv[optind], &pid) || pid == 0 || pid > 0x3fffffff) {
+	if (parse_u64(argv[optind], &pid) || (pid == 0 && !o.explain) || pid > 0x3fffffff) {
 		fprintf(stderr, PROG ": bad PID '%s'\n", argv[optind]);
 		return 2;
 	}
 	if (++optind >= argc) {
-		fprintf(stderr, PROG ": missing VPN (see " PROG " -h)\n");
+		fprintf(stderr, PROG ": missing %s (see " PROG " -h)\n", o.explain ? "VA" : "VPN");
 		return 2;
 	}
 	fd = open(o.device, O_RDONLY | O_CLOEXEC);
@@ -200,6 +314,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": cannot open %s: %s%s\n", o.device, strerror(errno),
 			errno == ENOENT ? " (is ptwalk.ko loaded?)" : "");
 		return 1;
+	}
+	if (o.explain) {
+		for (i = optind; i < argc; i++) {
+			if (i > optind)
+				putchar('\n');
+			if (explain(fd, pid, argv[i]))
+				err = 1;
+		}
+		goto out;
 	}
 	if (ioctl(fd, IOCTL_SET_PID, (unsigned long)pid) < 0) {
 		fprintf(stderr, PROG ": PID %llu: %s\n", (unsigned long long)pid,
@@ -237,6 +360,7 @@ int main(int argc, char **argv)
 			if (translate(fd, &o, argv[i]))
 				err = 1;
 	}
+out:
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));
 		err = 1;

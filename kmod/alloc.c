@@ -23,7 +23,9 @@
  * is refused up front (ptw_mem_fits()): on 6.1 vmalloc ignores
  * __GFP_NORETRY and allocates its page tables with GFP_KERNEL whatever it
  * is asked, so it could still wake the OOM killer when memory ran out
- * under it.
+ * under it.  The rows of every result that open files still hold come out
+ * of one row budget (ptwalk.h): a command whose rows would pass it is
+ * refused too, before anything is allocated.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -88,7 +90,14 @@ static void alloc_free(void)
 static int alloc_fits(const char *name, u64 arg, u64 bytes)
 {
 	u64 pages = DIV_ROUND_UP(bytes, PAGE_SIZE), need, avail, reserve;
+	/* The rows: at most one page more than pages, for a start mid-page. */
+	u64 rows = PTW_ROWS_BYTES(pages + 1), held = ptw_rows_held();
 
+	if (held + rows > ptw_row_budget) {
+		pr_notice("%s %llu: its rows need %llu bytes, %llu of the row budget of %llu are held by open files\n",
+			  name, arg, rows, held, ptw_row_budget);
+		return -ENOMEM;
+	}
 	need = pages + DIV_ROUND_UP(pages * (sizeof(struct ptw_krow) + sizeof(void *)),
 				    PAGE_SIZE) + pages / PTRS_PER_PTE + 1;
 	if (!ptw_mem_fits(need, &avail, &reserve)) {

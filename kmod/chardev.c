@@ -5,7 +5,9 @@
  * A misc device (mode 0600; open also needs CAP_SYS_ADMIN, else -EPERM)
  * that translates virtual page numbers of a target process:
  * IOCTL_GET_PFN returns the PFN as the ioctl's value, IOCTL_XLATE fills a
- * struct ptwalk_xlate with the PFN, the leaf level and the raw entries.
+ * struct ptwalk_xlate with the PFN, the leaf level and the raw entries,
+ * and IOCTL_EXPLAIN walks any address of any process (or a kernel
+ * address), adding where each entry lives (struct ptwalk_explain).
  * The target is per open file: the module parameter pid= when the file is
  * opened, then whatever IOCTL_SET_PID chose.  Each translation takes a
  * reference on the target's mm and its mmap read lock, so a target that
@@ -15,8 +17,8 @@
  * -EOVERFLOW when the PFN does not fit the int an ioctl returns.
  *
  * 32-bit processes get the same ioctls through .compat_ioctl:
- * struct ptwalk_xlate has one layout on every ABI (fixed-width fields, no
- * padding, 64 bytes: checked below), so compat_ptr_ioctl(), which only
+ * struct ptwalk_xlate and struct ptwalk_explain have one layout on every
+ * ABI (fixed-width fields, no padding, 64 and 120 bytes: checked below), so compat_ptr_ioctl(), which only
  * widens the argument, is all it takes; IOCTL_GET_PFN's and
  * IOCTL_SET_PID's integer arguments widen the same way (zero-extended, so
  * a negative PID is as invalid as it is from 64 bits).
@@ -26,6 +28,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mmap_lock.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -33,18 +36,18 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 
-#include "compat.h"
+#include "arch.h"
 #include "ptwalk.h"
 #include "ptwalk_uapi.h"
 
-struct pt_client {
+struct ptw_client {
 	spinlock_t lock;
 	struct pid *target;     /* NULL: no target yet */
 };
 
 static int default_pid;
 
-static struct pid *client_target(struct pt_client *c)
+static struct pid *client_target(struct ptw_client *c)
 {
 	struct pid *pid;
 
@@ -54,7 +57,7 @@ static struct pid *client_target(struct pt_client *c)
 	return pid;
 }
 
-static int client_set(struct pt_client *c, unsigned long nr)
+static int client_set(struct ptw_client *c, unsigned long nr)
 {
 	struct task_struct *task;
 	struct pid *pid, *old;
@@ -76,28 +79,31 @@ static int client_set(struct pt_client *c, unsigned long nr)
 	return 0;
 }
 
-static int translate(struct pt_client *c, u64 vpn, struct ptw_walk *w)
+/*
+ * Walk va in the process pid: with a reference on its mm and, for a user
+ * address, its mmap read lock.  -ESRCH without a live process or with no
+ * address space, -ENOENT when nothing is mapped (w is filled either way).
+ */
+static int walk_in(struct pid *pid, unsigned long va, struct ptw_walk *w)
 {
+	bool user = (long)va >= 0;
 	struct task_struct *task;
 	struct mm_struct *mm;
-	struct pid *pid;
-	int err;
+	int err = 0;
 
-	if (vpn >= (TASK_SIZE_MAX >> PAGE_SHIFT))
-		return -EINVAL;
-	pid = client_target(c);
 	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
-	put_pid(pid);
 	if (!task)
 		return -ESRCH;
 	mm = get_task_mm(task);
 	put_task_struct(task);
 	if (!mm)
 		return -ESRCH;
-	err = ptw_mmap_read_lock(mm);
+	if (user)
+		err = mmap_read_lock_killable(mm);
 	if (!err) {
-		ptw_walk_va(mm, (unsigned long)vpn << PAGE_SHIFT, w);
-		ptw_mmap_read_unlock(mm);
+		ptw_walk_va(mm, va, w);
+		if (user)
+			mmap_read_unlock(mm);
 		if (!w->present)
 			err = -ENOENT;
 	}
@@ -105,9 +111,54 @@ static int translate(struct pt_client *c, u64 vpn, struct ptw_walk *w)
 	return err;
 }
 
-static long pt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/* IOCTL_GET_PFN's and IOCTL_XLATE's walk: a user page of the target. */
+static int translate(struct ptw_client *c, u64 vpn, struct ptw_walk *w)
 {
-	struct pt_client *c = file->private_data;
+	struct pid *pid;
+	int err;
+
+	if (vpn >= (TASK_SIZE_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	pid = client_target(c);
+	err = walk_in(pid, (unsigned long)vpn << PAGE_SHIFT, w);
+	put_pid(pid);
+	return err;
+}
+
+/*
+ * IOCTL_EXPLAIN's walk: va in process nr's tables, or for nr 0 a kernel
+ * address in the caller's own (walked without a lock, as `walk` does).
+ */
+static int explain(u32 nr, unsigned long va, struct ptw_walk *w)
+{
+	struct pid *pid;
+	int err;
+
+	if (!ptw_arch_va_canonical(va) || (nr == 0 && (long)va >= 0) || nr > INT_MAX)
+		return -EINVAL;
+	if (nr == 0) {
+		if (!current->mm)
+			return -ESRCH;
+		ptw_walk_va(current->mm, va, w);
+		return w->present ? 0 : -ENOENT;
+	}
+	pid = find_get_pid(nr);
+	err = walk_in(pid, va, w);
+	put_pid(pid);
+	return err;
+}
+
+static u32 xlate_flags(const struct ptw_walk *w)
+{
+	return (w->present ? PTWALK_XF_PRESENT : 0) |
+	       (w->huge ? PTWALK_XF_HUGE : 0) |
+	       (ptw_arch_levels() == 5 ? PTWALK_XF_LA57 : 0);
+}
+
+static long ptw_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ptw_client *c = file->private_data;
+	struct ptwalk_explain e;
 	struct ptwalk_xlate x;
 	struct ptw_walk w;
 	int err;
@@ -131,11 +182,26 @@ static long pt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return err;
 		x.pfn = w.present ? w.pfn : 0;
 		x.level = w.level;
-		x.flags = (w.present ? PTWALK_XF_PRESENT : 0) |
-			  (w.huge ? PTWALK_XF_HUGE : 0) |
-			  (ptw_p4d_real() ? PTWALK_XF_LA57 : 0);
+		x.flags = xlate_flags(&w);
 		memcpy(x.entry, w.entry, sizeof(x.entry));
 		if (copy_to_user((void __user *)arg, &x, sizeof(x)))
+			return -EFAULT;
+		return err;
+	case IOCTL_EXPLAIN:
+		if (copy_from_user(&e, (void __user *)arg, sizeof(e)))
+			return -EFAULT;
+		memset(&w, 0, sizeof(w));
+		err = explain(e.pid, e.va, &w);
+		if (err && err != -ENOENT)
+			return err;
+		e.levels = ptw_arch_levels();
+		e.pfn = w.present ? w.pfn : 0;
+		e.level = w.level;
+		e.flags = xlate_flags(&w);
+		memcpy(e.entry, w.entry, sizeof(e.entry));
+		memcpy(e.entry_pa, w.entry_pa, sizeof(e.entry_pa));
+		e.pgd_slot = w.pgd_slot;
+		if (copy_to_user((void __user *)arg, &e, sizeof(e)))
 			return -EFAULT;
 		return err;
 	default:
@@ -143,9 +209,9 @@ static long pt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
-static int pt_open(struct inode *inode, struct file *file)
+static int ptw_dev_open(struct inode *inode, struct file *file)
 {
-	struct pt_client *c;
+	struct ptw_client *c;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -159,38 +225,39 @@ static int pt_open(struct inode *inode, struct file *file)
 	return nonseekable_open(inode, file);
 }
 
-static int pt_release(struct inode *inode, struct file *file)
+static int ptw_dev_release(struct inode *inode, struct file *file)
 {
-	struct pt_client *c = file->private_data;
+	struct ptw_client *c = file->private_data;
 
 	put_pid(c->target);
 	kfree(c);
 	return 0;
 }
 
-static const struct file_operations pt_fops = {
+static const struct file_operations ptw_dev_fops = {
 	.owner = THIS_MODULE,
-	.open = pt_open,
-	.release = pt_release,
-	.unlocked_ioctl = pt_ioctl,
+	.open = ptw_dev_open,
+	.release = ptw_dev_release,
+	.unlocked_ioctl = ptw_dev_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
-static struct miscdevice pt_misc = {
+static struct miscdevice ptw_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "ptwalk",
-	.fops = &pt_fops,
+	.fops = &ptw_dev_fops,
 	.mode = 0600,
 };
 
 int ptw_chardev_init(int pid)
 {
 	BUILD_BUG_ON(sizeof(struct ptwalk_xlate) != 64);
+	BUILD_BUG_ON(sizeof(struct ptwalk_explain) != 120);
 	default_pid = pid;
-	return misc_register(&pt_misc);
+	return misc_register(&ptw_misc);
 }
 
 void ptw_chardev_exit(void)
 {
-	misc_deregister(&pt_misc);
+	misc_deregister(&ptw_misc);
 }

@@ -6,18 +6,22 @@
  * With pid=N it also does the handout's Part A at once: it walks every VMA
  * of process N, logs the first log_pages translations and makes the rows
  * the first result of /proc/pagetable; a pid that does not exist fails the
- * load with -ESRCH.  Unloading frees the live allocation and all results.
+ * load with -ESRCH.  Unloading frees the live allocation and all results:
+ * the other files set up and tear down their own parts, and this one says
+ * in which order.
  * Parameters, like every number the module reads, are decimal or 0x-hex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
 #include <linux/init.h>
+#include <linux/mm.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/sysfs.h>
 
-#include "compat.h"
+#include "arch.h"
 #include "ptwalk.h"
 
 /*
@@ -59,10 +63,58 @@ module_param_cb(log_pages, &param_ops_count, &ptw_log_pages, 0444);
 __MODULE_PARM_TYPE(log_pages, "int");
 MODULE_PARM_DESC(log_pages, "translations per command written to the kernel log (default 8)");
 
+/* A u64 parameter (row_budget), parsed as above. */
+static int param_set_bytes(const char *val, const struct kernel_param *kp)
+{
+	return ptw_parse_u64(val, (u64 *)kp->arg) ? -EINVAL : 0;
+}
+
+static int param_get_bytes(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%llu\n", *(u64 *)kp->arg);
+}
+
+static const struct kernel_param_ops param_ops_bytes = {
+	.set = param_set_bytes,
+	.get = param_get_bytes,
+};
+
+module_param_cb(row_budget, &param_ops_bytes, &ptw_row_budget, 0444);
+__MODULE_PARM_TYPE(row_budget, "ullong");
+MODULE_PARM_DESC(row_budget,
+		 "bytes of result rows all open /proc/pagetable files may hold together; "
+		 "a command past it fails with ENOMEM (default 0: 1/8 of RAM; shows the value in use)");
+
+/* row_bytes_held: read only, what the results and readers hold now. */
+static int param_set_ro(const char *val, const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
+static int param_get_held(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%llu\n", ptw_rows_held());
+}
+
+static const struct kernel_param_ops param_ops_held = {
+	.set = param_set_ro,
+	.get = param_get_held,
+};
+
+module_param_cb(row_bytes_held, &param_ops_held, NULL, 0444);
+__MODULE_PARM_TYPE(row_bytes_held, "ullong");
+MODULE_PARM_DESC(row_bytes_held, "bytes of result rows held now (read only)");
+
+/*
+ * Load: the row budget, then the two files, then Part A.  Each step that
+ * fails undoes the ones before it, in reverse order, as unload does.
+ */
 static int __init ptwalk_init(void)
 {
 	int err;
 
+	if (!ptw_row_budget)
+		ptw_row_budget = (u64)(totalram_pages() / 8) << PAGE_SHIFT;
 	err = ptw_procfs_init();
 	if (err)
 		goto out;
@@ -81,15 +133,27 @@ static int __init ptwalk_init(void)
 out_deregister_misc:
 	ptw_chardev_exit();
 out_remove_proc:
+	/* A command may have run meanwhile: the file was there. */
 	ptw_procfs_exit();
+	ptw_alloc_exit();
+	ptw_result_exit();
 out:
 	return err;
 }
 
+/*
+ * Unload: first the files, so that no command or read runs any more
+ * (misc_deregister() and proc_remove() wait for those in progress), then
+ * the live allocation and the last result.  proc_remove() also closes the
+ * files still open (their release drops the results they read), and an
+ * open /dev/ptwalk holds a reference on the module.
+ */
 static void __exit ptwalk_exit(void)
 {
 	ptw_chardev_exit();
 	ptw_procfs_exit();
+	ptw_alloc_exit();
+	ptw_result_exit();
 	pr_info("unloaded\n");
 }
 

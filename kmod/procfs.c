@@ -33,7 +33,7 @@
  * writer waits (interruptibly) for the first.  Open needs CAP_SYS_ADMIN.
  *
  * Who owns what: each open file holds one reference on the result it
- * reads (struct pt_reader).  seq_read() holds the seq_file's own mutex,
+ * reads (struct ptw_reader).  seq_read() holds the seq_file's own mutex,
  * m->lock, for the whole of a read, and start/next/show use rd->res only
  * under it; a write replaces rd->res under the same mutex and drops the
  * old reference after it, so a reader that shares the open file (a thread,
@@ -46,6 +46,7 @@
 #include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/kernel.h>
+#include <linux/mmap_lock.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/proc_fs.h>
@@ -56,16 +57,16 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "compat.h"
+#include "arch.h"
 #include "ptwalk.h"
 #include "ptwalk_uapi.h"
 
-#define PT_NAME "pagetable"     /* PTWALK_PROC */
-#define PT_CMD_MAX 128
-#define PT_DEFAULT_SIZE (1ULL << 20)   /* the seed's 256 pages */
+#define PTW_PROC_NAME "pagetable"     /* PTWALK_PROC */
+#define PTW_CMD_MAX 128
+#define PTW_DEFAULT_SIZE (1ULL << 20)   /* the seed's 256 pages */
 
 static DEFINE_MUTEX(cmd_lock);
-static struct proc_dir_entry *pt_entry;
+static struct proc_dir_entry *ptw_proc_entry;
 
 /*
  * A streamed result (`pid`) is walked by each open file from its own
@@ -74,8 +75,8 @@ static struct proc_dir_entry *pt_entry;
  * at seq_file position first (position 0 is the header).  Used only under
  * m->lock, like res.
  */
-#define PT_BATCH PTRS_PER_PTE
-struct pt_reader {
+#define PTW_BATCH PTRS_PER_PTE
+struct ptw_reader {
 	struct ptw_result *res;
 	struct ptw_krow *batch;
 	loff_t first;
@@ -83,7 +84,7 @@ struct pt_reader {
 	unsigned long cursor;
 };
 
-static void stream_reset(struct pt_reader *rd)
+static void stream_reset(struct ptw_reader *rd)
 {
 	rd->first = 1;
 	rd->n = 0;
@@ -147,9 +148,9 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 		return -EINVAL;
 	}
 	va = v;
-	if (!ptw_va_canonical(va)) {
+	if (!ptw_arch_va_canonical(va)) {
 		pr_notice("walk 0x%016lx: not a canonical address (%d-bit)\n",
-			  va, ptw_va_bits());
+			  va, ptw_arch_va_bits());
 		return -EINVAL;
 	}
 	/*
@@ -172,7 +173,7 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 	}
 	res->page0 = page;
 	if (user) {
-		if (ptw_mmap_read_lock(mm)) {
+		if (mmap_read_lock_killable(mm)) {
 			ptw_result_put(res);
 			return -EINTR;
 		}
@@ -180,7 +181,7 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 	}
 	ptw_walk_va(mm, va, &w);
 	if (locked)
-		ptw_mmap_read_unlock(mm);
+		mmap_read_unlock(mm);
 	ptw_kernel_row(ptw_result_add(res), va, &w, !user);
 	pr_info("walk 0x%016lx: pgd_slot=0x%016llx pud=0x%016llx %s PA=0x%016llx\n",
 		va, w.pgd_slot, w.entry[2], w.present ? "present" : "not present",
@@ -213,7 +214,7 @@ static int run_command(char *line, struct ptw_result **out)
 	}
 	if (!strcmp(tok[0], "kmalloc") || !strcmp(tok[0], "vmalloc") ||
 	    !strcmp(tok[0], "kvmalloc")) {
-		n = PT_DEFAULT_SIZE;
+		n = PTW_DEFAULT_SIZE;
 		if (tok[1] && !parse_size(tok[1], &n)) {
 			pr_notice("%s: '%s' is not a size\n", tok[0], tok[1]);
 			return -EINVAL;
@@ -242,17 +243,17 @@ static int run_command(char *line, struct ptw_result **out)
 	return -EINVAL;
 }
 
-static ssize_t pt_write(struct file *file, const char __user *ubuf,
+static ssize_t ptw_proc_write(struct file *file, const char __user *ubuf,
 			size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	struct pt_reader *rd = m->private;
+	struct ptw_reader *rd = m->private;
 	struct ptw_result *res = NULL, *old;
-	char buf[PT_CMD_MAX + 1];
+	char buf[PTW_CMD_MAX + 1];
 	int err;
 
-	if (count > PT_CMD_MAX) {
-		pr_notice("command longer than %d bytes\n", PT_CMD_MAX);
+	if (count > PTW_CMD_MAX) {
+		pr_notice("command longer than %d bytes\n", PTW_CMD_MAX);
 		return -EINVAL;
 	}
 	if (copy_from_user(buf, ubuf, count))
@@ -283,14 +284,21 @@ static ssize_t pt_write(struct file *file, const char __user *ubuf,
 }
 
 /* Row pos of a streamed result: batches from the cursor until it is in one. */
-static void *stream_row(struct pt_reader *rd, loff_t pos)
+static void *stream_row(struct ptw_reader *rd, loff_t pos)
 {
 	int err;
 
 	if (!rd->batch) {
-		rd->batch = kvmalloc_array(PT_BATCH, sizeof(*rd->batch), PTW_GFP);
-		if (!rd->batch)
+		if (!ptw_rows_charge(PTW_BATCH)) {
+			pr_notice("pid %llu: a read needs %llu bytes of rows, past the row budget\n",
+				  rd->res->sample, PTW_ROWS_BYTES(PTW_BATCH));
 			return ERR_PTR(-ENOMEM);
+		}
+		rd->batch = kvmalloc_array(PTW_BATCH, sizeof(*rd->batch), PTW_GFP);
+		if (!rd->batch) {
+			ptw_rows_uncharge(PTW_BATCH);
+			return ERR_PTR(-ENOMEM);
+		}
 	}
 	if (pos < rd->first)   /* seq_file went back: walk again */
 		stream_reset(rd);
@@ -300,16 +308,16 @@ static void *stream_row(struct pt_reader *rd, loff_t pos)
 		rd->first += rd->n;
 		rd->n = 0;
 		err = ptw_pid_batch(rd->res->mm, &rd->cursor, rd->batch,
-				    PT_BATCH, &rd->n);
+				    PTW_BATCH, &rd->n);
 		if (err)
 			return ERR_PTR(err);
 	}
 	return &rd->batch[pos - rd->first];
 }
 
-static void *pt_start(struct seq_file *m, loff_t *pos)
+static void *ptw_seq_start(struct seq_file *m, loff_t *pos)
 {
-	struct pt_reader *rd = m->private;
+	struct ptw_reader *rd = m->private;
 
 	if (*pos == 0) {
 		stream_reset(rd);
@@ -322,19 +330,19 @@ static void *pt_start(struct seq_file *m, loff_t *pos)
 	return NULL;
 }
 
-static void *pt_next(struct seq_file *m, void *v, loff_t *pos)
+static void *ptw_seq_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	++*pos;
-	return pt_start(m, pos);
+	return ptw_seq_start(m, pos);
 }
 
-static void pt_stop(struct seq_file *m, void *v)
+static void ptw_seq_stop(struct seq_file *m, void *v)
 {
 }
 
-static int pt_show(struct seq_file *m, void *v)
+static int ptw_seq_show(struct seq_file *m, void *v)
 {
-	struct pt_reader *rd = m->private;
+	struct ptw_reader *rd = m->private;
 	struct ptw_row row;
 	char line[PTW_ROW_MAX];
 	unsigned int n;
@@ -353,20 +361,20 @@ static int pt_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const struct seq_operations pt_seq_ops = {
-	.start = pt_start,
-	.next = pt_next,
-	.stop = pt_stop,
-	.show = pt_show,
+static const struct seq_operations ptw_seq_ops = {
+	.start = ptw_seq_start,
+	.next = ptw_seq_next,
+	.stop = ptw_seq_stop,
+	.show = ptw_seq_show,
 };
 
-static int pt_open(struct inode *inode, struct file *file)
+static int ptw_proc_open(struct inode *inode, struct file *file)
 {
-	struct pt_reader *rd;
+	struct ptw_reader *rd;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	rd = __seq_open_private(file, &pt_seq_ops, sizeof(*rd));
+	rd = __seq_open_private(file, &ptw_seq_ops, sizeof(*rd));
 	if (!rd)
 		return -ENOMEM;
 	rd->res = ptw_result_last();
@@ -374,22 +382,25 @@ static int pt_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static int pt_release(struct inode *inode, struct file *file)
+static int ptw_proc_release(struct inode *inode, struct file *file)
 {
 	struct seq_file *m = file->private_data;
-	struct pt_reader *rd = m->private;
+	struct ptw_reader *rd = m->private;
 
 	ptw_result_put(rd->res);
-	kvfree(rd->batch);
+	if (rd->batch) {
+		kvfree(rd->batch);
+		ptw_rows_uncharge(PTW_BATCH);
+	}
 	return seq_release_private(inode, file);
 }
 
-static const struct proc_ops pt_ops = {
-	.proc_open = pt_open,
+static const struct proc_ops ptw_proc_ops = {
+	.proc_open = ptw_proc_open,
 	.proc_read = seq_read,
-	.proc_write = pt_write,
+	.proc_write = ptw_proc_write,
 	.proc_lseek = seq_lseek,
-	.proc_release = pt_release,
+	.proc_release = ptw_proc_release,
 };
 
 /* Part A at load time: walk the process of the pid= parameter. */
@@ -408,15 +419,12 @@ int ptw_procfs_walk_pid(int pid)
 
 int ptw_procfs_init(void)
 {
-	pt_entry = proc_create(PT_NAME, 0600, NULL, &pt_ops);
-	return pt_entry ? 0 : -ENOMEM;
+	ptw_proc_entry = proc_create(PTW_PROC_NAME, 0600, NULL, &ptw_proc_ops);
+	return ptw_proc_entry ? 0 : -ENOMEM;
 }
 
+/* After it returns, no open, read or write of the file is running. */
 void ptw_procfs_exit(void)
 {
-	proc_remove(pt_entry);
-	mutex_lock(&cmd_lock);
-	ptw_alloc_exit();
-	mutex_unlock(&cmd_lock);
-	ptw_result_exit();
+	proc_remove(ptw_proc_entry);
 }

@@ -3,10 +3,12 @@
  * ptwalk.h - what the parts of ptwalk.ko share.
  *
  * walk.c    the software page-table walk (one VA, or every VMA of a task)
- * result.c  the rows of one command, reference counted, and the last one
+ * result.c  the rows of one command, reference counted, the last one, and
+ *           the row budget over all of them
  * alloc.c   kmalloc/vmalloc/kvmalloc/alloc_pages, the live allocation
  * procfs.c  /proc/pagetable: commands in, schema-1 CSV out
- * chardev.c /dev/ptwalk: IOCTL_GET_PFN, IOCTL_SET_PID, IOCTL_XLATE
+ * chardev.c /dev/ptwalk: IOCTL_GET_PFN, IOCTL_SET_PID, IOCTL_XLATE,
+ *           IOCTL_EXPLAIN
  * main.c    parameters, load and unload
  */
 #ifndef PTWALK_H
@@ -15,7 +17,9 @@
 #include <linux/gfp.h>
 #include <linux/kref.h>
 #include <linux/mm_types.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 
 #include "ptwalk_csv.h"
 
@@ -37,10 +41,28 @@ int ptw_parse_u64(const char *s, u64 *out);
  */
 #define PTW_MAX_ROWS (1UL << 18)
 
+/*
+ * Read one entry once; later decisions use the copy, never the table.
+ * The read cannot fault: kernel-half walks take no lock (ptw_walk_va()
+ * says why), so a table could be freed under one, and a walk misled by
+ * what such a page then holds could reach a page that the direct map does
+ * not map (RAM hot-removed meanwhile, or taken out of the direct map as
+ * secretmem does), although walk.c follows tables in RAM only.  An entry
+ * that cannot be read reads as empty, and the walk ends there.  One
+ * aligned 8-byte load, as READ_ONCE would be.
+ */
+#define ptw_get(p) ({							\
+	typeof(*(p)) __ptw_v;						\
+	if (copy_from_kernel_nofault(&__ptw_v, (p), sizeof(__ptw_v)))	\
+		memset(&__ptw_v, 0, sizeof(__ptw_v));			\
+	__ptw_v;							\
+})
+
 /* One software walk of one VA. */
 struct ptw_walk {
 	u64 pgd_slot;       /* kernel address of the pgd entry used */
 	u64 entry[5];       /* raw pgd, p4d, pud, pmd, pte; 0 below the leaf */
+	u64 entry_pa[5];    /* where each entry was read (PA); 0 not read */
 	u64 pfn;            /* the 4 KiB frame of va, when present */
 	u32 level;          /* PTWALK_LEVEL_* of the leaf; 0 if none */
 	bool present;
@@ -48,7 +70,6 @@ struct ptw_walk {
 	unsigned long next; /* not present: first VA that may be mapped */
 };
 
-bool ptw_va_canonical(unsigned long va);
 /*
  * Walk va in mm.  The caller holds what keeps mm's tables alive: for a
  * user address (the lower canonical half, through its last byte) mm's
@@ -68,7 +89,7 @@ bool ptw_va_canonical(unsigned long va);
  * (walk.c, hw_entry()), and tables through the direct map,
  * which on Debian's kernels (no DEBUG_PAGEALLOC) maps every page of RAM
  * at all times, freed or not, and every entry with a read that cannot
- * fault (ptw_get() in compat.h), in case a freed table's page was reused
+ * fault (ptw_get() above), in case a freed table's page was reused
  * and pointed the walk outside RAM.  A table freed under the walk yields
  * stale entries for that one walk (the row says what the tables said a
  * moment ago), or an empty one, never a fault.
@@ -117,7 +138,25 @@ void ptw_result_to_row(const struct ptw_result *r, size_t i, struct ptw_row *out
 /* Row k of r (the text columns are r's), whose page column is page. */
 void ptw_krow_to_row(const struct ptw_result *r, const struct ptw_krow *k,
 		     u64 page, struct ptw_row *out);
-/* Fill a kernel row for va from a walk and, where apt, the other methods. */
+
+/*
+ * The row budget: the bytes of rows (sizeof(struct ptw_krow) each) that
+ * all results and all readers' batches together may hold, however many
+ * files are open.  Set at load (parameter row_budget; 0, the default, is
+ * 1/8 of RAM), so that open files holding large results cannot take the
+ * memory the rest of the system needs (ptw_mem_fits() guards one command,
+ * not the sum of what open files keep).  ptw_rows_charge() takes n rows
+ * from it, false (and nothing taken) when that would pass the budget;
+ * ptw_rows_uncharge() gives them back.
+ */
+extern u64 ptw_row_budget;
+bool ptw_rows_charge(size_t n);
+void ptw_rows_uncharge(size_t n);
+/* Bytes of rows held now, and what n rows take. */
+u64 ptw_rows_held(void);
+#define PTW_ROWS_BYTES(n) ((u64)(n) * sizeof(struct ptw_krow))
+
+/* walk.c: a kernel row for va from a walk and, where apt, the other methods. */
 void ptw_kernel_row(struct ptw_krow *row, unsigned long va,
 		    const struct ptw_walk *w, bool with_v2p);
 

@@ -48,4 +48,32 @@ struct ptwalk_xlate {
 };
 #define IOCTL_XLATE        _IOWR(PTWALK_IOC_MAGIC, 3, struct ptwalk_xlate)
 
+/*
+ * IOCTL_EXPLAIN: one walk of any address, with where each entry it read
+ * lives (pfn_ioctl --explain prints it as crash's vtop does).  pid names
+ * the process whose page tables are walked, whatever IOCTL_SET_PID chose;
+ * pid 0 walks a kernel address (the upper canonical half) in the caller's
+ * own tables, whose kernel half is the kernel's (on x86-64 pgd_alloc()
+ * copies it from swapper_pg_dir; arm64 walks TTBR1's table).
+ * entry_pa[i] is the physical address of the entry entry[i] came from, 0
+ * for a level the walk did not reach; with 4-level paging the p4d is the
+ * pgd entry itself, so entry_pa[1] equals entry_pa[0].  Errors: EINVAL for
+ * a non-canonical address or a user address with pid 0, ESRCH for a pid
+ * with no process or no address space; ENOENT when nothing is mapped,
+ * with the struct filled down to where the walk stopped.  120 bytes on
+ * every ABI.
+ */
+struct ptwalk_explain {
+	__u64 va;          /* in: the address */
+	__u32 pid;         /* in: its process; 0 for a kernel address */
+	__u32 levels;      /* out: paging levels of this boot (4 or 5) */
+	__u64 pfn;         /* out: 4 KiB frame of va, when present */
+	__u32 level;       /* out: PTWALK_LEVEL_* of the leaf; 0 if none */
+	__u32 flags;       /* out: PTWALK_XF_* */
+	__u64 entry[5];    /* out: raw pgd, p4d, pud, pmd, pte */
+	__u64 entry_pa[5]; /* out: physical address of each entry read */
+	__u64 pgd_slot;    /* out: kernel VA of the pgd entry (CSV pgd_slot) */
+};
+#define IOCTL_EXPLAIN      _IOWR(PTWALK_IOC_MAGIC, 4, struct ptwalk_explain)
+
 #endif /* PTWALK_UAPI_H */

@@ -10,16 +10,21 @@
  * kept compact (the text columns are per result) and formatted only when
  * read, with ptw_row_format() from ptwalk_csv.h.  A `pid` result has no
  * rows: it holds the process's mm, and each reader walks it (procfs.c).
+ *
+ * The rows of all results, and the batches of the readers of `pid` walks,
+ * come out of one row budget (ptwalk.h), so that many open files each
+ * holding a large result cannot take the memory that the rest of the
+ * system needs: a command whose rows would pass it fails with -ENOMEM.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include "compat.h"
 #include "ptwalk.h"
 
 static DEFINE_SPINLOCK(last_lock);
@@ -51,38 +56,35 @@ bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve)
 
 static bool rows_fit(size_t n)
 {
-	return ptw_mem_fits(DIV_ROUND_UP(n * sizeof(struct ptw_krow), PAGE_SIZE), NULL, NULL);
+	return ptw_mem_fits(DIV_ROUND_UP(PTW_ROWS_BYTES(n), PAGE_SIZE), NULL, NULL);
 }
 
-struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
-				  size_t cap)
+u64 ptw_row_budget;
+static atomic64_t rows_held = ATOMIC64_INIT(0);
+
+bool ptw_rows_charge(size_t n)
 {
-	struct ptw_result *r;
+	s64 held = atomic64_read(&rows_held);
 
-	r = kzalloc(sizeof(*r), PTW_GFP);
-	if (!r)
-		return NULL;
-	cap = clamp_t(size_t, cap, 1, PTW_MAX_ROWS);
-	if (!rows_fit(cap)) {
-		kfree(r);
-		return NULL;
-	}
-	r->rows = kvmalloc_array(cap, sizeof(*r->rows), PTW_GFP);
-	if (!r->rows) {
-		kfree(r);
-		return NULL;
-	}
-	kref_init(&r->ref);
-	r->source = "kernel";
-	r->allocator = allocator;
-	r->size_bytes = size;
-	r->sample = sample;
-	r->cap = cap;
-	return r;
+	do {
+		if (held + PTW_ROWS_BYTES(n) > ptw_row_budget)
+			return false;
+	} while (!atomic64_try_cmpxchg(&rows_held, &held, held + PTW_ROWS_BYTES(n)));
+	return true;
 }
 
-struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
-					 u64 sample, struct mm_struct *mm)
+void ptw_rows_uncharge(size_t n)
+{
+	atomic64_sub(PTW_ROWS_BYTES(n), &rows_held);
+}
+
+u64 ptw_rows_held(void)
+{
+	return atomic64_read(&rows_held);
+}
+
+/* A result with no rows yet: the header's columns, one reference. */
+static struct ptw_result *result_alloc(const char *allocator, u64 size, u64 sample)
 {
 	struct ptw_result *r = kzalloc(sizeof(*r), PTW_GFP);
 
@@ -93,6 +95,46 @@ struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
 	r->allocator = allocator;
 	r->size_bytes = size;
 	r->sample = sample;
+	return r;
+}
+
+/* Rows for cap, within the budget and what memory can spare. */
+static struct ptw_krow *rows_alloc(size_t cap)
+{
+	struct ptw_krow *rows;
+
+	if (!rows_fit(cap) || !ptw_rows_charge(cap))
+		return NULL;
+	rows = kvmalloc_array(cap, sizeof(*rows), PTW_GFP);
+	if (!rows)
+		ptw_rows_uncharge(cap);
+	return rows;
+}
+
+struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
+				  size_t cap)
+{
+	struct ptw_result *r = result_alloc(allocator, size, sample);
+
+	if (!r)
+		return NULL;
+	cap = clamp_t(size_t, cap, 1, PTW_MAX_ROWS);
+	r->rows = rows_alloc(cap);
+	if (!r->rows) {
+		kfree(r);
+		return NULL;
+	}
+	r->cap = cap;
+	return r;
+}
+
+struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
+					 u64 sample, struct mm_struct *mm)
+{
+	struct ptw_result *r = result_alloc(allocator, size, sample);
+
+	if (!r)
+		return NULL;
 	mmgrab(mm);
 	r->mm = mm;
 	return r;
@@ -108,13 +150,12 @@ static int result_grow(struct ptw_result *r, size_t want)
 		cap = min_t(size_t, cap * 2, PTW_MAX_ROWS);
 	if (cap == r->cap)
 		return 0;
-	if (!rows_fit(cap))
-		return -ENOMEM;
-	rows = kvmalloc_array(cap, sizeof(*rows), PTW_GFP);
+	rows = rows_alloc(cap);
 	if (!rows)
 		return -ENOMEM;
 	memcpy(rows, r->rows, r->nrows * sizeof(*rows));
 	kvfree(r->rows);
+	ptw_rows_uncharge(r->cap);
 	r->rows = rows;
 	r->cap = cap;
 	return 0;
@@ -139,6 +180,7 @@ static void result_free(struct kref *ref)
 	struct ptw_result *r = container_of(ref, struct ptw_result, ref);
 
 	kvfree(r->rows);
+	ptw_rows_uncharge(r->cap);
 	if (r->mm)
 		mmdrop(r->mm);
 	kfree(r);
@@ -200,47 +242,4 @@ void ptw_krow_to_row(const struct ptw_result *r, const struct ptw_krow *k,
 	out->has = k->has;
 	out->flags = k->flags;
 	out->level = k->level;
-}
-
-/*
- * A kernel row: pa_walk from the walk (and pa, which a kernel row asserts),
- * pa_v2p from virt_to_phys() when asked, and pa_pagemap, which for kernel
- * rows carries the kernel's own reference translation, vmalloc_to_page(),
- * for addresses in the vmalloc area (empty elsewhere).  Only called for
- * addresses whose walk found a page, or the caller's own allocation.
- */
-void ptw_kernel_row(struct ptw_krow *row, unsigned long va,
-		    const struct ptw_walk *w, bool with_v2p)
-{
-	unsigned long off = va & ~PAGE_MASK;
-
-	memset(row, 0, sizeof(*row));
-	row->va = va;
-	row->pgd_slot = w->pgd_slot;
-	memcpy(row->entry, w->entry, sizeof(row->entry));
-	row->has = PTW_HAS_PGD_SLOT | PTW_HAS_ENTRIES;
-	row->level = w->level;
-	if (w->present) {
-		row->pa = row->pa_walk = ((u64)w->pfn << PAGE_SHIFT) + off;
-		row->has |= PTW_HAS_PA | PTW_HAS_WALK;
-		row->flags |= PTW_F_PRESENT;
-	}
-	if (is_vmalloc_addr((void *)va)) {
-		row->flags |= PTW_F_VMALLOC_AREA;
-		if (w->present) {
-			struct page *page = vmalloc_to_page((void *)va);
-
-			if (page) {
-				row->pa_pagemap = page_to_phys(page) + off;
-				row->has |= PTW_HAS_PAGEMAP;
-			}
-		}
-	} else if (va >= PAGE_OFFSET && va < VMALLOC_START &&
-		   virt_addr_valid((void *)va)) {
-		row->flags |= PTW_F_DIRECT_MAP;
-	}
-	if (with_v2p) {
-		row->pa_v2p = ptw_virt_to_phys(va);
-		row->has |= PTW_HAS_V2P;
-	}
 }

@@ -17,26 +17,28 @@
  * pgd once per pte table or huge leaf, then entry by entry, as the
  * kernel's own pagemap walk does, rather than from the top for each page.
  * ptw_walk_pid() is the write of the `pid PID` command and ptw_pid_batch()
- * one batch of its rows, which the reader asks for (see ptwalk.h).
+ * one batch of its rows, which the reader asks for (see ptwalk.h);
+ * ptw_kernel_row() turns the walk of a kernel address into its row.  The
+ * walk also records where each entry was read (entry_pa, for
+ * IOCTL_EXPLAIN).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hugetlb.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/vmalloc.h>
+#include <asm/io.h>
 
+#include "arch.h"
 #include "compat.h"
 #include "ptwalk.h"
 #include "ptwalk_uapi.h"
-
-bool ptw_va_canonical(unsigned long va)
-{
-	return ptw_arch_va_canonical(va);
-}
 
 /*
  * A table page is RAM: pfn_valid() and the resource tree's "System RAM".
@@ -96,6 +98,15 @@ static bool walk_leaf(struct ptw_walk *w, unsigned long va, unsigned long pfn,
 }
 
 /*
+ * The PA of the entry at p.  A folded level's pXd_offset() returns the
+ * copy of the entry above (copy): then it is that entry, at above_pa.
+ */
+static u64 slot_pa(const void *p, const void *copy, u64 above_pa)
+{
+	return p == copy ? above_pa : __pa(p);
+}
+
+/*
  * The walk down to the pmd.  Returns true when va is mapped by a pte table,
  * with the pmd's address and value in *pmdpp and *pmdv; otherwise w holds
  * the huge leaf, or where the walk stopped.
@@ -113,9 +124,10 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	w->pgd_slot = (unsigned long)pgdp;
 	pgd = ptw_get(pgdp);
 	w->entry[0] = pgd_val(pgd);
+	w->entry_pa[0] = __pa(pgdp);
 	/* With 4 levels the p4d is folded into the pgd: one entry, checked
 	 * once as the p4d (x86's PML4E, arm64's level 0). */
-	if (ptw_p4d_real() &&
+	if (ptw_arch_levels() == 5 &&
 	    hw_entry(pgd_val(pgd), PTW_HW_TOP, pgd_present(pgd)) != PTW_HW_TABLE)
 		return walk_stop(w, va, PGDIR_MASK);
 
@@ -123,12 +135,14 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	p4dp = p4d_offset(&pgd, va);
 	p4d = ptw_get(p4dp);
 	w->entry[1] = p4d_val(p4d);
+	w->entry_pa[1] = slot_pa(p4dp, &pgd, w->entry_pa[0]);
 	if (hw_entry(p4d_val(p4d), PTW_HW_TOP, p4d_present(p4d)) != PTW_HW_TABLE)
 		return walk_stop(w, va, P4D_MASK);
 
 	pudp = pud_offset(&p4d, va);
 	pud = ptw_get(pudp);
 	w->entry[2] = pud_val(pud);
+	w->entry_pa[2] = slot_pa(pudp, &p4d, w->entry_pa[1]);
 	switch (hw_entry(pud_val(pud), PTW_HW_PUD, pud_present(pud))) {
 	case PTW_HW_STOP:
 		return walk_stop(w, va, PUD_MASK);
@@ -141,6 +155,7 @@ static bool walk_to_pmd(struct mm_struct *mm, unsigned long va,
 	pmdp = pmd_offset(&pud, va);
 	pmd = ptw_get(pmdp);
 	w->entry[3] = pmd_val(pmd);
+	w->entry_pa[3] = slot_pa(pmdp, &pud, w->entry_pa[2]);
 	switch (hw_entry(pmd_val(pmd), PTW_HW_PMD, pmd_present(pmd))) {
 	case PTW_HW_STOP:
 		return walk_stop(w, va, PMD_MASK);
@@ -177,9 +192,69 @@ void ptw_walk_va(struct mm_struct *mm, unsigned long va, struct ptw_walk *w)
 		walk_stop(w, va, PMD_MASK);
 		return;
 	}
-	pte = ptw_pte_get(ptep);
+	pte = ptw_get(ptep);
+	w->entry_pa[4] = __pa(ptep);
 	ptw_pte_unmap(ptep);
 	walk_pte(w, va, pte);
+}
+
+/*
+ * What virt_to_phys() answers for va.  Without CONFIG_DEBUG_VIRTUAL (as in
+ * Debian) that is virt_to_phys() itself, which for a vmalloc address
+ * silently returns a wrong value: the point the report makes.  With it,
+ * virt_to_phys() would BUG on such an address, so the same linear formula
+ * is applied without the check.
+ */
+static u64 v2p(unsigned long va)
+{
+#if defined(CONFIG_DEBUG_VIRTUAL) && defined(CONFIG_X86_64)
+	return __phys_addr_nodebug(va);
+#else
+	return (u64)virt_to_phys((void *)va);
+#endif
+}
+
+/*
+ * A kernel row: pa_walk from the walk (and pa, which a kernel row asserts),
+ * pa_v2p from virt_to_phys() when asked, and pa_pagemap, which for kernel
+ * rows carries the kernel's own reference translation, vmalloc_to_page(),
+ * for addresses in the vmalloc area (empty elsewhere).  Only called for
+ * addresses whose walk found a page, or the caller's own allocation.
+ */
+void ptw_kernel_row(struct ptw_krow *row, unsigned long va,
+		    const struct ptw_walk *w, bool with_v2p)
+{
+	unsigned long off = va & ~PAGE_MASK;
+
+	memset(row, 0, sizeof(*row));
+	row->va = va;
+	row->pgd_slot = w->pgd_slot;
+	memcpy(row->entry, w->entry, sizeof(row->entry));
+	row->has = PTW_HAS_PGD_SLOT | PTW_HAS_ENTRIES;
+	row->level = w->level;
+	if (w->present) {
+		row->pa = row->pa_walk = ((u64)w->pfn << PAGE_SHIFT) + off;
+		row->has |= PTW_HAS_PA | PTW_HAS_WALK;
+		row->flags |= PTW_F_PRESENT;
+	}
+	if (is_vmalloc_addr((void *)va)) {
+		row->flags |= PTW_F_VMALLOC_AREA;
+		if (w->present) {
+			struct page *page = vmalloc_to_page((void *)va);
+
+			if (page) {
+				row->pa_pagemap = page_to_phys(page) + off;
+				row->has |= PTW_HAS_PAGEMAP;
+			}
+		}
+	} else if (va >= PAGE_OFFSET && va < VMALLOC_START &&
+		   virt_addr_valid((void *)va)) {
+		row->flags |= PTW_F_DIRECT_MAP;
+	}
+	if (with_v2p) {
+		row->pa_v2p = v2p(va);
+		row->has |= PTW_HAS_V2P;
+	}
 }
 
 /* The row of a `pid` walk for va, which w found. */
@@ -218,7 +293,7 @@ static unsigned long walk_ptes(pmd_t *pmdp, pmd_t *pmdv, unsigned long va,
 	if (!ptep)   /* the table went away: no page of it is mapped now */
 		return end;
 	for (; va < end; va += PAGE_SIZE, ptep++) {
-		walk_pte(w, va, ptw_pte_get(ptep));
+		walk_pte(w, va, ptw_get(ptep));
 		if (w->present)
 			pid_row(&rows[(*n)++], va, w, hugetlb);
 	}
@@ -256,7 +331,7 @@ int ptw_pid_batch(struct mm_struct *mm, unsigned long *cursor,
 		*cursor = PTW_CURSOR_END;
 		return 0;
 	}
-	err = ptw_mmap_read_lock(mm);
+	err = mmap_read_lock_killable(mm);
 	if (err)
 		goto out;
 	while (*n == 0 && steps++ < 256) {
@@ -284,7 +359,7 @@ int ptw_pid_batch(struct mm_struct *mm, unsigned long *cursor,
 		for (; va < end && *n < cap; va += PAGE_SIZE, w.pfn++)
 			pid_row(&rows[(*n)++], va, &w, hugetlb);
 	}
-	ptw_mmap_read_unlock(mm);
+	mmap_read_unlock(mm);
 	*cursor = va;
 out:
 	mmput(mm);
@@ -324,7 +399,7 @@ int ptw_walk_pid(pid_t nr, struct ptw_result **out)
 		pr_notice("pid %d: no user address space (kernel thread or exiting)\n", nr);
 		return -ESRCH;
 	}
-	err = ptw_mmap_read_lock(mm);
+	err = mmap_read_lock_killable(mm);
 	if (err)
 		goto out_mmput;
 	{
@@ -333,7 +408,7 @@ int ptw_walk_pid(pid_t nr, struct ptw_result **out)
 		for_each_vma(vmi, vma)
 			vsize += vma->vm_end - vma->vm_start;
 	}
-	ptw_mmap_read_unlock(mm);
+	mmap_read_unlock(mm);
 	res = ptw_result_new_stream("pidwalk", vsize, nr, mm);
 	rows = ptw_log_pages > 0 ? kvmalloc_array(PTRS_PER_PTE, sizeof(*rows), PTW_GFP) : NULL;
 	if (!res || (ptw_log_pages > 0 && !rows)) {

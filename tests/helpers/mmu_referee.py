@@ -10,7 +10,9 @@ own translation (the referee for pa_walk and for "not present"), and
 in the kernel, for the pgd..pte columns and the leaf level.  Checked: every
 page of kmalloc, vmalloc, kvmalloc and alloc_pages allocations, and pages
 sampled (from the raw tables: mapped leaves of every level, and holes) in
-each region of the kernel half.  Prints PASS/FAIL lines, each name starting
+each region of the kernel half; and `pfn_ioctl --explain` of a vmalloc, a
+direct-map and a user address (each entry against `xp` of the physical
+address it claims to be read from).  Prints PASS/FAIL lines, each name starting
 with PREFIX; exits 1 when it could not do its work.
 
     mmu_referee.py QMP_SOCKET OUTDIR PREFIX
@@ -295,6 +297,67 @@ class Referee:
                 continue
             self.judge_rows(f"mmu {cmd}", rows, pages)
 
+    def explained(self, va, lines):
+        """pfn_ioctl --explain's lines for va against the stopped MMU: each
+        entry's raw value against `xp` of the address it was read from,
+        and the final PA; '' when all agree."""
+        text = "\n".join(",".join(r) for r in lines)
+        ents = re.findall(r"^(\w+): .*entry at PA (0x[0-9a-f]+): (0x[0-9a-f]+)", text, re.M)
+        pa = re.search(r"^PA: .* = (0x[0-9a-f]+)$", text, re.M)
+        if not ents or not pa:
+            return f"va {va:#018x}: no entries or PA in the output: {text[:300]}"
+        bad = []
+        for lvl, where, raw in ents:
+            mem = self.mmu.xp(int(where, 16), 1)[0]
+            # Accessed and dirty left out: the CPU may set them between the reads.
+            if mem & ~AD != int(raw, 16) & ~AD:
+                bad.append(f"{lvl} at {where}: explain {raw}, xp {mem:#018x}")
+        if bad:
+            return f"va {va:#018x}: " + "; ".join(bad)
+        return "" if int(pa.group(1), 16) else f"va {va:#018x}: PA 0"
+
+    def explains(self):
+        """pfn_ioctl --explain against the MMU: a vmalloc and a direct-map
+        address (PID 0; the PA also against gva2gpa, the entries also
+        against the referee's own walk), and a user page of PID 1 (its
+        entries are in PID 1's tables, not in this vCPU's CR3: xp of each
+        entry's address is the judge)."""
+        self.mmu.cont()
+        # vmalloc last: each allocation frees the one before (the direct
+        # map stays mapped when kmalloc's memory is freed).
+        ans = self.ask(["kmalloc 64K"])
+        ans += self.ask(["vmalloc 64K"])
+        ans += self.ask(["pid 1"])
+        vas = []
+        for (cmd, st, rows), pid in zip(ans, (0, 0, 1)):
+            good = [r for r in rows if st == "ok" and r[6]]
+            if not good:
+                self.say(False, f"mmu explain: {cmd}", f"the module answered {st}, {len(rows)} rows")
+                continue
+            vas.append((pid, int(good[len(good) // 2][5], 16) + 0x18, good[len(good) // 2], cmd))
+        res = self.ask([f"explain {pid} {va:#x}" for pid, va, _, _ in vas])
+        self.mmu.stop()
+        for (pid, va, row, cmd), (_, st, lines) in zip(vas, res):
+            name = f"mmu explain {pid} {va:#x} ({cmd})"
+            if st != "ok":
+                self.say(False, name, f"pfn_ioctl {st}: {' '.join(','.join(r) for r in lines)[:300]}")
+                continue
+            why = self.explained(va, lines)
+            final = int(re.search(r"^PA: .* = (0x[0-9a-f]+)$", "\n".join(",".join(r) for r in lines), re.M).group(1), 16) if not why else None
+            if not why and pid == 0:
+                mmu = self.mmu.gva2gpa(va)
+                ents, _, _ = self.mmu.walk(va)
+                got = [int(x, 16) & ~AD for x in re.findall(r"entry at PA 0x[0-9a-f]+: (0x[0-9a-f]+)", "\n".join(",".join(r) for r in lines))]
+                if final != mmu:
+                    why = f"PA {final:#x}, gva2gpa {mmu if mmu is None else hex(mmu)}"
+                elif got != [e & ~AD for e in ents]:
+                    why = f"entries {[hex(g) for g in got]}, the referee's walk {[hex(e & ~AD) for e in ents]}"
+            elif not why and final != int(row[6], 16) + 0x18:
+                why = f"PA {final:#x}, the pid row's pa {row[6]} + 0x18"
+            n = len(re.findall(r"entry at PA", "\n".join(",".join(r) for r in lines)))
+            self.say(not why, f"{name}: {n} entries = xp of their addresses"
+                     + (", PA = gva2gpa" if pid == 0 else ", PA = the pid row's"), why)
+
     def value(self, sym):
         pa = self.mmu.gva2gpa(self.syms[sym])
         if pa is None:
@@ -368,6 +431,7 @@ class Referee:
         self.say(True, f"mmu referee: vCPU {self.mmu.cpu} in the kernel, "
                  f"{5 if self.mmu.la57 else 4}-level paging (CR4.LA57), CR3 {self.mmu.root:#x}")
         self.allocations()
+        self.explains()
         levels = self.regions()
         d1g = int(mi.get("DirectMap1G", "0"))
         dm = levels.get("direct map", {})

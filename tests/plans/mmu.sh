@@ -8,7 +8,7 @@
 # $OUT/mmu/syms.txt (the kallsyms lines the host needs to find the kernel's
 # regions) and meminfo.txt.  Then, for N = 1, 2, ..., it waits for the host's
 # $OUT/mmu/req.N: one /proc/pagetable command a line (`kmalloc 1M`,
-# `walk 0x...`), or `quit`.  Each command's answer goes to ans.N.csv as a
+# `walk 0x...`), or `explain PID VA` (pfn_ioctl --explain), or `quit`.  Each command's answer goes to ans.N.csv as a
 # line "# CMD: ok|ERRNO" and, when ok, the result's rows without the header;
 # the file appears (renamed) when complete.  An allocation stays alive until
 # the next allocation command, so it is held while the host asks about it.
@@ -59,6 +59,18 @@ while :; do
 	: >"$dir/ans.$n.tmp"
 	while read -r cmd; do
 		[ -n "$cmd" ] || continue
+		# `explain PID VA`: pfn_ioctl --explain's lines, status ok or failed.
+		case $cmd in
+		explain\ *)
+			# shellcheck disable=SC2086 # PID and VA, two words
+			if "$BIN/pfn_ioctl" --explain ${cmd#explain } >/tmp/explain.out 2>&1; then
+				echo "# $cmd: ok"
+			else
+				echo "# $cmd: failed"
+			fi >>"$dir/ans.$n.tmp"
+			cat /tmp/explain.out >>"$dir/ans.$n.tmp"
+			continue ;;
+		esac
 		got=$("$TBIN/ioctl_stress" cmd "$cmd" 2>&1)
 		echo "# $cmd: $got" >>"$dir/ans.$n.tmp"
 		[ "$got" = ok ] && tail -n +2 /proc/pagetable >>"$dir/ans.$n.tmp"

@@ -181,7 +181,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (optind < argc)
 		cli_die_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!pct)
-		cli_die_usage(PROG, "%smissing -p PCT", "");
+		cli_die_usage(PROG, "missing -p PCT");
 	{
 		unsigned long v = strtoul(pct, &end, 10);
 
@@ -190,9 +190,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		o->pct = (unsigned)v;
 	}
 	if (o->ready_file && !*o->ready_file)
-		cli_die_usage(PROG, "%s--ready-file wants a file name", "");
+		cli_die_usage(PROG, "--ready-file wants a file name");
 	if (o->stage_file && (!*o->stage_file || !o->huge))
-		cli_die_usage(PROG, "%s--stage-file wants a file name and --huge", "");
+		cli_die_usage(PROG, "--stage-file wants a file name and --huge");
 }
 
 static void on_signal(int sig)
@@ -409,21 +409,6 @@ static int write_ready(struct outfile *o, const char *line)
 	return outfile_commit(o, 1, NULL);
 }
 
-/* Until a newline or EOF on stdin, or SIGTERM/SIGINT. */
-static void hold(void)
-{
-	char c;
-	ssize_t n;
-
-	while (!stop) {
-		n = read(STDIN_FILENO, &c, 1);
-		if (n == 0 || (n == 1 && c == '\n'))
-			break;
-		if (n < 0 && errno != EINTR)
-			break;
-	}
-}
-
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -554,7 +539,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, PROG ": cannot write %s: %s\n", o.stage_file, strerror(-err));
 			goto cleanup;
 		}
-		hold();
+		cli_hold(&stop);
 	}
 	if (o.huge) {
 		err = region__take_huge(&r, &pm, floor);
@@ -593,7 +578,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	hold();
+	cli_hold(&stop);
 
 cleanup:
 	if (o.ready_file)

@@ -227,7 +227,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (optind < argc)
 		cli_die_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!mode)
-		cli_die_usage(PROG, "%smissing -b MODE", "");
+		cli_die_usage(PROG, "missing -b MODE");
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcasecmp(mode, modes[i].flag) == 0 ||
 		    strcmp(mode, modes[i].allocator) == 0)
@@ -238,7 +238,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (o->huge_size && o->mode != MODE_HUGETLB)
 		cli_die_usage(PROG, "--huge-size is for -b hugetlb, not -b %s", mode);
 	if (!size == !sweep)
-		cli_die_usage(PROG, "%sgive exactly one of -m SIZE and --sweep FROM:TO", "");
+		cli_die_usage(PROG, "give exactly one of -m SIZE and --sweep FROM:TO");
 	if (size) {
 		if (size_parse(size, &o->sizes[0], &why)) {
 			fprintf(stderr, PROG ": bad size '-m %s': %s\n", size, why);
@@ -255,7 +255,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (o->sizes[0] == 0)
 		cli_die_usage(PROG, "bad size '-m %s': size must be larger than 0", size);
 	if (!o->out)
-		cli_die_usage(PROG, "%smissing -o FILE", "");
+		cli_die_usage(PROG, "missing -o FILE");
 	if (o->shuffle) {
 		/* Fisher-Yates; splitmix64 of the seed, so that seeds 1, 2, 3
 		 * start far apart; xorshift's state must not be 0 */
@@ -551,20 +551,6 @@ static bool experiment_hidden(const struct experiment *e)
 	return false;
 }
 
-/* Wait for a newline or EOF on stdin. */
-static void hold(void)
-{
-	char c;
-	ssize_t n;
-
-	while ((n = read(STDIN_FILENO, &c, 1)) != 0) {
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n == 1 && c == '\n')
-			break;
-	}
-}
-
 static const char *alloc_hint(const struct opts *o)
 {
 	if (o->mode == MODE_HUGETLB && o->huge_size == HPAGE_1G)
@@ -697,7 +683,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 		fflush(f);
-		hold();
+		cli_hold(NULL);
 	}
 cleanup:
 	csvout_abort(out);

@@ -171,16 +171,13 @@ int main(int argc, char **argv)
 	int c, i, fd = -1, err = 0;
 
 	opterr = 0;   /* one message, ours */
-	while ((c = getopt_long(argc, argv, "+axd:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:axd:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.address = true; break;
 		case 'x': o.xlate = true; break;
 		case 'd': o.device = optarg; break;
 		case 'h': usage(stdout); return 0;
-		default:
-			fprintf(stderr, PROG ": bad option '%s' (see " PROG " -h)\n",
-				argv[optind - 1]);
-			return 2;
+		default: cli_bad_option(PROG, argv, c);
 		}
 	}
 	if (optind >= argc) {

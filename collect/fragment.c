@@ -235,14 +235,19 @@ static uint64_t next_random(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static const uint64_t *sort_keys;
+/* A page and the key it is sorted by: the key travels with the page. */
+struct keyed {
+	uint64_t key;
+	size_t page;
+};
 
 static int by_key(const void *a, const void *b)
 {
-	uint64_t x = sort_keys[*(const size_t *)a];
-	uint64_t y = sort_keys[*(const size_t *)b];
+	const struct keyed *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->page < y->page ? -1 : x->page > y->page;
 }
 
 /*
@@ -253,34 +258,26 @@ static int by_key(const void *a, const void *b)
  */
 static int region__choose(struct region *r, const struct opts *o)
 {
-	uint64_t *key, s = o->seed;
-	size_t *idx, i;
+	uint64_t s = o->seed;
+	struct keyed *k;
+	size_t i;
 
 	if (o->pattern == PAT_RANDOM) {
 		for (i = 0; i < r->npages; i++)
 			r->release[i] = next_random(&s) & 1;
 		return 0;
 	}
-	key = malloc(r->npages * sizeof(*key));
-	idx = malloc(r->npages * sizeof(*idx));
-	if (!key || !idx) {
-		free(key);
-		free(idx);
+	k = malloc(r->npages * sizeof(*k));
+	if (!k)
 		return -ENOMEM;
-	}
 	for (i = 0; i < r->npages; i++) {
-		key[i] = r->by_pfn ? r->entry[i] & PM_PFRAME_MASK : i;
-		idx[i] = i;
+		k[i].key = r->by_pfn ? r->entry[i] & PM_PFRAME_MASK : i;
+		k[i].page = i;
 	}
-	sort_keys = key;
-	qsort(idx, r->npages, sizeof(*idx), by_key);
-	for (i = 0; i < r->npages; i++) {
-		uint64_t g = key[idx[i]] / o->stride;
-
-		r->release[idx[i]] = i > 0 && key[idx[i - 1]] / o->stride == g;
-	}
-	free(key);
-	free(idx);
+	qsort(k, r->npages, sizeof(*k), by_key);
+	for (i = 0; i < r->npages; i++)
+		r->release[k[i].page] = i > 0 && k[i - 1].key / o->stride == k[i].key / o->stride;
+	free(k);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "ptwalk_uapi.h"
+#include "xlate_line.h"
 
 #define PROG "pfn_ioctl"
 #define PAGE_SHIFT_4K 12
@@ -99,16 +100,6 @@ static long read_line(FILE *f, char *buf, size_t n)
 	return (long)len;
 }
 
-static const char *level_name(uint32_t level)
-{
-	switch (level) {
-	case PTWALK_LEVEL_PTE: return "pte";
-	case PTWALK_LEVEL_PMD: return "pmd";
-	case PTWALK_LEVEL_PUD: return "pud";
-	default: return "none";
-	}
-}
-
 /* Translate one argument; prints its line or its error.  0 or -1. */
 static int translate(int fd, const struct opts *o, const char *arg)
 {
@@ -140,18 +131,7 @@ static int translate(int fd, const struct opts *o, const char *arg)
 			strerror(errno));
 		return -1;
 	}
-	printf("VPN=0x%llx VA=0x%016llx PFN=0x%llx PA=0x%016llx",
-	       (unsigned long long)vpn,
-	       (unsigned long long)((vpn << PAGE_SHIFT_4K) | off),
-	       (unsigned long long)pfn,
-	       (unsigned long long)((pfn << PAGE_SHIFT_4K) | off));
-	if (o->xlate)
-		printf(" level=%s pgd=0x%016llx p4d=0x%016llx pud=0x%016llx"
-		       " pmd=0x%016llx pte=0x%016llx", level_name(x.level),
-		       (unsigned long long)x.entry[0], (unsigned long long)x.entry[1],
-		       (unsigned long long)x.entry[2], (unsigned long long)x.entry[3],
-		       (unsigned long long)x.entry[4]);
-	putchar('\n');
+	xlate_line_print(stdout, vpn, off, pfn, o->xlate ? &x : NULL);
 	return 0;
 }
 

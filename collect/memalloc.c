@@ -133,6 +133,9 @@ static void usage(FILE *f)
 "      --allow-hidden   write rows with an empty pa when PFNs are hidden\n"
 "      --stats          print fault, translate and write times on stderr\n"
 "  -q, --quiet          no progress lines\n"
+"      --print-sizes S  print the sizes of S in bytes, one a line, and exit:\n"
+"                       S is SIZE, FROM:TO or a list (4K,64K or \"4K 64K\");\n"
+"                       the one size grammar, for scripts\n"
 "  -h, --help           this help\n"
 "\n"
 "Examples:\n"
@@ -142,10 +145,25 @@ static void usage(FILE *f)
 "  " PROG " -b 1G -m 64M -o out.csv --hold   # then walk it by PID\n");
 }
 
+/* --print-sizes: spec's sizes, one a line, then exit (2 when bad). */
+__attribute__((noreturn))
+static void print_sizes(const char *spec)
+{
+	uint64_t sizes[MAX_SIZES];
+	char why[160];
+	int i, n = size_spec_parse(spec, sizes, MAX_SIZES, why, sizeof(why));
+
+	if (n < 0)
+		cli_die_usage(PROG, "bad sizes '%s': %s", spec, why);
+	for (i = 0; i < n; i++)
+		printf("%llu\n", (unsigned long long)sizes[i]);
+	exit(outfile_stdout_done(PROG) ? 1 : 0);
+}
+
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS,
-	       OPT_HUGE_SIZE, OPT_SHUFFLE };
+	       OPT_HUGE_SIZE, OPT_SHUFFLE, OPT_PRINT_SIZES };
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'b' },
 		{ "size", required_argument, NULL, 'm' },
@@ -159,6 +177,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "huge-size", required_argument, NULL, OPT_HUGE_SIZE },
 		{ "shuffle", required_argument, NULL, OPT_SHUFFLE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "print-sizes", required_argument, NULL, OPT_PRINT_SIZES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -220,6 +239,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case 'q': o->quiet = true; break;
+		case OPT_PRINT_SIZES: print_sizes(optarg);
 		case 'h': usage(stdout); exit(0);
 		default: cli_bad_option(PROG, argv, c);
 		}

@@ -42,7 +42,9 @@ FIG_STAMPS := $(foreach f,$(FIGS),$(RDIR)/fig/.$(f).stamp)
 .PHONY: report-run report-files report-plan-vars-force
 
 report-run: export PTWALK_SIZES = $(SIZES)
-report-run:
+report-run: export MEMALLOC = $(abspath $(BIN))/memalloc
+# SIZES is checked first, by memalloc's parser: only memalloc is built for it.
+report-run: $(BIN)/memalloc
 	$(Q)reports/sizes.sh
 	$(Q)mkdir -p $(RDIR) && : >$(TIMING)
 	+$(Q)export REPORT_T0=$$(date +%s.%N) && \

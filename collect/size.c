@@ -43,6 +43,10 @@ int size_parse(const char *s, uint64_t *out, const char **why)
 		*why = "empty size";
 		return -1;
 	}
+	if (strlen(s) > SIZE_MAX_LEN) {
+		*why = "too long (at most 31 characters)";
+		return -1;
+	}
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		if (cli_parse_u64(s, out)) {
 			*why = "bad 0x-hex number (no suffix after one)";

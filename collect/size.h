@@ -4,7 +4,7 @@
  * Sizes on the command line are decimal bytes with an optional binary
  * suffix (K, M, G, T; KB/KiB... and lower case are accepted too), or
  * 0x-hex bytes with no suffix; never octal ("010" is ten), no sign, no
- * blanks, no bare B.  A sweep "FROM:TO" is the powers of two from FROM
+ * blanks, no bare B, at most 31 characters.  A sweep "FROM:TO" is the powers of two from FROM
  * to TO inclusive.  The module's parser takes the same grammar
  * (tests/guest/size_cases.txt).
  */
@@ -13,6 +13,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* The longest size string, as the module's parser takes it. */
+#define SIZE_MAX_LEN 31
 
 /* Parse s into *out. Returns 0, or -1 with *why set to a short reason. */
 int size_parse(const char *s, uint64_t *out, const char **why);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "outfile.h"
 #include "size.h"
 
@@ -19,7 +20,6 @@ int main(int argc, char **argv)
 	uint64_t size = 1024;
 	const char *why;
 	char *p;
-	int c;
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		printf("Usage: prober [SIZE]\n\n"
@@ -58,8 +58,7 @@ int main(int argc, char **argv)
 	/* Touch the memory to make sure it's mapped. */
 	memset(p, 'a', size);
 
-	while ((c = getchar()) != EOF && c != '\n')
-		;
+	cli_hold(NULL);
 	free(p);
 	return 0;
 }

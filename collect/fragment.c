@@ -168,10 +168,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_LOCK: o->lock = true; break;
 		case OPT_HUGE: o->huge = true; break;
 		case OPT_RESERVE:
-			if (size_parse(optarg, &o->reserve, &why)) {
-				fprintf(stderr, PROG ": bad size '--reserve %s': %s\n", optarg, why);
-				exit(2);
-			}
+			if (size_parse(optarg, &o->reserve, &why))
+				cli_die_usage(PROG, "bad size '--reserve %s': %s", optarg, why);
 			break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);

@@ -260,17 +260,13 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (!size == !sweep)
 		cli_die_usage(PROG, "give exactly one of -m SIZE and --sweep FROM:TO");
 	if (size) {
-		if (size_parse(size, &o->sizes[0], &why)) {
-			fprintf(stderr, PROG ": bad size '-m %s': %s\n", size, why);
-			exit(2);
-		}
+		if (size_parse(size, &o->sizes[0], &why))
+			cli_die_usage(PROG, "bad size '-m %s': %s", size, why);
 		o->nsizes = 1;
 	} else {
 		o->nsizes = size_sweep_parse(sweep, o->sizes, MAX_SIZES, &why);
-		if (o->nsizes < 0) {
-			fprintf(stderr, PROG ": bad sweep '--sweep %s': %s\n", sweep, why);
-			exit(2);
-		}
+		if (o->nsizes < 0)
+			cli_die_usage(PROG, "bad sweep '--sweep %s': %s", sweep, why);
 	}
 	if (o->sizes[0] == 0)
 		cli_die_usage(PROG, "bad size '-m %s': size must be larger than 0", size);

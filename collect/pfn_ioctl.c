@@ -160,18 +160,12 @@ int main(int argc, char **argv)
 		default: cli_bad_option(PROG, argv, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, PROG ": missing PID (see " PROG " -h)\n");
-		return 2;
-	}
-	if (parse_u64(argv[optind], &pid) || pid == 0 || pid > 0x3fffffff) {
-		fprintf(stderr, PROG ": bad PID '%s'\n", argv[optind]);
-		return 2;
-	}
-	if (++optind >= argc) {
-		fprintf(stderr, PROG ": missing VPN (see " PROG " -h)\n");
-		return 2;
-	}
+	if (optind >= argc)
+		cli_die_usage(PROG, "missing PID");
+	if (parse_u64(argv[optind], &pid) || pid == 0 || pid > 0x3fffffff)
+		cli_die_usage(PROG, "bad PID '%s'", argv[optind]);
+	if (++optind >= argc)
+		cli_die_usage(PROG, "missing VPN");
 	fd = open(o.device, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, PROG ": cannot open %s: %s%s\n", o.device, strerror(errno),

@@ -28,15 +28,11 @@ int main(int argc, char **argv)
 		       "Examples:\n  prober\n  prober 64K\n");
 		return 0;
 	}
-	if (argc > 2) {
-		fprintf(stderr, "prober: too many arguments (see prober -h)\n");
-		return 2;
-	}
-	if (argc == 2 && (size_parse(argv[1], &size, &why) || size == 0)) {
-		fprintf(stderr, "prober: bad size '%s': %s\n", argv[1],
-			size ? why : "size must be larger than 0");
-		return 2;
-	}
+	if (argc > 2)
+		cli_die_usage("prober", "too many arguments");
+	if (argc == 2 && (size_parse(argv[1], &size, &why) || size == 0))
+		cli_die_usage("prober", "bad size '%s': %s", argv[1],
+			      size ? why : "size must be larger than 0");
 	p = malloc(size);
 	if (p == NULL) {
 		perror("prober: malloc");

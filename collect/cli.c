@@ -1,22 +1,27 @@
 /*
- * collect/cli.c - one-line usage errors, numbers and a clock for the collectors.
+ * collect/cli.c - one-line usage errors, numbers, a clock and the wait on
+ * stdin for the collectors.
  */
 #include "cli.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
-void cli_die_usage(const char *prog, const char *fmt, const char *arg)
+void cli_die_usage(const char *prog, const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "%s: ", prog);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	fprintf(stderr, fmt, arg);
-#pragma GCC diagnostic pop
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, " (see %s -h)\n", prog);
 	exit(2);
 }
@@ -59,4 +64,18 @@ double cli_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void cli_hold(const volatile sig_atomic_t *stop)
+{
+	char c;
+	ssize_t n;
+
+	while (!(stop && *stop)) {
+		n = read(STDIN_FILENO, &c, 1);
+		if (n == 0 || (n == 1 && c == '\n'))
+			break;
+		if (n < 0 && errno != EINTR)
+			break;
+	}
 }

@@ -9,11 +9,12 @@
 #ifndef PTWALK_CLI_H
 #define PTWALK_CLI_H
 
+#include <signal.h>
 #include <stdint.h>
 
-/* Exit 2 with one line built from fmt, which has one %s for arg. */
-__attribute__((noreturn, format(printf, 2, 0)))
-void cli_die_usage(const char *prog, const char *fmt, const char *arg);
+/* Exit 2 with one line "prog: " fmt... " (see prog -h)", printf-style. */
+__attribute__((noreturn, format(printf, 2, 3)))
+void cli_die_usage(const char *prog, const char *fmt, ...);
 
 /* Exit 2 with one line for getopt_long's '?' or ':' result c. */
 __attribute__((noreturn))
@@ -27,5 +28,12 @@ int cli_parse_u64(const char *s, uint64_t *out);
 
 /* CLOCK_MONOTONIC in seconds. */
 double cli_now(void);
+
+/*
+ * Wait for a newline or EOF on stdin (a read error ends it too), or, when
+ * stop is not NULL, until a signal handler makes *stop non-zero: install
+ * that handler without SA_RESTART, so that the read returns.
+ */
+void cli_hold(const volatile sig_atomic_t *stop);
 
 #endif

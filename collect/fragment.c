@@ -168,10 +168,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_LOCK: o->lock = true; break;
 		case OPT_HUGE: o->huge = true; break;
 		case OPT_RESERVE:
-			if (size_parse(optarg, &o->reserve, &why)) {
-				fprintf(stderr, PROG ": bad size '--reserve %s': %s\n", optarg, why);
-				exit(2);
-			}
+			if (size_parse(optarg, &o->reserve, &why))
+				cli_die_usage(PROG, "bad size '--reserve %s': %s", optarg, why);
 			break;
 		case 'q': o->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
@@ -181,7 +179,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (optind < argc)
 		cli_die_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!pct)
-		cli_die_usage(PROG, "%smissing -p PCT", "");
+		cli_die_usage(PROG, "missing -p PCT");
 	{
 		unsigned long v = strtoul(pct, &end, 10);
 
@@ -190,9 +188,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		o->pct = (unsigned)v;
 	}
 	if (o->ready_file && !*o->ready_file)
-		cli_die_usage(PROG, "%s--ready-file wants a file name", "");
+		cli_die_usage(PROG, "--ready-file wants a file name");
 	if (o->stage_file && (!*o->stage_file || !o->huge))
-		cli_die_usage(PROG, "%s--stage-file wants a file name and --huge", "");
+		cli_die_usage(PROG, "--stage-file wants a file name and --huge");
 }
 
 static void on_signal(int sig)
@@ -235,14 +233,19 @@ static uint64_t next_random(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static const uint64_t *sort_keys;
+/* A page and the key it is sorted by: the key travels with the page. */
+struct keyed {
+	uint64_t key;
+	size_t page;
+};
 
 static int by_key(const void *a, const void *b)
 {
-	uint64_t x = sort_keys[*(const size_t *)a];
-	uint64_t y = sort_keys[*(const size_t *)b];
+	const struct keyed *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->page < y->page ? -1 : x->page > y->page;
 }
 
 /*
@@ -253,34 +256,26 @@ static int by_key(const void *a, const void *b)
  */
 static int region__choose(struct region *r, const struct opts *o)
 {
-	uint64_t *key, s = o->seed;
-	size_t *idx, i;
+	uint64_t s = o->seed;
+	struct keyed *k;
+	size_t i;
 
 	if (o->pattern == PAT_RANDOM) {
 		for (i = 0; i < r->npages; i++)
 			r->release[i] = next_random(&s) & 1;
 		return 0;
 	}
-	key = malloc(r->npages * sizeof(*key));
-	idx = malloc(r->npages * sizeof(*idx));
-	if (!key || !idx) {
-		free(key);
-		free(idx);
+	k = malloc(r->npages * sizeof(*k));
+	if (!k)
 		return -ENOMEM;
-	}
 	for (i = 0; i < r->npages; i++) {
-		key[i] = r->by_pfn ? r->entry[i] & PM_PFRAME_MASK : i;
-		idx[i] = i;
+		k[i].key = r->by_pfn ? r->entry[i] & PM_PFRAME_MASK : i;
+		k[i].page = i;
 	}
-	sort_keys = key;
-	qsort(idx, r->npages, sizeof(*idx), by_key);
-	for (i = 0; i < r->npages; i++) {
-		uint64_t g = key[idx[i]] / o->stride;
-
-		r->release[idx[i]] = i > 0 && key[idx[i - 1]] / o->stride == g;
-	}
-	free(key);
-	free(idx);
+	qsort(k, r->npages, sizeof(*k), by_key);
+	for (i = 0; i < r->npages; i++)
+		r->release[k[i].page] = i > 0 && k[i - 1].key / o->stride == k[i].key / o->stride;
+	free(k);
 	return 0;
 }
 
@@ -407,21 +402,6 @@ static int write_ready(struct outfile *o, const char *line)
 		return err;
 	}
 	return outfile_commit(o, 1, NULL);
-}
-
-/* Until a newline or EOF on stdin, or SIGTERM/SIGINT. */
-static void hold(void)
-{
-	char c;
-	ssize_t n;
-
-	while (!stop) {
-		n = read(STDIN_FILENO, &c, 1);
-		if (n == 0 || (n == 1 && c == '\n'))
-			break;
-		if (n < 0 && errno != EINTR)
-			break;
-	}
 }
 
 int main(int argc, char **argv)
@@ -554,7 +534,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, PROG ": cannot write %s: %s\n", o.stage_file, strerror(-err));
 			goto cleanup;
 		}
-		hold();
+		cli_hold(&stop);
 	}
 	if (o.huge) {
 		err = region__take_huge(&r, &pm, floor);
@@ -593,7 +573,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	hold();
+	cli_hold(&stop);
 
 cleanup:
 	if (o.ready_file)

@@ -133,6 +133,9 @@ static void usage(FILE *f)
 "      --allow-hidden   write rows with an empty pa when PFNs are hidden\n"
 "      --stats          print fault, translate and write times on stderr\n"
 "  -q, --quiet          no progress lines\n"
+"      --print-sizes S  print the sizes of S in bytes, one a line, and exit:\n"
+"                       S is SIZE, FROM:TO or a list (4K,64K or \"4K 64K\");\n"
+"                       the one size grammar, for scripts\n"
 "  -h, --help           this help\n"
 "\n"
 "Examples:\n"
@@ -142,10 +145,25 @@ static void usage(FILE *f)
 "  " PROG " -b 1G -m 64M -o out.csv --hold   # then walk it by PID\n");
 }
 
+/* --print-sizes: spec's sizes, one a line, then exit (2 when bad). */
+__attribute__((noreturn))
+static void print_sizes(const char *spec)
+{
+	uint64_t sizes[MAX_SIZES];
+	char why[160];
+	int i, n = size_spec_parse(spec, sizes, MAX_SIZES, why, sizeof(why));
+
+	if (n < 0)
+		cli_die_usage(PROG, "bad sizes '%s': %s", spec, why);
+	for (i = 0; i < n; i++)
+		printf("%llu\n", (unsigned long long)sizes[i]);
+	exit(outfile_stdout_done(PROG) ? 1 : 0);
+}
+
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS,
-	       OPT_HUGE_SIZE, OPT_SHUFFLE };
+	       OPT_HUGE_SIZE, OPT_SHUFFLE, OPT_PRINT_SIZES };
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'b' },
 		{ "size", required_argument, NULL, 'm' },
@@ -159,6 +177,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "huge-size", required_argument, NULL, OPT_HUGE_SIZE },
 		{ "shuffle", required_argument, NULL, OPT_SHUFFLE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "print-sizes", required_argument, NULL, OPT_PRINT_SIZES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -220,6 +239,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case 'q': o->quiet = true; break;
+		case OPT_PRINT_SIZES: print_sizes(optarg);
 		case 'h': usage(stdout); exit(0);
 		default: cli_bad_option(PROG, argv, c);
 		}
@@ -227,7 +247,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (optind < argc)
 		cli_die_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!mode)
-		cli_die_usage(PROG, "%smissing -b MODE", "");
+		cli_die_usage(PROG, "missing -b MODE");
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcasecmp(mode, modes[i].flag) == 0 ||
 		    strcmp(mode, modes[i].allocator) == 0)
@@ -238,24 +258,20 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	if (o->huge_size && o->mode != MODE_HUGETLB)
 		cli_die_usage(PROG, "--huge-size is for -b hugetlb, not -b %s", mode);
 	if (!size == !sweep)
-		cli_die_usage(PROG, "%sgive exactly one of -m SIZE and --sweep FROM:TO", "");
+		cli_die_usage(PROG, "give exactly one of -m SIZE and --sweep FROM:TO");
 	if (size) {
-		if (size_parse(size, &o->sizes[0], &why)) {
-			fprintf(stderr, PROG ": bad size '-m %s': %s\n", size, why);
-			exit(2);
-		}
+		if (size_parse(size, &o->sizes[0], &why))
+			cli_die_usage(PROG, "bad size '-m %s': %s", size, why);
 		o->nsizes = 1;
 	} else {
 		o->nsizes = size_sweep_parse(sweep, o->sizes, MAX_SIZES, &why);
-		if (o->nsizes < 0) {
-			fprintf(stderr, PROG ": bad sweep '--sweep %s': %s\n", sweep, why);
-			exit(2);
-		}
+		if (o->nsizes < 0)
+			cli_die_usage(PROG, "bad sweep '--sweep %s': %s", sweep, why);
 	}
 	if (o->sizes[0] == 0)
 		cli_die_usage(PROG, "bad size '-m %s': size must be larger than 0", size);
 	if (!o->out)
-		cli_die_usage(PROG, "%smissing -o FILE", "");
+		cli_die_usage(PROG, "missing -o FILE");
 	if (o->shuffle) {
 		/* Fisher-Yates; splitmix64 of the seed, so that seeds 1, 2, 3
 		 * start far apart; xorshift's state must not be 0 */
@@ -551,20 +567,6 @@ static bool experiment_hidden(const struct experiment *e)
 	return false;
 }
 
-/* Wait for a newline or EOF on stdin. */
-static void hold(void)
-{
-	char c;
-	ssize_t n;
-
-	while ((n = read(STDIN_FILENO, &c, 1)) != 0) {
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n == 1 && c == '\n')
-			break;
-	}
-}
-
 static const char *alloc_hint(const struct opts *o)
 {
 	if (o->mode == MODE_HUGETLB && o->huge_size == HPAGE_1G)
@@ -697,7 +699,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 		fflush(f);
-		hold();
+		cli_hold(NULL);
 	}
 cleanup:
 	csvout_abort(out);

@@ -389,18 +389,30 @@ int outfile_open(struct outfile *o, const char *path)
 	return err;
 }
 
-void outfile_abort(struct outfile *o)
+/*
+ * The end of every outfile: close its file (never standard output), remove
+ * its temporary name if it still has one, give back its slot.  Returns
+ * the close's error, or 0.
+ */
+static int drop_temp(struct outfile *o)
 {
-	if (o->mode == OUT_DONE)
-		return;
-	if (o->fd >= 0 && o->mode != OUT_STDOUT)
-		close(o->fd);
+	int err = 0;
+
+	if (o->fd >= 0 && o->mode != OUT_STDOUT && close(o->fd))
+		err = -errno;
 	o->fd = -1;
 	if (o->tmp[0])
 		unlink(o->tmp);
 	o->tmp[0] = '\0';
 	slot_drop(&o->slot);
 	o->mode = OUT_DONE;
+	return err;
+}
+
+void outfile_abort(struct outfile *o)
+{
+	if (o->mode != OUT_DONE)
+		drop_temp(o);
 }
 
 /* An O_TMPFILE gets its temporary name, so that rename can place it. */
@@ -550,6 +562,7 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 	}
 	for (i = 0; i < n; i++) {
 		struct outfile *o = &set[i];
+		int e;
 
 		if (bak[i][0] && set[i].backup)
 			unlink(bak[i]);
@@ -559,16 +572,11 @@ int outfile_commit(struct outfile *set, size_t n, size_t *bad)
 			o->mode = OUT_DONE;
 			continue;
 		}
-		if (o->fd >= 0 && close(o->fd) && !err) {
-			err = -errno;
+		e = drop_temp(o);
+		if (e && !err) {
+			err = e;
 			failed = i;
 		}
-		o->fd = -1;
-		if (o->tmp[0])
-			unlink(o->tmp);
-		o->tmp[0] = '\0';
-		slot_drop(&o->slot);
-		o->mode = OUT_DONE;
 	}
 	if (lock >= 0)
 		close(lock);    /* releases the flock */

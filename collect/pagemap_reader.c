@@ -63,8 +63,7 @@ static int parse_va(const char *s, uint64_t *va)
 
 static void bad_va(const char *s)
 {
-	fprintf(stderr, PROG ": bad address '%s': want a user-space address in hex\n", s);
-	exit(2);
+	cli_die_usage(PROG, "bad address '%s': want a user-space address in hex", s);
 }
 
 static void flags_str(const struct pm_entry *e, char *buf, size_t len)
@@ -175,10 +174,8 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'r':
 			range_lo = optarg;
-			if (optind >= argc) {
-				fprintf(stderr, PROG ": --range needs START and END (see " PROG " -h)\n");
-				return 2;
-			}
+			if (optind >= argc)
+				cli_die_usage(PROG, "--range needs START and END");
 			range_hi = argv[optind++];
 			break;
 		case 'H': allow_hidden = true; break;
@@ -186,49 +183,37 @@ int main(int argc, char **argv)
 		default: cli_bad_option(PROG, argv, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, PROG ": missing PID (see " PROG " -h)\n");
-		return 2;
-	}
+	if (optind >= argc)
+		cli_die_usage(PROG, "missing PID");
 	errno = 0;
 	pid = strtol(argv[optind], &end, 10);
-	if (errno || *end || pid <= 0 || pid > 0x3fffffff) {
-		fprintf(stderr, PROG ": bad PID '%s'\n", argv[optind]);
-		return 2;
-	}
+	if (errno || *end || pid <= 0 || pid > 0x3fffffff)
+		cli_die_usage(PROG, "bad PID '%s'", argv[optind]);
 	optind++;
 	/* Also accept the range after the PID, as the usage line shows it. */
 	if (!range_lo && optind < argc && (strcmp(argv[optind], "--range") == 0 ||
 					   strcmp(argv[optind], "-r") == 0)) {
-		if (argc - optind != 3) {
-			fprintf(stderr, PROG ": --range needs START and END (see " PROG " -h)\n");
-			return 2;
-		}
+		if (argc - optind != 3)
+			cli_die_usage(PROG, "--range needs START and END");
 		range_lo = argv[optind + 1];
 		range_hi = argv[optind + 2];
 		optind = argc;
 	}
 	if (range_lo) {
-		if (optind < argc) {
-			fprintf(stderr, PROG ": give either VAs or --range, not both\n");
-			return 2;
-		}
+		if (optind < argc)
+			cli_die_usage(PROG, "give either VAs or --range, not both");
 		if (parse_va(range_lo, &lo))
 			bad_va(range_lo);
 		if (parse_va(range_hi, &hi))
 			bad_va(range_hi);
-		if (hi <= lo) {
-			fprintf(stderr, PROG ": bad range: END 0x%llx is not above START 0x%llx\n",
-				(unsigned long long)hi, (unsigned long long)lo);
-			return 2;
-		}
+		if (hi <= lo)
+			cli_die_usage(PROG, "bad range: END 0x%llx is not above START 0x%llx",
+				      (unsigned long long)hi, (unsigned long long)lo);
 		n = (size_t)((hi - 1) / PAGE_SZ - lo / PAGE_SZ + 1);
 	} else {
 		n = (size_t)(argc - optind);
-		if (!n) {
-			fprintf(stderr, PROG ": missing VA (see " PROG " -h)\n");
-			return 2;
-		}
+		if (!n)
+			cli_die_usage(PROG, "missing VA");
 	}
 	/* A range is read and printed PM_BATCH pages at a time. */
 	chunk = range_lo && n > PM_BATCH ? PM_BATCH : n;

@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "ptentry.h"
 #include "ptwalk_uapi.h"
+#include "xlate_line.h"
 
 #define PROG "pfn_ioctl"
 #define PAGE_SHIFT_4K 12
@@ -115,16 +116,6 @@ static long read_line(FILE *f, char *buf, size_t n)
 	return (long)len;
 }
 
-static const char *level_name(uint32_t level)
-{
-	switch (level) {
-	case PTWALK_LEVEL_PTE: return "pte";
-	case PTWALK_LEVEL_PMD: return "pmd";
-	case PTWALK_LEVEL_PUD: return "pud";
-	default: return "none";
-	}
-}
-
 /* Translate one argument; prints its line or its error.  0 or -1. */
 static int translate(int fd, const struct opts *o, const char *arg)
 {
@@ -156,18 +147,7 @@ static int translate(int fd, const struct opts *o, const char *arg)
 			strerror(errno));
 		return -1;
 	}
-	printf("VPN=0x%llx VA=0x%016llx PFN=0x%llx PA=0x%016llx",
-	       (unsigned long long)vpn,
-	       (unsigned long long)((vpn << PAGE_SHIFT_4K) | off),
-	       (unsigned long long)pfn,
-	       (unsigned long long)((pfn << PAGE_SHIFT_4K) | off));
-	if (o->xlate)
-		printf(" level=%s pgd=0x%016llx p4d=0x%016llx pud=0x%016llx"
-		       " pmd=0x%016llx pte=0x%016llx", level_name(x.level),
-		       (unsigned long long)x.entry[0], (unsigned long long)x.entry[1],
-		       (unsigned long long)x.entry[2], (unsigned long long)x.entry[3],
-		       (unsigned long long)x.entry[4]);
-	putchar('\n');
+	xlate_line_print(stdout, vpn, off, pfn, o->xlate ? &x : NULL);
 	return 0;
 }
 
@@ -284,31 +264,22 @@ int main(int argc, char **argv)
 	int c, i, fd = -1, err = 0;
 
 	opterr = 0;   /* one message, ours */
-	while ((c = getopt_long(argc, argv, "+axed:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:axed:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.address = true; break;
 		case 'x': o.xlate = true; break;
 		case 'e': o.explain = true; break;
 		case 'd': o.device = optarg; break;
 		case 'h': usage(stdout); return 0;
-		default:
-			fprintf(stderr, PROG ": bad option '%s' (see " PROG " -h)\n",
-				argv[optind - 1]);
-			return 2;
+		default: cli_bad_option(PROG, argv, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, PROG ": missing PID (see " PROG " -h)\n");
-		return 2;
-	}
-	if (parse_u64(argv[optind], &pid) || (pid == 0 && !o.explain) || pid > 0x3fffffff) {
-		fprintf(stderr, PROG ": bad PID '%s'\n", argv[optind]);
-		return 2;
-	}
-	if (++optind >= argc) {
-		fprintf(stderr, PROG ": missing %s (see " PROG " -h)\n", o.explain ? "VA" : "VPN");
-		return 2;
-	}
+	if (optind >= argc)
+		cli_die_usage(PROG, "missing PID");
+	if (parse_u64(argv[optind], &pid) || (pid == 0 && !o.explain) || pid > 0x3fffffff)
+		cli_die_usage(PROG, "bad PID '%s'", argv[optind]);
+	if (++optind >= argc)
+		cli_die_usage(PROG, "missing %s", o.explain ? "VA" : "VPN");
 	fd = open(o.device, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, PROG ": cannot open %s: %s%s\n", o.device, strerror(errno),

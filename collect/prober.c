@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "outfile.h"
 #include "size.h"
 
@@ -19,7 +20,6 @@ int main(int argc, char **argv)
 	uint64_t size = 1024;
 	const char *why;
 	char *p;
-	int c;
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		printf("Usage: prober [SIZE]\n\n"
@@ -28,15 +28,11 @@ int main(int argc, char **argv)
 		       "Examples:\n  prober\n  prober 64K\n");
 		return 0;
 	}
-	if (argc > 2) {
-		fprintf(stderr, "prober: too many arguments (see prober -h)\n");
-		return 2;
-	}
-	if (argc == 2 && (size_parse(argv[1], &size, &why) || size == 0)) {
-		fprintf(stderr, "prober: bad size '%s': %s\n", argv[1],
-			size ? why : "size must be larger than 0");
-		return 2;
-	}
+	if (argc > 2)
+		cli_die_usage("prober", "too many arguments");
+	if (argc == 2 && (size_parse(argv[1], &size, &why) || size == 0))
+		cli_die_usage("prober", "bad size '%s': %s", argv[1],
+			      size ? why : "size must be larger than 0");
 	p = malloc(size);
 	if (p == NULL) {
 		perror("prober: malloc");
@@ -58,8 +54,7 @@ int main(int argc, char **argv)
 	/* Touch the memory to make sure it's mapped. */
 	memset(p, 'a', size);
 
-	while ((c = getchar()) != EOF && c != '\n')
-		;
+	cli_hold(NULL);
 	free(p);
 	return 0;
 }

@@ -55,7 +55,9 @@ FIG_STAMPS := $(foreach f,$(FIGS),$(RDIR)/fig/.$(f).stamp)
 # make -n shows the run's commands and makes no run: its line does not
 # name $(MAKE), so make prints it without running it.
 report-run: export PTWALK_SIZES = $(SIZES)
-report-run:
+report-run: export MEMALLOC = $(abspath $(BIN))/memalloc
+# SIZES is checked first, by memalloc's parser: only memalloc is built for it.
+report-run: $(BIN)/memalloc
 	$(Q)reports/sizes.sh
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 	+$(Q)run=$$(reports/runs.sh new $(REPORT_TOP)) && \

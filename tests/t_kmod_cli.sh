@@ -19,7 +19,7 @@ check_err "pfn_ioctl no arguments" 2 'missing PID' $WRAP "$P"
 check_err "pfn_ioctl bad PID" 2 "bad PID 'abc'" $WRAP "$P" abc 1
 check_err "pfn_ioctl PID 0" 2 "bad PID '0'" $WRAP "$P" 0 1
 check_err "pfn_ioctl missing VPN" 2 'missing VPN' $WRAP "$P" 1
-check_err "pfn_ioctl bad option" 2 'bad option' $WRAP "$P" --frob 1 2
+check_err "pfn_ioctl bad option" 2 "^pfn_ioctl: unknown option '--frob' \(see pfn_ioctl -h\)$" $WRAP "$P" --frob 1 2
 check_err "pfn_ioctl no device" 1 "cannot open $TMP/none: No such file or directory" \
 	$WRAP "$P" -d "$TMP/none" 1 2
 : >"$TMP/notdev"

@@ -36,8 +36,8 @@ check_err "numbers: ioctl_stress fuzz -n 1x" 2 "^ioctl_stress: bad number of cal
 	$W "$TBIN/ioctl_stress" fuzz -n 1x
 check_err "numbers: ioctl_stress exitrace -n 0" 2 "^ioctl_stress: bad number of rounds '-n 0'" \
 	$W "$TBIN/ioctl_stress" exitrace -n 0
-check_err "numbers: pfn_ioctl PID 0x" 2 "^pfn_ioctl: bad PID '0x'$" $W "$BIN/pfn_ioctl" 0x 1
-check_err "numbers: pfn_ioctl PID +5" 2 "^pfn_ioctl: bad PID '\+5'$" $W "$BIN/pfn_ioctl" +5 1
+check_err "numbers: pfn_ioctl PID 0x" 2 "^pfn_ioctl: bad PID '0x' \\(see pfn_ioctl -h\\)$" $W "$BIN/pfn_ioctl" 0x 1
+check_err "numbers: pfn_ioctl PID +5" 2 "^pfn_ioctl: bad PID '\+5' \\(see pfn_ioctl -h\\)$" $W "$BIN/pfn_ioctl" +5 1
 check_err "numbers: pfn_ioctl PID 010 parses" 1 "^pfn_ioctl: cannot open $TMP/nodev" $W "$BIN/pfn_ioctl" -d "$TMP/nodev" 010 1
 
 # The test-only helpers (tests/helpers/) parse the same way; they are

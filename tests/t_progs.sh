@@ -54,6 +54,17 @@ for p in $drivers; do
 	help_and_badopt "$TBIN" "$p"
 done
 
+# One wording for a bad option in every program that takes options
+# (collect/cli.c's cli_bad_option): an unknown one, and one without its
+# value, short and long.
+for pv in memalloc:-o:--output pagemap_reader:-r:--range pfn_ioctl:-d:--device fragment:-p:--percent; do
+	IFS=: read -r p s l <<<"$pv"
+	check_err "$p: unknown option, the shared wording" 2 \
+		"^$p: unknown option '--no-such-option' \\(see $p -h\\)\$" $W "$BIN/$p" --no-such-option
+	check_err "$p $s without a value" 2 "^$p: option '$s' needs a value \\(see $p -h\\)\$" $W "$BIN/$p" "$s"
+	check_err "$p $l without a value" 2 "^$p: option '$l' needs a value \\(see $p -h\\)\$" $W "$BIN/$p" "$l"
+done
+
 # ---- pfn_ioctl: everything short of a loaded module ----
 check_err "pfn_ioctl: no arguments" 2 "^pfn_ioctl: missing PID" $W "$BIN/pfn_ioctl"
 check_err "pfn_ioctl: bad PID" 2 "^pfn_ioctl: bad PID 'x'" $W "$BIN/pfn_ioctl" x 1

@@ -291,6 +291,7 @@ fi
 # make report's SIZES, checked on the host before anything is built or
 # booted (reports/sizes.sh): README's list, FROM:TO, and what is neither.
 S=$ROOT/reports/sizes.sh
+export MEMALLOC=$BIN/memalloc
 for v in "4K 64K 1M" "4K,64K,1M" "4K:256M" "4096 2M 1G"; do
 	check "report SIZES '$v' accepted" env PTWALK_SIZES="$v" "$S"
 done
@@ -299,7 +300,12 @@ check_err "report SIZES: FROM: without TO" 2 "^make report: bad SIZES '4K:': FRO
 check_err "report SIZES: two colons" 2 "more than one ':'" env PTWALK_SIZES="4K:8K:16K" "$S"
 check_err "report SIZES: spaces in FROM:TO" 2 "FROM:TO takes no spaces" env PTWALK_SIZES="4K : 8K" "$S"
 check_err "report SIZES: zero" 2 "'0K' is zero" env PTWALK_SIZES="0K" "$S"
-check_err "report SIZES: a unit with B" 2 "'4KB' is not a size" env PTWALK_SIZES="4KB" "$S"
+# The grammar is memalloc's (collect/size.c): 4KB is 4 KiB, a bare B is not.
+check_err "report SIZES: a bare B" 2 "^make report: bad SIZES '4 4B': '4B' is not a size: unknown suffix" \
+	env PTWALK_SIZES="4 4B" "$S"
+check "report SIZES '4KB' accepted, as memalloc -m takes it" env PTWALK_SIZES="4KB" "$S"
+check_err "report SIZES: FROM:TO not powers of two" 2 "^make report: bad SIZES '3K:8K': FROM and TO must be powers of two; want" \
+	env PTWALK_SIZES="3K:8K" "$S"
 # Wired into make report: refused before the build step, nothing made.
 name=test-sizes-$$
 st=0

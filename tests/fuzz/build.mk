@@ -19,7 +19,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -
 FUZZ_TARGETS := size buddyinfo samples analyze row
 
 # What each target links besides its own tests/fuzz/fuzz_<t>.o.
-FUZZ_LIB_size := collect/size.o
+FUZZ_LIB_size := collect/size.o collect/cli.o
 FUZZ_LIB_buddyinfo := analyze/buddyinfo.o analyze/metrics.o
 FUZZ_LIB_samples := analyze/samples.o analyze/metrics.o
 FUZZ_LIB_analyze := $(ANALYZE_SRCS:%.c=%.o) collect/outfile.o collect/ptentry.o

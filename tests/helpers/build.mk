@@ -35,12 +35,13 @@ $(TEST_BIN)/ioctl_stress $(TEST_BIN)/soak_xlate: $(TEST_BIN)/%: $(OBJ)/tests/hel
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^
 	$(Q)rm -f $(BIN)/$(@F)
 
-$(TEST_BIN)/ioctl32: tests/helpers/ioctl32.c collect/cli.c collect/cli.h kmod/ptwalk_uapi.h
+$(TEST_BIN)/ioctl32: tests/helpers/ioctl32.c collect/cli.c collect/cli.h collect/xlate_line.c \
+		collect/xlate_line.h kmod/ptwalk_uapi.h
 	$(call msg,CC32,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -m32 -static -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS) \
 		-idirafter /usr/include/x86_64-linux-gnu -o $@ \
-		tests/helpers/ioctl32.c collect/cli.c || \
+		tests/helpers/ioctl32.c collect/cli.c collect/xlate_line.c || \
 		{ echo "ioctl32: gcc -m32 -static failed: is gcc-12-multilib installed (make setup)?" >&2; exit 1; }
 
 build-all: $(TEST_HELPERS)

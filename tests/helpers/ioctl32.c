@@ -7,8 +7,9 @@
  *
  *   ioctl32 PID VPN...   IOCTL_SET_PID PID, then for each VPN both
  *                        IOCTL_GET_PFN and IOCTL_XLATE, which must agree;
- *                        prints each VPN's line in pfn_ioctl -x's format, so
- *                        that the test can compare it with the 64-bit
+ *                        prints each VPN's line with pfn_ioctl -x's own
+ *                        printer (collect/xlate_line.c, built -m32 here),
+ *                        so that the test can compare it with the 64-bit
  *                        client's output byte for byte
  *   ioctl32 self [N]     maps and touches N pages (default 16), translates
  *                        them in its own process and compares each PFN with
@@ -30,6 +31,7 @@
 
 #include "cli.h"
 #include "ptwalk_uapi.h"
+#include "xlate_line.h"
 
 #define PROG "ioctl32"
 
@@ -38,16 +40,6 @@ _Static_assert(sizeof(struct ptwalk_xlate) == 64, "struct ptwalk_xlate differs o
 #define PG 4096u
 
 static int fd;
-
-static const char *level_name(uint32_t level)
-{
-	switch (level) {
-	case PTWALK_LEVEL_PTE: return "pte";
-	case PTWALK_LEVEL_PMD: return "pmd";
-	case PTWALK_LEVEL_PUD: return "pud";
-	default: return "none";
-	}
-}
 
 /* Both ioctls for vpn; 0 with *pfn, or -1 after one stderr line. */
 static int translate(uint64_t vpn, uint64_t *pfn, int print)
@@ -72,14 +64,7 @@ static int translate(uint64_t vpn, uint64_t *pfn, int print)
 		}
 	}
 	if (print)
-		printf("VPN=0x%llx VA=0x%016llx PFN=0x%llx PA=0x%016llx level=%s"
-		       " pgd=0x%016llx p4d=0x%016llx pud=0x%016llx pmd=0x%016llx pte=0x%016llx\n",
-		       (unsigned long long)vpn, (unsigned long long)(vpn << 12),
-		       (unsigned long long)x.pfn, (unsigned long long)(x.pfn << 12),
-		       level_name(x.level),
-		       (unsigned long long)x.entry[0], (unsigned long long)x.entry[1],
-		       (unsigned long long)x.entry[2], (unsigned long long)x.entry[3],
-		       (unsigned long long)x.entry[4]);
+		xlate_line_print(stdout, vpn, 0, x.pfn, &x);
 	*pfn = x.pfn;
 	return 0;
 }

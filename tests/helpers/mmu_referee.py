@@ -87,29 +87,38 @@ class Mmu:
         self.tables = {}
         self.cpu = None
 
+    WHERE = "in the kernel with the kernel's CR3"
+
     def stop(self):
-        """Stop the guest with some vCPU in the kernel (CPL 0, kernel CR3)."""
+        """Stop the guest with some vCPU where take() wants it."""
         cpus = [c["cpu-index"] for c in self.q.cmd("query-cpus-fast")]
         for _ in range(200):
             self.q.cmd("stop")
             for c in cpus:
-                regs = self.q.hmp("info registers", cpu=c)
-                cpl = re.search(r"CPL=(\d)", regs)
-                cr3 = re.search(r"CR3=([0-9a-fA-F]+)", regs)
-                cr4 = re.search(r"CR4=([0-9a-fA-F]+)", regs)
-                if not (cpl and cr3 and cr4):
-                    raise Fatal(f"cannot read CPL/CR3/CR4 from 'info registers': {regs[:200]}")
-                cr3 = int(cr3.group(1), 16)
-                # With page-table isolation the user copy is the pgd + 4 KiB.
-                if cpl.group(1) == "0" and not cr3 & 0x1000:
-                    self.cpu, self.root = c, cr3 & FRAME
-                    self.la57 = bool(int(cr4.group(1), 16) & (1 << 12))
-                    self.shifts = [48, 39, 30, 21, 12] if self.la57 else [39, 30, 21, 12]
+                if self.take(self.q.hmp("info registers", cpu=c)):
+                    self.cpu = c
                     self.tables = {}
                     return
             self.q.cmd("cont")
             time.sleep(0.05)
-        raise Fatal("no vCPU was in the kernel with the kernel's CR3 in 200 tries")
+        raise Fatal(f"no vCPU was {self.WHERE} in 200 tries")
+
+    def take(self, regs):
+        """True when the vCPU whose 'info registers' is regs is in the
+        kernel (CPL 0, the kernel's CR3); then its tables are the root."""
+        cpl = re.search(r"CPL=(\d)", regs)
+        cr3 = re.search(r"CR3=([0-9a-fA-F]+)", regs)
+        cr4 = re.search(r"CR4=([0-9a-fA-F]+)", regs)
+        if not (cpl and cr3 and cr4):
+            raise Fatal(f"cannot read CPL/CR3/CR4 from 'info registers': {regs[:200]}")
+        cr3 = int(cr3.group(1), 16)
+        # With page-table isolation the user copy is the pgd + 4 KiB.
+        if cpl.group(1) != "0" or cr3 & 0x1000:
+            return False
+        self.root = cr3 & FRAME
+        self.la57 = bool(int(cr4.group(1), 16) & (1 << 12))
+        self.shifts = [48, 39, 30, 21, 12] if self.la57 else [39, 30, 21, 12]
+        return True
 
     def cont(self):
         self.tables = {}
@@ -364,10 +373,13 @@ class Referee:
             raise Fatal(f"{sym} at {self.syms[sym]:#x} is not mapped")
         return self.mmu.xp(pa, 1)[0]
 
-    def regions(self):
+    # Sample a leaf of every size a region has, not only spread ones.
+    EVERY_LEAF_SIZE = True
+
+    def region_list(self):
+        """(name, lo, hi) of each region of the kernel half to sample."""
         pob, vb, vmb = (self.value(s) for s in ("page_offset_base", "vmalloc_base", "vmemmap_base"))
-        mod = [v for k, v in self.syms.items() if k.startswith("ptwalk:")]
-        regs = [
+        return [
             ("direct map", pob, vb),
             ("vmalloc", vb, vmb),
             ("vmemmap", vmb, vmb + (1 << 40)),
@@ -377,11 +389,16 @@ class Referee:
             ("modules", *MODULES),
             ("fixmap", *FIXMAP),
         ]
+
+    def regions(self):
+        """Judge pages sampled from each region_list() region's raw tables:
+        a level -> pages dict for each region judged."""
+        mod = [v for k, v in self.syms.items() if k.startswith("ptwalk:")]
         plan = []
-        for name, lo, hi in regs:
+        for name, lo, hi in self.region_list():
             leaves, holes = self.mmu.scan(lo, hi)
             pick = spread(leaves, SAMPLES)
-            for lv in ("pud", "pmd", "pte"):   # every leaf size the region has
+            for lv in ("pud", "pmd", "pte") if self.EVERY_LEAF_SIZE else ():
                 if not any(x[2] == lv for x in pick):
                     pick += [x for x in leaves if x[2] == lv][:1]
             vas = []
@@ -409,11 +426,12 @@ class Referee:
             mapped = sum(v for lv, v in levels.items() if lv != "none")
             self.say(mapped > 0, f"mmu {name}: the MMU maps {mapped} of the pages checked",
                      f"no mapped page found in [{lo:#x}, {hi:#x}) ({nleaves} leaves scanned)")
-            for lv, v in levels.items():
-                all_levels.setdefault(name, {})[lv] = v
+            all_levels[name] = levels
         return all_levels
 
-    def run(self):
+    def read_syms(self, need):
+        """Wait for the guest, then read its /proc/kallsyms copy into
+        self.syms ("name", or "module:name" for a module's symbol)."""
         self.wait_file(os.path.join(self.out, "guest-ready"), 900)
         self.syms = {}
         with open(os.path.join(self.out, "syms.txt")) as f:
@@ -422,9 +440,12 @@ class Referee:
                 if len(w) >= 3:
                     name = w[2] if len(w) == 3 else f"{w[3].strip('[]')}:{w[2]}"
                     self.syms.setdefault(name, int(w[0], 16))
-        for s in ("page_offset_base", "vmalloc_base", "vmemmap_base", "_text", "_end"):
+        for s in need:
             if s not in self.syms:
                 raise Fatal(f"no {s} in the guest's /proc/kallsyms")
+
+    def run(self):
+        self.read_syms(("page_offset_base", "vmalloc_base", "vmemmap_base", "_text", "_end"))
         with open(os.path.join(self.out, "meminfo.txt")) as f:
             mi = dict((l.split(":")[0], l.split(":")[1].split()[0]) for l in f if ":" in l)
         self.mmu.stop()
@@ -449,13 +470,15 @@ class Referee:
         os.rename(req + ".tmp", req)
 
 
-def main():
+def main(referee=Referee):
+    """The command line of this referee and of the arm64 one (referee is
+    its Referee class): PASS/FAIL lines, 1 when it could not work."""
     if len(sys.argv) != 4:
-        print("usage: mmu_referee.py QMP_SOCKET OUTDIR PREFIX", file=sys.stderr)
+        print(f"usage: {os.path.basename(sys.argv[0])} QMP_SOCKET OUTDIR PREFIX", file=sys.stderr)
         return 2
     ref = None
     try:
-        ref = Referee(*sys.argv[1:])
+        ref = referee(*sys.argv[1:])
         ref.run()
     except (Fatal, OSError, ValueError) as e:
         print(f"FAIL {sys.argv[3]}mmu referee: {e}", flush=True)

@@ -23,7 +23,6 @@ out of the comparison: the MMU may update them between the two reads.
 import os
 import re
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mmu_referee as base  # noqa: E402
@@ -45,23 +44,15 @@ def kind(e, sh):
 
 
 class Mmu64(base.Mmu):
-    def stop(self):
-        """Stop the guest with some vCPU at EL1 (the kernel running)."""
-        cpus = [c["cpu-index"] for c in self.q.cmd("query-cpus-fast")]
-        for _ in range(200):
-            self.q.cmd("stop")
-            for c in cpus:
-                regs = self.q.hmp("info registers", cpu=c)
-                el = re.search(r"PSTATE=[0-9a-fA-F]+ [^\n]*?EL(\d)", regs)
-                if not el:
-                    raise base.Fatal(f"cannot read the EL from 'info registers': {regs[:200]}")
-                if el.group(1) == "1":
-                    self.cpu = c
-                    self.tables = {}
-                    return
-            self.q.cmd("cont")
-            time.sleep(0.05)
-        raise base.Fatal("no vCPU was at EL1 in 200 tries")
+    WHERE = "at EL1"
+
+    def take(self, regs):
+        """True when the vCPU is at EL1 (the kernel running); the root,
+        TTBR1's table, is found once, in Referee64.run."""
+        el = re.search(r"PSTATE=[0-9a-fA-F]+ [^\n]*?EL(\d)", regs)
+        if not el:
+            raise base.Fatal(f"cannot read the EL from 'info registers': {regs[:200]}")
+        return el.group(1) == "1"
 
     def walk(self, va):
         ents, t = [], self.root
@@ -115,40 +106,11 @@ class Referee64(base.Referee):
         super().__init__(qmp_path, outdir, prefix)
         self.mmu = Mmu64(self.q)
 
-    def regions(self):
-        mod = [v for k, v in self.syms.items() if k.startswith("ptwalk:")]
-        regs = [("linear map", *LINEAR), ("kernel text", self.syms["_stext"], self.syms["_etext"]),
+    EVERY_LEAF_SIZE = False
+
+    def region_list(self):
+        return [("linear map", *LINEAR), ("kernel text", self.syms["_stext"], self.syms["_etext"]),
                 ("modules", *MODULES)]
-        plan = []
-        for name, lo, hi in regs:
-            leaves, holes = self.mmu.scan(lo, hi)
-            pick = base.spread(leaves, base.SAMPLES)
-            vas = []
-            for va, span, _ in pick:
-                a, b = max(va, lo), min(va + span, hi)
-                vas += sorted({a & ~(base.PAGE - 1), (a + (b - a) // 2) & ~(base.PAGE - 1)})
-            if name == "modules":
-                vas += [v & ~(base.PAGE - 1) for v in mod[:2]]
-            vas += base.spread(holes, base.HOLES)
-            plan.append((name, lo, hi, len(leaves), vas))
-        self.mmu.cont()
-        ans = self.ask([f"walk {va:#x}" for _, _, _, _, vas in plan for va in vas])
-        self.mmu.stop()
-        k, all_levels = 0, {}
-        for name, lo, hi, nleaves, vas in plan:
-            res = ans[k:k + len(vas)]
-            k += len(vas)
-            rows = [r[0] for _, st, r in res if st == "ok" and r]
-            errs = [f"{c}: {st}" for c, st, r in res if st != "ok" or not r]
-            if errs:
-                self.say(False, f"mmu {name}", "; ".join(errs[:3]))
-                continue
-            levels = self.judge_rows(f"mmu {name} [{lo:#x}, {hi:#x}) sample", rows, None)
-            mapped = sum(v for lv, v in levels.items() if lv != "none")
-            self.say(mapped > 0, f"mmu {name}: the MMU maps {mapped} of the pages checked",
-                     f"no mapped page found in [{lo:#x}, {hi:#x}) ({nleaves} leaves scanned)")
-            all_levels[name] = levels
-        return all_levels
 
     def linear_blocks(self):
         """Debian's kernel maps its linear map with pages only
@@ -180,17 +142,7 @@ class Referee64(base.Referee):
                  f"blocks outside the image: {', '.join(outside[:3])}")
 
     def run(self):
-        self.wait_file(os.path.join(self.out, "guest-ready"), 900)
-        self.syms = {}
-        with open(os.path.join(self.out, "syms.txt")) as f:
-            for line in f:
-                w = line.split()
-                if len(w) >= 3:
-                    name = w[2] if len(w) == 3 else f"{w[3].strip('[]')}:{w[2]}"
-                    self.syms.setdefault(name, int(w[0], 16))
-        for s in ("_stext", "_etext"):
-            if s not in self.syms:
-                raise base.Fatal(f"no {s} in the guest's /proc/kallsyms")
+        self.read_syms(("_stext", "_etext"))
         # Debian's arm64 kallsyms has no data symbols (no KALLSYMS_ALL), so
         # swapper_pg_dir is found through the module: the pgd slot its walk
         # of a kernel text address used; the monitor turns that into a
@@ -213,25 +165,5 @@ class Referee64(base.Referee):
         self.ask_quit()
 
 
-def main():
-    if len(sys.argv) != 4:
-        print("usage: mmu_referee_arm64.py QMP_SOCKET OUTDIR PREFIX", file=sys.stderr)
-        return 2
-    ref = None
-    try:
-        ref = Referee64(*sys.argv[1:])
-        ref.run()
-    except (base.Fatal, OSError, ValueError) as e:
-        print(f"FAIL {sys.argv[3]}mmu referee: {e}", flush=True)
-        if ref is not None:
-            try:
-                ref.mmu.cont()
-                ref.ask_quit()
-            except Exception:
-                pass
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(base.main(Referee64))

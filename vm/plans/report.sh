@@ -77,39 +77,26 @@ KMODES=${KMODES:-kmalloc vmalloc kvmalloc alloc_pages}
 
 die() { echo "plan report: $*" >&2; exit 1; }
 
-# bytes SIZE: 4K, 16M, 1G or plain bytes to a byte count.
+# bytes NAME SPEC [one]: SPEC's sizes in bytes, one a line, by memalloc's
+# parser (collect/size.c, the one size grammar), or the plan dies with its
+# reason; with "one", SPEC must be one size.
 bytes() {
-	case $1 in
-	*[Kk]) echo $((${1%?} * 1024)) ;;
-	*[Mm]) echo $((${1%?} * 1048576)) ;;
-	*[Gg]) echo $((${1%?} * 1073741824)) ;;
-	*[!0-9]*|'') return 1 ;;
-	*) echo "$1" ;;
-	esac
+	_b=$(memalloc --print-sizes "$2" 2>&1) || die "$1: ${_b#memalloc: }"
+	[ "${3:-}" != one ] || [ "$(echo "$_b" | wc -l)" = 1 ] || die "$1: one size, not '$2'"
+	echo "$_b"
 }
 # SIZES is FROM:TO (memalloc --sweep: every power of two between) or a
 # list of sizes, "4K,64K,1M" (make report turns README's "4K 64K 1M" into
 # that, since PLAN_ENV splits at spaces; spaces also work when set
 # directly): then the user sweeps measure exactly those, and TO, the bound
 # of the kernel part and of the hugetlb reservation, is the largest.
+to=$(bytes SIZES "$SIZES") || exit 1
+to=$(echo "$to" | sort -n | tail -n 1)
 case $SIZES in
-*:*)
-	from=$(bytes "${SIZES%%:*}") || die "SIZES: bad size '${SIZES%%:*}'"
-	to=$(bytes "${SIZES#*:}") || die "SIZES: bad size '${SIZES#*:}'"
-	LIST=""
-	;;
-*)
-	LIST=$(echo "$SIZES" | tr ',' ' ')
-	to=0
-	for s in $LIST; do
-		b=$(bytes "$s") || die "SIZES must be FROM:TO or a list of sizes (4K,64K,1M), not '$SIZES': bad size '$s'"
-		[ "$b" -gt 0 ] || die "SIZES: size '$s' is zero"
-		[ "$b" -gt "$to" ] && to=$b
-	done
-	[ -n "$LIST" ] || die "SIZES must be FROM:TO or a list of sizes (4K,64K,1M), not empty"
-	;;
+*:*) LIST="" ;;
+*) LIST=$(echo "$SIZES" | tr ',' ' ') ;;
 esac
-kmax=$(bytes "${KMAX:-64M}") || die "KMAX: bad size '$KMAX'"
+kmax=$(bytes KMAX "${KMAX:-64M}" one) || exit 1
 [ "$kmax" -gt "$to" ] && kmax=$to
 case $SAMPLES in ''|*[!0-9]*|0) die "SAMPLES must be a positive number, not '$SAMPLES'" ;; esac
 
@@ -145,7 +132,7 @@ part_end() {	# KEY
 snapshot() { frag_snapshot "$1" "$OUT" || echo "plan report: snapshot $1 is partial" >&2; }
 
 usersize=${FRAG_USER_SIZE:-64M}
-FRAG_VMAX=$(bytes "${FRAG_VMAX:-16M}") || die "FRAG_VMAX: bad size"
+FRAG_VMAX=$(bytes FRAG_VMAX "${FRAG_VMAX:-16M}" one) || exit 1
 # frag_probe PHASE: the experiments every phase runs, kernel then user.
 frag_probe() {
 	if load_ptwalk && [ -w /proc/pagetable ]; then

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "cli.h"
 #include "outfile.h"
 
 #define PROG "analyze"
@@ -73,7 +74,7 @@ int main(int argc, char **argv)
 	int c, want_schema = 0;
 
 	opterr = 0;             /* one message of ours, not getopt's */
-	while ((c = getopt_long(argc, argv, "o:qp:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.outdir = optarg;
@@ -102,9 +103,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, PROG ": bad usage: '%s'; try '" PROG " -h'\n",
-				argv[optind - 1]);
-			return 2;
+			cli_bad_option(PROG, argv, c);
 		}
 	}
 	if (want_schema) {

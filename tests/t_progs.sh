@@ -57,7 +57,7 @@ done
 # One wording for a bad option in every program that takes options
 # (collect/cli.c's cli_bad_option): an unknown one, and one without its
 # value, short and long.
-for pv in memalloc:-o:--output pagemap_reader:-r:--range pfn_ioctl:-d:--device fragment:-p:--percent; do
+for pv in memalloc:-o:--output pagemap_reader:-r:--range pfn_ioctl:-d:--device fragment:-p:--percent analyze:-o:--outdir; do
 	IFS=: read -r p s l <<<"$pv"
 	check_err "$p: unknown option, the shared wording" 2 \
 		"^$p: unknown option '--no-such-option' \\(see $p -h\\)\$" $W "$BIN/$p" --no-such-option

@@ -204,4 +204,4 @@ check_err "explain user VA with PID 0" 1 "^pfn_ioctl: PID 0 VA 0x000000000040000
 check_err "explain VA not a number" 1 "^pfn_ioctl: address '0xzz' is not a number$" \
 	"$X" --explain $$ 0xzz
 check_err "explain without VA" 2 "^pfn_ioctl: missing VA " "$X" --explain $$
-check_err "plain PID 0 still refused" 2 "^pfn_ioctl: bad PID '0'$" "$X" 0 1
+check_err "plain PID 0 still refused" 2 "^pfn_ioctl: bad PID '0' \\(see pfn_ioctl -h\\)$" "$X" 0 1

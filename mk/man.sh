@@ -32,9 +32,13 @@ END {
 	for (i = 1; i <= n; i++) {
 		if (l[i] == ".SH DESCRIPTION" && l[i + 1] ~ /^\.[IT]P$/ && index(l[i + 2], p " ") == 1) {
 			# A line naming the program opens a usage line, others go on with it.
-			for (j = i + 2; j <= n && l[j] !~ /^\./; j++)
+			# help2man gives each further usage line its own .TP: skip those.
+			for (j = i + 2; j <= n; j++) {
+				if (l[j] ~ /^\.[IT]P$/ && index(l[j + 1], p " ") == 1) continue
+				if (l[j] ~ /^\./) break
 				if (index(l[j], p " ") == 1) printf "%s.br\n.B %s\n%s", (j > i + 2 ? "\n" : ""), p, substr(l[j], length(p) + 2)
 				else printf " %s", l[j]
+			}
 			print "\n" l[i]
 			i = j - 1
 			continue

@@ -69,5 +69,7 @@ git -C "$ROOT" ls-files -z --cached --others --exclude-standard | (cd "$ROOT" &&
 mv "$copy/mk/kver.sh" "$copy/mk/kver.real.sh"
 printf '#!/bin/sh\necho run >>%s/kver.calls\nexec "$(dirname "$0")/kver.real.sh" "$@"\n' "$TMP" >"$copy/mk/kver.sh"
 chmod +x "$copy/mk/kver.sh"
-env -u MAKEFLAGS -u MAKELEVEL make --no-print-directory -C "$copy" -n build-all vm-initramfs >/dev/null 2>&1
+# shellcheck disable=SC2046 # a make above us exports the kernel release it found
+env -u MAKEFLAGS -u MAKELEVEL $(env | sed -n 's/^\(PTWALK_KVER_[A-Za-z0-9_]*\)=.*/-u \1/p') \
+	make --no-print-directory -C "$copy" -n build-all vm-initramfs >/dev/null 2>&1
 check_eq "mk/kver.sh runs once per make" "$(wc -l <"$TMP/kver.calls" 2>/dev/null)" 1

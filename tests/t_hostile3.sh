@@ -1,0 +1,35 @@
+#!/bin/bash
+# tests/t_hostile3.sh - a hostile user of what round 1 (issue 13) built:
+# two `make report` runs at once (the one started first, done last, must
+# not take latest back to older tables); PLAN_ENV names that plan.env
+# refuses, or that would overwrite what vm/run.sh writes itself, refused
+# before anything is built or booted; pfn_ioctl --explain refusing a bad
+# VA before it opens the device; make install refusing a relative prefix
+# and installing under a DESTDIR with a space and a quote in it.  Each
+# case failed on the code before its fix (see the commit that added it).
+. "$(dirname "$0")/lib.sh"
+
+# --- 1. reports/runs.sh: two runs at once ---------------------------------
+R=$ROOT/reports/runs.sh
+top=$TMP/runs/host
+r0=$("$R" new "$top")
+echo 0 >"$r0/report.md"
+"$R" done "$top" "$r0" 2>/dev/null
+touch -d '2001-01-01' "$r0/report.md"
+ra=$("$R" new "$top")           # started first
+rb=$("$R" new "$top")           # started second, in the same second
+echo b >"$rb/report.md"
+"$R" done "$top" "$rb" 2>/dev/null
+"$R" done "$top" "$ra" 2>"$TMP/err"     # remade nothing: a copy of r0
+check_eq "runs at once: the first, unchanged since its copy, is dropped; latest stays the second" \
+	"$(readlink "$top/latest"):$(test -e "$ra" && echo kept)" "${rb##*/}:"
+rc=$("$R" new "$top")
+rd=$("$R" new "$top")
+echo c >"$rc/report.md"
+echo d >"$rd/report.md"
+"$R" done "$top" "$rd" 2>/dev/null
+"$R" done "$top" "$rc" 2>"$TMP/err"     # changed, but older than rd
+check_eq "runs at once: the first, changed, is kept; latest stays the second (newer) run" \
+	"$(readlink "$top/latest"):$(cat "$top/latest/report.md"):$(cat "$rc/report.md" 2>/dev/null)" "${rd##*/}:d:c"
+check "runs at once: done says latest stays with the newer run" \
+	grep -qx "report: run ${rc##*/} is done, in $rc; $top/latest stays at ${rd##*/}, a run started after it" "$TMP/err"

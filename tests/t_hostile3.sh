@@ -33,3 +33,22 @@ check_eq "runs at once: the first, changed, is kept; latest stays the second (ne
 	"$(readlink "$top/latest"):$(cat "$top/latest/report.md"):$(cat "$rc/report.md" 2>/dev/null)" "${rd##*/}:d:c"
 check "runs at once: done says latest stays with the newer run" \
 	grep -qx "report: run ${rc##*/} is done, in $rc; $top/latest stays at ${rd##*/}, a run started after it" "$TMP/err"
+
+# --- 2. vm/run.sh: PLAN_ENV names refused before anything is built -------
+# TARGET=host with HOST_SKIP_MODCHECK (the selftest plan needs no module):
+# the code before the fix ran the plan, and only plan.env's reader
+# refused PATH (after a boot, in the guest); PAGING=5 silently overrode
+# the run's PAGING=4 in plan.env (its last line wins).
+for kv in PATH=/nonexistent LD_PRELOAD=/tmp/x.so IFS=x; do
+	k=${kv%%=*}
+	check_err "run.sh PLAN_ENV=$kv: refused before the run" 1 \
+		"^vm/run.sh: PLAN_ENV name '$k' is refused: the shell or the loader acts on it$" \
+		env HOST_SKIP_MODCHECK=1 TARGET=host PLAN_ENV="SELFTEST=ok $kv" "$ROOT/vm/run.sh" selftest "$TMP/pe-$k"
+done
+check_err "run.sh PLAN_ENV=PAGING=5: refused, PAGING is the run's own" 1 \
+	"^vm/run.sh: PLAN_ENV name 'PAGING' is one vm/run.sh writes to plan.env itself: set PAGING in its environment$" \
+	env HOST_SKIP_MODCHECK=1 TARGET=host PAGING=4 PLAN_ENV="PAGING=5" "$ROOT/vm/run.sh" selftest "$TMP/pe-PAGING"
+check_err "run.sh PLAN_ENV=PTWALK_REV=x: refused, the run records it" 1 \
+	"^vm/run.sh: PLAN_ENV name 'PTWALK_REV' is one vm/run.sh sets itself, from the run$" \
+	env HOST_SKIP_MODCHECK=1 TARGET=host PLAN_ENV="PTWALK_REV=fake" "$ROOT/vm/run.sh" selftest "$TMP/pe-REV"
+check_eq "run.sh refused PLAN_ENV: no OUTDIR made" "$(ls -d "$TMP"/pe-* 2>/dev/null)" ""

@@ -52,3 +52,19 @@ check_err "run.sh PLAN_ENV=PTWALK_REV=x: refused, the run records it" 1 \
 	"^vm/run.sh: PLAN_ENV name 'PTWALK_REV' is one vm/run.sh sets itself, from the run$" \
 	env HOST_SKIP_MODCHECK=1 TARGET=host PLAN_ENV="PTWALK_REV=fake" "$ROOT/vm/run.sh" selftest "$TMP/pe-REV"
 check_eq "run.sh refused PLAN_ENV: no OUTDIR made" "$(ls -d "$TMP"/pe-* 2>/dev/null)" ""
+
+# --- 3. pfn_ioctl: a bad VA or VPN is a usage error, before the device ---
+# The code before the fix opened the device first, so without the module
+# the user heard "cannot open /dev/ptwalk", and with it a bad VA after the
+# good ones was answered with exit 1 after their walks were printed.
+P=${WRAP:-}\ $BIN/pfn_ioctl
+for a in "--explain 1 0x1000 0xzz:address '0xzz'" "--explain 1 -1:address '-1'" "--explain 1 -:address '-'" \
+	"1 0x10 zz:VPN 'zz'" "-a 1 0x10000 0x:address '0x'"; do
+	args=${a%%:*} what=${a#*:}
+	# shellcheck disable=SC2086 # the arguments are words
+	check_err "pfn_ioctl $args: usage error before opening the device" 2 \
+		"^pfn_ioctl: $what is not a number \(see pfn_ioctl -h\)$" $P -d "$TMP/no-device" $args
+done
+# shellcheck disable=SC2086
+check_err "pfn_ioctl 1 - (VPNs on stdin) still opens the device first" 1 \
+	"^pfn_ioctl: cannot open $TMP/no-device: No such file or directory" $P -d "$TMP/no-device" 1 -

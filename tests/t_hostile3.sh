@@ -68,3 +68,33 @@ done
 # shellcheck disable=SC2086
 check_err "pfn_ioctl 1 - (VPNs on stdin) still opens the device first" 1 \
 	"^pfn_ioctl: cannot open $TMP/no-device: No such file or directory" $P -d "$TMP/no-device" 1 -
+
+# --- 4. make install: a DESTDIR with a quote, a relative prefix ----------
+# The code before the fix put DESTDIR between single quotes: one ' in it
+# broke the recipe (exit 2) after install -d had made a directory named
+# without the quote beside it, and a backquoted word in it ran (with
+# `dir` there, make uninstall's rm removed the checkout's LICENSE,
+# Makefile and README.md: so this one runs only `true`); prefix=usr was
+# glued to DESTDIR's last name (DESTDIR=D installed into Dusr/bin).
+if [ -n "${SAN:-}${WRAP:-}" ]; then
+	skip "install paths: tests the makefile, not the programs; run by the plain make test"
+elif ! command -v help2man >/dev/null; then
+	skip "install paths: help2man is not installed (make setup)"
+else
+	mk() { env -u MAKEFLAGS -u MAKELEVEL make --no-print-directory -C "$ROOT" "$@"; }
+	mkdir "$TMP/inst"
+	D="$TMP/inst/it's a \`true\` \"q\""
+	st=0
+	mk install DESTDIR="$D" prefix=/usr >/dev/null 2>"$TMP/inst.err" || st=$?
+	check_eq "make install DESTDIR with ' \` \" and spaces: exit 0, 6 programs and 6 man pages there, nothing beside it" \
+		"$st:$(find "$D/usr/bin" -type f 2>/dev/null | wc -l):$(find "$D/usr/share/man/man1" -name '*.1' 2>/dev/null | wc -l):$(ls "$TMP/inst" | wc -l)" "0:6:6:1"
+	check "make install DESTDIR with a quote: its line names DESTDIR whole" \
+		grep -qF "in $D/usr/bin, man pages in $D/usr/share/man/man1" "$TMP/inst.err"
+	st=0
+	mk uninstall DESTDIR="$D" prefix=/usr >/dev/null 2>&1 || st=$?
+	check_eq "make uninstall DESTDIR with a quote: exit 0, no file left" "$st:$(find "$D" -type f 2>/dev/null | wc -l)" "0:0"
+	check_err "make install prefix=usr (relative): refused, one line" 2 \
+		"^mk/install.mk:[0-9]+: \*\*\* install: prefix 'usr' is not an absolute path \(DESTDIR stages an install elsewhere\)\.  Stop\.$" \
+		mk install DESTDIR="$TMP/inst/d" prefix=usr
+	check_eq "make install prefix=usr: nothing installed" "$(ls "$TMP/inst")" "$(basename "$D")"
+fi

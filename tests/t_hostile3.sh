@@ -123,3 +123,21 @@ else
 		"$(tail -n 1 "$TMP/many/leaves.csv" 2>/dev/null)" \
 		"user,a$((n - 1)),user,pte,1,$(printf '0x%016x' $((0x100000 + (n - 1) * 8192))),$(printf '0x%016x' $((0x100000 + (n - 1) * 8192)))"
 fi
+
+# --- 6. a newline in an argument keeps a usage error one line ------------
+# The code before the fix printed the argument as it was: its newline
+# made the one stderr line two (a log reader takes the second for a
+# message of its own).  Control characters are now written \n, \t, \xHH.
+nl=$(printf 'a\nb\tc\033')
+check_err "analyze --schema=<a newline b tab c ESC>: one line, escaped" 2 \
+	"^analyze: --schema takes one of samples .*, not 'a\\\\nb\\\\tc\\\\x1b'\$" ${WRAP:-} "$BIN/analyze" --schema="$nl"
+check_err "memalloc --print-sizes '4K<newline>8K': one line, escaped" 2 \
+	"^memalloc: bad sizes '4K\\\\n8K': '4K\\\\n8K' is not a size: unknown suffix \(use K, M, G or T\) \(see memalloc -h\)\$" \
+	${WRAP:-} "$BIN/memalloc" --print-sizes "$(printf '4K\n8K')"
+check_err "memalloc '--fo<newline>o': one line, escaped" 2 \
+	"^memalloc: unknown option '--fo\\\\no' \(see memalloc -h\)\$" ${WRAP:-} "$BIN/memalloc" "$(printf -- '--fo\no')"
+check_err "pfn_ioctl --explain 1 '0x1<newline>': one line, escaped" 2 \
+	"^pfn_ioctl: address '0x1\\\\n2' is not a number \(see pfn_ioctl -h\)\$" ${WRAP:-} "$BIN/pfn_ioctl" --explain 1 "$(printf '0x1\n2')"
+long=$(head -c 3000 /dev/zero | tr '\0' 9)
+check_err "memalloc --print-sizes <3000 digits>: one line, cut at 1 KiB with ..." 2 \
+	"^memalloc: bad sizes '9{1000,}\.\.\. \(see memalloc -h\)\$" ${WRAP:-} "$BIN/memalloc" --print-sizes "$long"

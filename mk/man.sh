@@ -31,9 +31,11 @@ NR == FNR {
 END {
 	for (i = 1; i <= n; i++) {
 		if (l[i] == ".SH DESCRIPTION" && l[i + 1] ~ /^\.[IT]P$/ && index(l[i + 2], p " ") == 1) {
-			# A line naming the program opens a usage line, others go on with it.
-			for (j = i + 2; j <= n && l[j] !~ /^\./; j++)
-				if (index(l[j], p " ") == 1) printf "%s.br\n.B %s\n%s", (j > i + 2 ? "\n" : ""), p, substr(l[j], length(p) + 2)
+			# A line naming the program opens a usage line, others go on with it;
+			# help2man puts a .TP before each usage line after the first.
+			for (j = i + 2; j <= n && (l[j] !~ /^\./ || (l[j] ~ /^\.[IT]P$/ && index(l[j + 1], p " ") == 1)); j++)
+				if (l[j] ~ /^\./) continue
+				else if (index(l[j], p " ") == 1) printf "%s.br\n.B %s\n%s", (j > i + 2 ? "\n" : ""), p, substr(l[j], length(p) + 2)
 				else printf " %s", l[j]
 			print "\n" l[i]
 			i = j - 1

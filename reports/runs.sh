@@ -76,9 +76,9 @@ done | failed)
 	# it was copied from (a file's time has the clock's coarse tick, so a
 	# mark taken at the start could miss a file written right after it).
 	src=$(cat "$run/.run.start")
-	if [ -n "$src" ] && [ -d "$top/$src" ] && [ "$(listing "$run")" = "$(listing "$top/$src")" ]; then
+	if [ -n "$src" ] && [ -n "$prev" ] && [ -d "$top/$src" ] && [ "$(listing "$run")" = "$(listing "$top/$src")" ]; then
 		rm -rf "$run"
-		echo "$label: nothing changed: $top/latest is still${prev:+ run $prev}${prev:- not made}" >&2
+		echo "$label: nothing changed: $top/latest is still run $prev" >&2
 		exit 0
 	fi
 	rm -f "$run/.run.start"

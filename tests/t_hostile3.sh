@@ -33,6 +33,17 @@ check_eq "runs at once: the first, changed, is kept; latest stays the second (ne
 	"$(readlink "$top/latest"):$(cat "$top/latest/report.md"):$(cat "$rc/report.md" 2>/dev/null)" "${rd##*/}:d:c"
 check "runs at once: done says latest stays with the newer run" \
 	grep -qx "report: run ${rc##*/} is done, in $rc; $top/latest stays at ${rd##*/}, a run started after it" "$TMP/err"
+# A run killed mid-way (make report-run's shell gone before done or
+# failed): the next run is a copy of latest, not of the half-written one,
+# and becomes latest; the killed one stays marked in progress.
+rk=$("$R" new "$top")
+echo half >"$rk/report.md"
+rn=$("$R" new "$top")
+check_eq "runs: a run after a killed one is a copy of latest" "$(cat "$rn/report.md")" d
+echo n >"$rn/report.md"
+"$R" done "$top" "$rn" 2>/dev/null
+check_eq "runs: after a killed run, latest is the next complete run; the killed one still in progress" \
+	"$(readlink "$top/latest"):$(test -f "$rk/.run.start" && echo in-progress)" "${rn##*/}:in-progress"
 
 # --- 2. vm/run.sh: PLAN_ENV names refused before anything is built -------
 # TARGET=host with HOST_SKIP_MODCHECK (the selftest plan needs no module):

@@ -14,21 +14,21 @@ R=$ROOT/reports/runs.sh
 top=$TMP/runs/host
 r0=$("$R" new "$top")
 echo 0 >"$r0/report.md"
-"$R" done "$top" "$r0" 2>/dev/null
+"$R" "done" "$top" "$r0" 2>/dev/null
 touch -d '2001-01-01' "$r0/report.md"
 ra=$("$R" new "$top")           # started first
 rb=$("$R" new "$top")           # started second, in the same second
 echo b >"$rb/report.md"
-"$R" done "$top" "$rb" 2>/dev/null
-"$R" done "$top" "$ra" 2>"$TMP/err"     # remade nothing: a copy of r0
+"$R" "done" "$top" "$rb" 2>/dev/null
+"$R" "done" "$top" "$ra" 2>"$TMP/err"     # remade nothing: a copy of r0
 check_eq "runs at once: the first, unchanged since its copy, is dropped; latest stays the second" \
 	"$(readlink "$top/latest"):$(test -e "$ra" && echo kept)" "${rb##*/}:"
 rc=$("$R" new "$top")
 rd=$("$R" new "$top")
 echo c >"$rc/report.md"
 echo d >"$rd/report.md"
-"$R" done "$top" "$rd" 2>/dev/null
-"$R" done "$top" "$rc" 2>"$TMP/err"     # changed, but older than rd
+"$R" "done" "$top" "$rd" 2>/dev/null
+"$R" "done" "$top" "$rc" 2>"$TMP/err"     # changed, but older than rd
 check_eq "runs at once: the first, changed, is kept; latest stays the second (newer) run" \
 	"$(readlink "$top/latest"):$(cat "$top/latest/report.md"):$(cat "$rc/report.md" 2>/dev/null)" "${rd##*/}:d:c"
 check "runs at once: done says latest stays with the newer run" \
@@ -41,7 +41,7 @@ echo half >"$rk/report.md"
 rn=$("$R" new "$top")
 check_eq "runs: a run after a killed one is a copy of latest" "$(cat "$rn/report.md")" d
 echo n >"$rn/report.md"
-"$R" done "$top" "$rn" 2>/dev/null
+"$R" "done" "$top" "$rn" 2>/dev/null
 check_eq "runs: after a killed run, latest is the next complete run; the killed one still in progress" \
 	"$(readlink "$top/latest"):$(test -f "$rk/.run.start" && echo in-progress)" "${rn##*/}:in-progress"
 

@@ -8,7 +8,8 @@
 # exactly 4 holders' rows (never past the budget), and closing the files
 # gives all of it back.  pfn_ioctl --explain from 8 processes at once on
 # one page of a sleeping process: every answer is the one a lone run
-# gave.  --explain of a zombie and of a kernel thread (no mm): ESRCH, one
+# gave; of a thread's TID, its process's.  --explain of a zombie and of a
+# kernel thread (no mm): ESRCH, one
 # stderr line.  The kernel log since the start stays clean (tests/t_vm.sh
 # boots with slub_debug).
 . "$(dirname "$0")/../lib.sh"
@@ -104,6 +105,32 @@ wait $XP
 got=$(cat "$TMP"/x.? | sort | uniq -c | sed 's/^ *//')
 check_eq "explain at once: 8 x 25 answers, each the lone run's" "$got" "200 $ref"
 stop_all
+
+# --- --explain of a thread's TID: its process's answer -------------------
+# pt_hostile storm: 4 processes of 3 threads each, for a few seconds; the
+# main threads wait in pthread_join, so their stack pages stay put.
+"$TBIN/pt_hostile" storm -n 8 >/dev/null 2>&1 &
+sp=$!
+PIDS=$sp
+sleep 1.5
+tid= tgid=
+for k in $(cat /proc/$sp/task/$sp/children 2>/dev/null); do
+	for t in /proc/$k/task/*; do
+		t=${t##*/}
+		[ "$t" != "$k" ] && tid=$t tgid=$k && break 2
+	done
+done
+if [ -n "$tid" ]; then
+	top=$(awk '/\[stack\]/ { split($1, a, "-"); print a[2] }' /proc/$tgid/maps)
+	va=$(printf '0x%x' $((0x$top - 4096)))
+	a=$("$X" --explain "$tgid" "$va" | grep '^PA: ')
+	b=$("$X" --explain "$tid" "$va" | grep '^PA: ')
+	check_eq "explain thread $tid of $tgid: the process's answer (${a:-none})" "$b:${a:+mapped}" "$a:mapped"
+else
+	fail "explain a thread: no thread in pt_hostile storm's children"
+fi
+wait $sp 2>/dev/null
+PIDS=
 
 # --- --explain of processes without an mm --------------------------------
 sh -c 'sleep 0.1 & exec sleep 100000' &

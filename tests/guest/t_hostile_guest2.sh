@@ -4,14 +4,14 @@
 # The row budget from many processes at once: with row_budget set to 4.5
 # times one holder's rows, 12 shells holding their /proc/pagetable open
 # write `vmalloc SIZE` at the same moment (a barrier file): exactly 4 get
-# their rows, 8 get ENOMEM with one log line each, row_bytes_held is
-# exactly 4 holders' rows (never past the budget), and closing the files
-# gives all of it back.  pfn_ioctl --explain from 8 processes at once on
-# one page of a sleeping process: every answer is the one a lone run
-# gave; of a thread's TID, its process's.  --explain of a zombie and of a
-# kernel thread (no mm): ESRCH, one
-# stderr line.  The kernel log since the start stays clean (tests/t_vm.sh
-# boots with slub_debug).
+# their rows, 8 get ENOMEM with a refusal log line each, row_bytes_held
+# is a one-row baseline and exactly 4 holders' rows (within the budget),
+# and closing the files gives all of it back.  pfn_ioctl --explain from 8
+# processes at once on one page of a sleeping process: every answer is
+# the one a lone run gave; of a thread's TID, its process's.  --explain of
+# a zombie and of a kernel thread (no mm): ESRCH, one stderr line.  The
+# kernel log since the start stays clean (tests/t_vm.sh boots with
+# slub_debug).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kmod_lib.sh"
 

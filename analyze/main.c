@@ -51,7 +51,9 @@ static int schema(const char *name)
 		fputs(PROG ": --schema takes one of", stderr);
 		for (i = 0; (n = analyze_header_name(i)); i++)
 			fprintf(stderr, " %s", n);
-		fprintf(stderr, ", not '%s'\n", name);
+		fputs(", not '", stderr);
+		cli_put_line(stderr, name);
+		fputs("'\n", stderr);
 		return 2;
 	}
 	fputs(h, stdout);

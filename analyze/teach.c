@@ -4,6 +4,7 @@
  * analyze/README.md).  The worked walks decode the rows' raw entries with
  * collect/ptentry.c, the decoder pfn_ioctl --explain uses too.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,9 @@ struct teach {
 	size_t nleaf, cap_leaf;
 	struct ovalloc *ova;
 	size_t nova, cap_ova;
+	/* v2p, leaf and ova by key (alloc_key, leaf_key): one look-up a
+	 * row, however many allocators the input names. */
+	struct strmap v2p_map, leaf_map, ova_map;
 	FILE *spill;            /* struct ovrec records */
 	uint64_t nrec;
 };
@@ -81,12 +85,17 @@ void teach_free(struct teach *t)
 		fclose(t->spill);
 	free(t->leaf);
 	free(t->v2p);
+	strmap_free(&t->v2p_map);
+	strmap_free(&t->leaf_map);
+	strmap_free(&t->ova_map);
 	free(t);
 }
 
-static int same_alloc(const char *s1, const char *a1, const char *s2, const char *a2)
+/* The keys of the maps: "source,allocator" (as group.c's), and a leaf's. */
+enum { KEY_MAX = SAMPLES_SOURCE_MAX + SAMPLES_ALLOC_MAX + 32 };
+static void alloc_key(char *key, const struct sample_row *r)
 {
-	return strcmp(s1, s2) == 0 && strcmp(a1, a2) == 0;
+	snprintf(key, KEY_MAX, "%s,%s", r->source, r->allocator);
 }
 
 static int is_user_va(uint64_t va)
@@ -126,6 +135,7 @@ static int case_match(int c, const struct sample_row *r)
 static int add_v2p(struct teach *t, const struct sample_row *r)
 {
 	struct v2p_alloc *v;
+	char key[KEY_MAX];
 	int differs;
 	size_t i;
 
@@ -136,14 +146,16 @@ static int add_v2p(struct teach *t, const struct sample_row *r)
 	}
 	if ((r->has & (PTW_HAS_V2P | PTW_HAS_WALK)) != (PTW_HAS_V2P | PTW_HAS_WALK))
 		return 0;
-	for (i = 0; i < t->nv2p; i++)
-		if (same_alloc(t->v2p[i].source, t->v2p[i].allocator, r->source, r->allocator))
-			break;
-	if (i == t->nv2p) {
+	alloc_key(key, r);
+	i = strmap_find(&t->v2p_map, key);
+	if (i == (size_t)-1) {
 		v = grow(t->v2p, &t->cap_v2p, t->nv2p + 1, sizeof(*v));
 		if (!v)
 			return -1;
 		t->v2p = v;
+		i = t->nv2p;
+		if (strmap_put(&t->v2p_map, key, i))
+			return -1;
 		t->nv2p++;
 		memset(&v[i], 0, sizeof(v[i]));
 		strcpy(v[i].source, r->source);
@@ -174,21 +186,21 @@ static int add_leaf(struct teach *t, const struct sample_row *r)
 {
 	const char *region = region_of(r);
 	struct leafkey *k;
+	char key[KEY_MAX];
 	size_t i;
 
 	if (r->level == PTW_LVL_NONE || !(r->has & PTW_HAS_PA))
 		return 0;
-	for (i = 0; i < t->nleaf; i++) {
-		k = &t->leaf[i];
-		if (k->level == r->level && k->region == region &&
-		    same_alloc(k->source, k->allocator, r->source, r->allocator))
-			break;
-	}
-	if (i == t->nleaf) {
+	snprintf(key, sizeof(key), "%s,%s,%s,%u", r->source, r->allocator, region, (unsigned)r->level);
+	i = strmap_find(&t->leaf_map, key);
+	if (i == (size_t)-1) {
 		k = grow(t->leaf, &t->cap_leaf, t->nleaf + 1, sizeof(*k));
 		if (!k)
 			return -1;
 		t->leaf = k;
+		i = t->nleaf;
+		if (strmap_put(&t->leaf_map, key, i))
+			return -1;
 		t->nleaf++;
 		k = &k[i];
 		memset(k, 0, sizeof(*k));
@@ -225,15 +237,19 @@ int teach_row(struct teach *t, const struct sample_row *r)
 static long ov_alloc(struct teach *t, const struct sample_row *key)
 {
 	struct ovalloc *a;
+	char mkey[KEY_MAX];
 	size_t k;
 
-	for (k = t->nova; k-- > 0;)
-		if (same_alloc(t->ova[k].source, t->ova[k].allocator, key->source, key->allocator))
-			return (long)k;
+	alloc_key(mkey, key);
+	k = strmap_find(&t->ova_map, mkey);
+	if (k != (size_t)-1)
+		return (long)k;
 	a = grow(t->ova, &t->cap_ova, t->nova + 1, sizeof(*a));
 	if (!a)
 		return -1;
 	t->ova = a;
+	if (strmap_put(&t->ova_map, mkey, t->nova))
+		return -1;
 	strcpy(a[t->nova].source, key->source);
 	strcpy(a[t->nova].allocator, key->allocator);
 	return (long)t->nova++;

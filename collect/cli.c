@@ -11,17 +11,39 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+void cli_put_line(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			putc(c, f);
+	}
+}
+
 void cli_die_usage(const char *prog, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
+	int n;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(msg))
+		memcpy(msg + sizeof(msg) - 4, "...", 4);
+	fprintf(stderr, "%s: ", prog);
+	cli_put_line(stderr, msg);
 	fprintf(stderr, " (see %s -h)\n", prog);
 	exit(2);
 }
@@ -35,10 +57,8 @@ void cli_bad_option(const char *prog, char **argv, int c)
 	if (optopt && !(opt[0] == '-' && opt[1] == '-'))
 		opt = shortopt;
 	if (c == ':')
-		fprintf(stderr, "%s: option '%s' needs a value (see %s -h)\n", prog, opt, prog);
-	else
-		fprintf(stderr, "%s: unknown option '%s' (see %s -h)\n", prog, opt, prog);
-	exit(2);
+		cli_die_usage(prog, "option '%s' needs a value", opt);
+	cli_die_usage(prog, "unknown option '%s'", opt);
 }
 
 int cli_parse_u64(const char *s, uint64_t *out)

@@ -11,8 +11,16 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 
-/* Exit 2 with one line "prog: " fmt... " (see prog -h)", printf-style. */
+/*
+ * s on f with each control character written as \n, \t or \xHH, so that
+ * what a user typed (a newline in an argument) keeps a message one line.
+ */
+void cli_put_line(FILE *f, const char *s);
+
+/* Exit 2 with one line "prog: " fmt... " (see prog -h)", printf-style
+ * (control characters escaped by cli_put_line, cut at 1 KiB with "..."). */
 __attribute__((noreturn, format(printf, 2, 3)))
 void cli_die_usage(const char *prog, const char *fmt, ...);
 

@@ -200,17 +200,13 @@ static int explain_level(const struct ptwalk_explain *e, enum pt_level l)
 _Static_assert(sizeof(struct ptwalk_explain) == 120, "struct ptwalk_explain is 120 bytes");
 
 /* Explain one address of PID; prints its walk, or its error.  0 or -1. */
-static int explain(int fd, uint64_t pid, const char *arg)
+static int explain(int fd, uint64_t pid, uint64_t va)
 {
 	static const uint64_t sizes[] = { 0, 1ULL << 12, 1ULL << 21, 1ULL << 30 };
 	struct ptwalk_explain e;
-	uint64_t size, va;
+	uint64_t size;
 	int l, r;
 
-	if (parse_u64(arg, &va)) {
-		fprintf(stderr, PROG ": address '%s' is not a number\n", arg);
-		return -1;
-	}
 	memset(&e, 0, sizeof(e));
 	e.va = va;
 	e.pid = (uint32_t)pid;
@@ -258,7 +254,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .device = PTWALK_DEVICE };
-	uint64_t pid;
+	uint64_t pid, va;
 	char line[256];         /* a VPN line: no allocation, so no failed one */
 	unsigned long lineno = 0;
 	int c, i, fd = -1, err = 0;
@@ -280,6 +276,13 @@ int main(int argc, char **argv)
 		cli_die_usage(PROG, "bad PID '%s'", argv[optind]);
 	if (++optind >= argc)
 		cli_die_usage(PROG, "missing %s", o.explain ? "VA" : "VPN");
+	/* A bad argument is a usage error, found before the device is opened
+	 * (stdin's lines are data: translate() answers each). */
+	for (i = optind; i < argc; i++)
+		if (!(i == optind && argc - optind == 1 && !o.explain && strcmp(argv[i], "-") == 0) &&
+		    parse_u64(argv[i], &va))
+			cli_die_usage(PROG, "%s '%s' is not a number",
+				      o.explain || o.address ? "address" : "VPN", argv[i]);
 	fd = open(o.device, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, PROG ": cannot open %s: %s%s\n", o.device, strerror(errno),
@@ -290,7 +293,7 @@ int main(int argc, char **argv)
 		for (i = optind; i < argc; i++) {
 			if (i > optind)
 				putchar('\n');
-			if (explain(fd, pid, argv[i]))
+			if (parse_u64(argv[i], &va) || explain(fd, pid, va))
 				err = 1;
 		}
 		goto out;

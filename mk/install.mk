@@ -18,6 +18,17 @@
 
 prefix ?= /usr/local
 DESTDIR ?=
+# q: a value as one single-quoted shell word, whatever it holds (a space,
+# a ', a $ or ` in DESTDIR or prefix is a character of the path).
+q = '$(subst ','\'',$(1))'
+comma := ,
+# A relative prefix would be glued to DESTDIR's last name (DESTDIR=/tmp/d
+# prefix=usr installed into /tmp/dusr): refused, as an empty one is not.
+ifneq ($(filter install install-run install-progs install-kmod uninstall,$(MAKECMDGOALS)),)
+ifneq ($(patsubst /%,,$(firstword $(prefix))),)
+$(error install: prefix '$(prefix)' is not an absolute path (DESTDIR stages an install elsewhere))
+endif
+endif
 bindir := $(prefix)/bin
 man1dir := $(prefix)/share/man/man1
 INSTALL ?= install
@@ -26,7 +37,7 @@ VERSION := $(or $(shell git describe --always --dirty 2>/dev/null),unknown)
 
 ifneq ($(filter command line environment,$(origin KDIR)),)
 INSTALL_KDIR := $(abspath $(KDIR))
-INSTALL_RELEASE := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(INSTALL_KDIR)/include/generated/utsrelease.h 2>/dev/null)
+INSTALL_RELEASE := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(call q,$(INSTALL_KDIR)/include/generated/utsrelease.h) 2>/dev/null)
 else
 INSTALL_RELEASE := $(shell uname -r)
 INSTALL_KDIR := /lib/modules/$(INSTALL_RELEASE)/build
@@ -58,25 +69,25 @@ build/man/%.1: $(BIN)/% mk/man.sh
 
 .PHONY: install-run install-progs install-kmod
 install-run: install-progs
-	$(Q)if [ -z '$(INSTALL_RELEASE)' ] || [ ! -d '$(INSTALL_KDIR)' ]; then \
-		echo "install: ptwalk.ko not installed: no kernel headers $(if $(INSTALL_RELEASE),for $(INSTALL_RELEASE) at $(INSTALL_KDIR) (install linux-headers-$(INSTALL_RELEASE), or give KDIR=),at KDIR=$(KDIR))" >&2; \
+	$(Q)if [ -z $(call q,$(INSTALL_RELEASE)) ] || [ ! -d $(call q,$(INSTALL_KDIR)) ]; then \
+		echo $(call q,install: ptwalk.ko not installed: no kernel headers $(if $(INSTALL_RELEASE),for $(INSTALL_RELEASE) at $(INSTALL_KDIR) (install linux-headers-$(INSTALL_RELEASE), or give KDIR=),at KDIR=$(KDIR))) >&2; \
 	else $(MAKE) --no-print-directory install-kmod; fi
 
 install-progs: $(PROGS) $(MANS)
-	$(Q)$(INSTALL) -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(man1dir)'
-	$(Q)$(INSTALL) -m 755 $(PROGS) '$(DESTDIR)$(bindir)/'
-	$(Q)$(INSTALL) -m 644 $(MANS) '$(DESTDIR)$(man1dir)/'
-	$(Q)echo "install: $(notdir $(PROGS)) in $(DESTDIR)$(bindir), man pages in $(DESTDIR)$(man1dir)" >&2
+	$(Q)$(INSTALL) -d $(call q,$(DESTDIR)$(bindir)) $(call q,$(DESTDIR)$(man1dir))
+	$(Q)$(INSTALL) -m 755 $(PROGS) $(call q,$(DESTDIR)$(bindir)/)
+	$(Q)$(INSTALL) -m 644 $(MANS) $(call q,$(DESTDIR)$(man1dir)/)
+	$(Q)echo $(call q,install: $(notdir $(PROGS)) in $(DESTDIR)$(bindir)$(comma) man pages in $(DESTDIR)$(man1dir)) >&2
 
 install-kmod: $(INSTALL_KO)
-	$(Q)$(INSTALL) -d '$(MODDIR)'
-	$(Q)$(INSTALL) -m 644 $< '$(MODDIR)/ptwalk.ko'
-	$(Q)$(if $(DESTDIR),:,depmod '$(INSTALL_RELEASE)')
-	$(Q)echo "install: ptwalk.ko for $(INSTALL_RELEASE) in $(MODDIR)" >&2
+	$(Q)$(INSTALL) -d $(call q,$(MODDIR))
+	$(Q)$(INSTALL) -m 644 $< $(call q,$(MODDIR)/ptwalk.ko)
+	$(Q)$(if $(DESTDIR),:,depmod $(call q,$(INSTALL_RELEASE)))
+	$(Q)echo $(call q,install: ptwalk.ko for $(INSTALL_RELEASE) in $(MODDIR)) >&2
 
 install: install-run
 
 uninstall:
-	$(Q)rm -f $(foreach p,$(notdir $(PROGS)),'$(DESTDIR)$(bindir)/$(p)' '$(DESTDIR)$(man1dir)/$(p).1')
-	$(Q)rm -f '$(MODDIR)/ptwalk.ko'
-	$(Q)$(if $(DESTDIR),:,[ ! -d '/lib/modules/$(INSTALL_RELEASE)' ] || depmod '$(INSTALL_RELEASE)')
+	$(Q)rm -f $(foreach p,$(notdir $(PROGS)),$(call q,$(DESTDIR)$(bindir)/$(p)) $(call q,$(DESTDIR)$(man1dir)/$(p).1))
+	$(Q)rm -f $(call q,$(MODDIR)/ptwalk.ko)
+	$(Q)$(if $(DESTDIR),:,[ ! -d $(call q,/lib/modules/$(INSTALL_RELEASE)) ] || depmod $(call q,$(INSTALL_RELEASE)))

@@ -12,7 +12,10 @@
 # only what is out of date, and the runs before it are never written to.
 # `done` moves TOP/latest to RUN atomically (a new link renamed over the
 # old one), or, when the run remade nothing, removes RUN and leaves latest
-# where it was.  A failed run never moves latest.  Runs are named
+# where it was.  A failed run never moves latest, and neither does a run
+# that started before the one latest names (two `make report` at once:
+# the one started first but done last is kept beside it, latest stays
+# with the newer).  .run.start names the run a run was copied from.  Runs are named
 # YYYYMMDDTHHMMSSZ (a -2, -3 suffix if two start in the same second), so
 # `ls` lists them in order; compare two with diff -r or by their tables.
 set -eu
@@ -43,7 +46,9 @@ new)
 		[ $i -le 99 ] || { echo "$prog: cannot make a run directory in $top" >&2; exit 1; }
 		run=$top/$name-$i
 	done
+	src=""
 	if [ $empty = 0 ] && prev=$(readlink "$top/latest") && [ -d "$top/$prev" ]; then
+		src=$prev
 		for f in "$top/$prev"/* "$top/$prev"/.[!.]*; do
 			[ -e "$f" ] || continue
 			case ${f##*/} in
@@ -52,8 +57,8 @@ new)
 			esac
 		done
 	fi
-	# The mark of a run in progress.
-	: >"$run/.run.start"
+	# The mark of a run in progress, and what it was copied from.
+	printf '%s\n' "$src" >"$run/.run.start"
 	echo "$run"
 	;;
 done | failed)
@@ -70,12 +75,19 @@ done | failed)
 	# Unchanged: the same files with the same sizes and times as the run
 	# it was copied from (a file's time has the clock's coarse tick, so a
 	# mark taken at the start could miss a file written right after it).
-	if [ -n "$prev" ] && [ -d "$top/$prev" ] && [ "$(listing "$run")" = "$(listing "$top/$prev")" ]; then
+	src=$(cat "$run/.run.start")
+	if [ -n "$src" ] && [ -n "$prev" ] && [ -d "$top/$src" ] && [ "$(listing "$run")" = "$(listing "$top/$src")" ]; then
 		rm -rf "$run"
 		echo "$label: nothing changed: $top/latest is still run $prev" >&2
 		exit 0
 	fi
 	rm -f "$run/.run.start"
+	# A run started after this one is latest already: it stays latest.
+	if [ -n "$prev" ] && [ "$prev" != "$name" ] &&
+		[ "$(printf '%s\n' "$prev" "$name" | sort -V | tail -n 1)" = "$prev" ]; then
+		echo "$label: run $name is done, in $run; $top/latest stays at $prev, a run started after it" >&2
+		exit 0
+	fi
 	ln -sfn "$name" "$top/.latest.$$"
 	mv -T "$top/.latest.$$" "$top/latest"
 	echo "$label: $top/latest/$what (run $name${prev:+, the one before: $prev})" >&2

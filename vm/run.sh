@@ -101,6 +101,16 @@ for kv in ${PLAN_ENV:-}; do
 	k=${kv%%=*}
 	case $k in *[!A-Za-z0-9_]*) die "PLAN_ENV name '$k' is not a shell variable name" ;; esac
 	case $k in *[a-z]*) die "PLAN_ENV name '$k' must be upper case (A-Z, 0-9, _)" ;; esac
+	# plan.env's reader would refuse it only after the boot; and a name
+	# written here already would have its last line win over the run's.
+	printf '%s\n' "$k" | grep -Eqx "$KV_REFUSED" &&
+		die "PLAN_ENV name '$k' is refused: the shell or the loader acts on it"
+	case $k in
+	PLAN|PAGING|KERNEL|TARGET|SLUB_DEBUG|VM_MEM|VM_SMP|PLAN_TIMEOUT|VM_BOOT)
+		die "PLAN_ENV name '$k' is one vm/run.sh writes to plan.env itself: set $k in its environment" ;;
+	ACCEL|QEMU_VERSION|CC_VERSION|PTWALK_REV|KCONFIG_*|OUT|PTWALK_KO)
+		die "PLAN_ENV name '$k' is one vm/run.sh sets itself, from the run" ;;
+	esac
 done
 case $2 in *,*) die "OUTDIR '$2' contains a comma, which QEMU's -virtfs cannot take" ;; esac
 mkdir -p "$2" || die "cannot create $2"

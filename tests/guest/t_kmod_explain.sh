@@ -201,7 +201,7 @@ check_err "explain non-canonical VA" 1 "^pfn_ioctl: PID $$ VA 0x0100000000000000
 	"$X" --explain $$ 0x0100000000000000
 check_err "explain user VA with PID 0" 1 "^pfn_ioctl: PID 0 VA 0x0000000000400000: Invalid argument \(PID 0 walks kernel addresses only\)$" \
 	"$X" --explain 0 0x400000
-check_err "explain VA not a number" 1 "^pfn_ioctl: address '0xzz' is not a number$" \
+check_err "explain VA not a number" 2 "^pfn_ioctl: address '0xzz' is not a number \(see pfn_ioctl -h\)$" \
 	"$X" --explain $$ 0xzz
 check_err "explain without VA" 2 "^pfn_ioctl: missing VA " "$X" --explain $$
 check_err "plain PID 0 still refused" 2 "^pfn_ioctl: bad PID '0' \\(see pfn_ioctl -h\\)$" "$X" 0 1

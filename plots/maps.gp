@@ -16,14 +16,22 @@ NP = words(SHOW)
 array SZ[NP]
 array SMP[NP]
 array NPAGES[NP]
+array PMIN[NP]
+array PMAX[NP]
 do for [i = 1:NP] {
 	a = word(SHOW, i)
 	SZ[i] = 0
 	SMP[i] = 0
 	if (nrows(a) > 0) {
-		stats sel(a) using "size_bytes":"sample" nooutput
-		SZ[i] = STATS_max_x
-		SMP[i] = STATS_max_y
+		# one column at a time: two columns would fit a line and warn
+		# about its errors on a group of one or two pages
+		stats sel(a) using "size_bytes" nooutput
+		SZ[i] = STATS_max
+		stats sel(a) using "sample" nooutput
+		SMP[i] = STATS_max
+		stats sel(a) using "pfn" nooutput
+		PMIN[i] = STATS_min
+		PMAX[i] = STATS_max
 	}
 	NPAGES[i] = SZ[i] / 4096
 }
@@ -45,7 +53,8 @@ do for [fmt in FORMATS] {
 			unset label 1
 			set xrange [-0.5:NPAGES[i] - 0.5]
 			set xtics 0, (NPAGES[i] >= 8 ? NPAGES[i] / 4 : 1)
-			set autoscale y
+			# one frame in the panel: a range around it (autoscale warns)
+			if (PMIN[i] == PMAX[i]) { set yrange [PMIN[i] - 1:PMAX[i] + 1] } else { set autoscale y }
 			ps_map = NPAGES[i] > 2048 ? 0.25 : (NPAGES[i] > 256 ? 0.5 : 0.8)
 			plot sel(a) using "page":"pfn" \
 				with points ls alloc_ls(a) pt 5 ps ps_map

@@ -249,10 +249,10 @@ BEGIN {
 	cap["fig0_walk"] = "The walk of one vmalloc address as the chain of tables, pgd to leaf: in each table the index taken from the VA, the entry's address, its raw value and decoded bits; the arrows carry the next table's physical address (walks.csv)."
 	cap["fig1_kmap"] = "Kernel VA->PA map: page index against page frame number for the largest kmalloc and vmalloc requests (first sample). A straight line means physically contiguous memory."
 	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample)."
-	cap["fig3_contig"] = "Contiguity (left) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."
+	cap["fig3_contig"] = "Contiguity in either direction (left, contiguity_any: the next page is the frame above or below) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."
 	cap["fig4_runhist"] = "Share of each allocator's pages in physically contiguous runs of 2^k to 2^(k+1)-1 pages, over all sizes and samples."
 	cap["fig5_mismatch"] = "Kernel allocators: share of present pages where virt_to_phys() differs from the software walk, and where the walk differs from vmalloc_to_page(); labels are mismatches/present pages."
-	cap["fig6_delta"] = "PFN delta between consecutive virtual pages, binned by sign and power of two, as a share of each allocator's page pairs."
+	cap["fig6_delta"] = "PFN delta between consecutive virtual pages, one panel per allocator: the share of its page pairs whose next page is the frame below (-1), the same frame (0), the next frame (+1), 2 to 511 frames away, or 512 and more (deltabins.csv)."
 	cap["fig7_frag"] = "Buddy allocator fragmentation: unusable free space index and fragmentation index against the order, one line per buddyinfo snapshot of the run."
 	if (exists(rdir "/data/buddyinfo.fresh.txt") && exists(rdir "/data/buddyinfo.fragmented.txt"))
 		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, " (exists(rdir "/data/buddyinfo.patterned.txt") ? "patterned (the pattern of `fragment` alone, before its `--huge` step), " : "") "fragmented (while `fragment` held memory) and released (after it let go)."

@@ -23,7 +23,7 @@ const char *const analyze_out_headers[NOUT] = {
 	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m,"
 	"v2p_checked,walk_checked,pairs_down,contiguity_any,set_runs,va_stride,"
 	"leaf_pte,leaf_pmd,leaf_pud\n",
-	"source,allocator,size_bytes,order,runs,pages\n",
+	"source,allocator,size_bytes,order,runs,pages,size_share\n",
 	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
 	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
 	"source,allocator,size_bytes,sample,prev_sample,frames,shared_frames,shared_share\n",

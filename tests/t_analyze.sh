@@ -66,6 +66,16 @@ check_eq "analyze deltabins.csv: user block (one page a group) has five empty bi
 	"$(grep -c '^user,block,[^,]*,0,0,0.000000$' "$G/deltabins.csv")" 5
 check "analyze deltabins.csv agrees with deltas.csv's buckets re-binned in awk" cmp -s "$TMP/dbins.ref" "$TMP/dbins.got"
 
+# --- runhist.csv's size_share against summary.csv: pages / the present
+# pages of that (source, allocator, size_bytes) over its samples
+check_eq "analyze runhist.csv size_share = pages / summary.csv's present pages of the size" \
+	"$(awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+		function f(n) { return $c[FILENAME, n] }
+		FILENAME ~ /summary/ { pr[f("source") "," f("allocator") "," f("size_bytes")] += f("present"); next }
+		{ k = f("source") "," f("allocator") "," f("size_bytes")
+		  if (sprintf("%.6f", f("pages") / pr[k]) != f("size_share")) print "bad " k " order " f("order") }' \
+		"$G/summary.csv" "$G/runhist.csv")" ""
+
 # --- frag against the awk reference, and the debugfs-format printer
 {
 	$A --schema=frag.csv

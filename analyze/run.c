@@ -25,7 +25,7 @@ const char *const analyze_out_headers[NOUT] = {
 	"leaf_pte,leaf_pmd,leaf_pud\n",
 	"source,allocator,size_bytes,order,runs,pages,size_share\n",
 	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
-	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
+	"source,allocator,size_bytes,sample,page,pfn,pfn_offset,va,thp\n",
 	"source,allocator,size_bytes,sample,prev_sample,frames,shared_frames,shared_share\n",
 	"source,allocator,groups,sizes,size_min,size_max,one_run_groups,contiguous_upto,"
 	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"

@@ -76,6 +76,19 @@ check_eq "analyze runhist.csv size_share = pages / summary.csv's present pages o
 		  if (sprintf("%.6f", f("pages") / pr[k]) != f("size_share")) print "bad " k " order " f("order") }' \
 		"$G/summary.csv" "$G/runhist.csv")" ""
 
+# --- pfnmap.csv's va and thp against the input rows of the same
+# (source, allocator, size_bytes, sample, page): the va as written, thp 1
+# exactly when the row's flags have thp
+check_eq "analyze pfnmap.csv va and thp are the input rows' va and thp flag" \
+	"$(awk -F, '{ gsub(/"/, "") }   # mixed.csv quotes some fields (none with a comma)
+		FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+		function f(n) { return $c[FILENAME, n] }
+		{ k = f("source") "," f("allocator") "," f("size_bytes") "," f("sample") "," f("page") }
+		FILENAME !~ /pfnmap/ { va[k] = f("va"); thp[k] = (("|" f("flags") "|") ~ /\|thp\|/); next }
+		!(k in va) || va[k] != f("va") || thp[k] != f("thp") { print "bad " k }
+		{ n++ } END { if (n < 20) print "only " n " rows" }' \
+		"$G/mixed.csv" "$G/kmalloc.csv" "$G/pfnmap.csv")" ""
+
 # --- frag against the awk reference, and the debugfs-format printer
 {
 	$A --schema=frag.csv

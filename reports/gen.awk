@@ -248,7 +248,7 @@ BEGIN {
 	head(1, "Figures")
 	cap["fig0_walk"] = "The walk of one vmalloc address as the chain of tables, pgd to leaf: in each table the index taken from the VA, the entry's address, its raw value and decoded bits; the arrows carry the next table's physical address (walks.csv)."
 	cap["fig1_kmap"] = "Kernel VA->PA map: page index against page frame number for the largest kmalloc and vmalloc requests (first sample). A straight line means physically contiguous memory."
-	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample)."
+	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample): the real virtual address against the frame, THP pages in black; below, a zoom of each one's first 512 pages."
 	cap["fig3_contig"] = "Contiguity in either direction (left, contiguity_any: the next page is the frame above or below) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."
 	cap["fig4_runhist"] = "Heatmap per allocator: request size across, run order k up; a cell's shade is the share of that size's pages (over its samples) in physically contiguous runs of 2^k to 2^(k+1)-1 pages (runhist.csv's size_share), printed where it is 50% or more."
 	cap["fig5_mismatch"] = "Kernel allocators against the request size: share of the compared pages where virt_to_phys() differs from the software walk (left), and where the walk differs from vmalloc_to_page() (right); the legend gives v2p - walk from v2p.csv; a size where nothing was compared is drawn in the n/a band."

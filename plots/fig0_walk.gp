@@ -34,8 +34,8 @@ FRAME = leaf("frame")
 
 # Box i (row i of the case, 0 = pgd) spans x [i*STEP, i*STEP + W], centred
 # on y = -i; the leaf's result box is number N.
-STEP = 0.5
-W = 2.1
+STEP = 0.45
+W = 2.3
 H = 0.36
 lvl(s) = s eq "pgd" ? "PGD" : s eq "p4d" ? "P4D" : s eq "pud" ? "PUD" : s eq "pmd" ? "PMD" : s eq "pte" ? "PTE" : s
 box(i) = sprintf("%s  index (va >> %d) & 511 = %d\nentry at %s = %s\nbits: %s", \
@@ -59,12 +59,16 @@ set tmargin 3.2
 set style fill solid 1.0 border lc rgb "#303030"
 do for [fmt in FORMATS] {
 	eval open(fmt)
+	# the PDF is printed at 6.4 in: smaller text than the PNG's so that
+	# an entry's line fits its box
+	BOXFONT = fmt eq "pdf" ? ",7" : ",10"
+	ARROWFONT = fmt eq "pdf" ? ",6.5" : ",9"
 	if (N > 0) {
 		unset object 1
 		unset label 1
 		if (FRAME ne "") {
 			set object 1 rect from N * STEP, -N - H to N * STEP + W, -N + H fc rgb "#C8C8C8" fs solid 1.0 border lc rgb "#303030" lw 1.2 back
-			set label 1 sprintf(leafbox, FRAME, leaf("offset"), leaf("pa"), leaf("row_pa")) at N * STEP + 0.08, -N offset 0, 0.6 left font ",10" front
+			set label 1 sprintf(leafbox, FRAME, leaf("offset"), leaf("pa"), leaf("row_pa")) at N * STEP + 0.08, -N offset 0, 0.6 left font BOXFONT front
 		}
 		set title sprintf("the walk of va %s (%s, %s bytes, sample %s, page %s; %s-level paging)\nva bits %s", \
 			VA, ALLOC, SIZE, SAMPLE, PAGE, PAGING, PAGING eq "5" ? VABITS5 : VABITS4)
@@ -72,10 +76,10 @@ do for [fmt in FORMATS] {
 				with boxxyerror fs solid 1.0 border lc rgb "#303030" fc rgb "#F0F0F0" lw 1.2, \
 			sel using (column("folded") == 1 ? $0 * STEP + W / 2 : NaN):(-$0):($0 * STEP):($0 * STEP + W):(-$0 - H):(-$0 + H) \
 				with boxxyerror fs empty border lc rgb "#303030" lc rgb "#303030" dt 2 lw 1.2, \
-			sel using ($0 * STEP + 0.08):(-$0):(box(0).(column("folded") == 1 ? folded_note : "")) with labels left offset 0, 0.6 font ",10", \
+			sel using ($0 * STEP + 0.08):(-$0):(box(0).(column("folded") == 1 ? folded_note : "")) with labels left offset 0, 0.6 font BOXFONT, \
 			sel using (strcol("next_pa").strcol("frame") ne "" ? $0 * STEP + STEP / 2 : NaN):(-$0 - H):(0):(-1 + 2 * H) with vectors head filled size screen 0.008, 20 lc rgb "#303030" lw 1.2, \
 			sel using ($0 * STEP + STEP / 2 + 0.05):(-$0 - 0.5):(strcol("next_pa") ne "" ? "next table at ".strcol("next_pa") : strcol("frame") ne "" ? "page frame" : "not present: the walk stops") \
-				with labels left font ",9" tc rgb "#404040"
+				with labels left font ARROWFONT tc rgb "#404040"
 	} else {
 		set title sprintf("the walk of one address (case %s)", CASE)
 		set label 1 sprintf("walks.csv has no %s walk in this run", CASE) at graph 0.5, 0.5 center

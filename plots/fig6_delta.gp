@@ -32,7 +32,7 @@ set xrange [-0.6:4.6]
 set yrange [0:118]
 set ytics 0, 25, 100
 set format y "%g%%"
-set xtics ("-1" 0, "0" 1, "+1" 2, "+-2..511" 3, ">=512" 4) font ",8" scale 0
+set xtics ("-1" 0, "0" 1, "+1" 2, "+-2..511" 3, "+->=512" 4) font ",8" scale 0 rotate by 30 right
 set grid noxtics ytics
 unset key
 do for [fmt in FORMATS] {

@@ -43,8 +43,8 @@ MAXORD = STATS_max
 PDFTERM = "pdfcairo color noenhanced font 'DejaVu Sans,9' size 6.4in,5.6in linewidth 1.3 rounded pointscale 0.6"
 PNGTERM = "pngcairo color noenhanced font 'DejaVu Sans,11' size 1280,1120 linewidth 1.8 rounded"
 LEGEND_H = 0.09
-PANEL_TOP = 0.5
-top_panel = "set lmargin at screen 0.08; set rmargin at screen 0.98; set tmargin at screen 0.9; set bmargin at screen 0.6; unset key"
+PANEL_TOP = 0.46
+top_panel = "set lmargin at screen 0.08; set rmargin at screen 0.98; set tmargin at screen 0.9; set bmargin at screen 0.63; unset key"
 marks = "set arrow 9 from 9, graph 0 to 9, graph 1 nohead dt 2 lw 1 lc rgb '#404040' back; set arrow 10 from 10, graph 0 to 10, graph 1 nohead dt 4 lw 1 lc rgb '#404040' back"
 # zero free blocks: drawn at 0.5, on a tick named 0 (log scale)
 zb(n) = n > 0 ? n : 0.5

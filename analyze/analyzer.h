@@ -2,7 +2,7 @@
  * analyze/analyzer.h - the analyzer's state, shared by its files (not an
  * API: analyze.h is).  run.c drives the inputs; group.c cuts the rows
  * into groups; one file per table adds each finished group to its table
- * and writes it: summary.c (and the stdout line), deltas.c, runhist.c,
+ * and writes it: summary.c (and the stdout line), deltas.c, deltabins.c, runhist.c,
  * reuse.c, findings.c, pfnmap.c; frag.c the snapshots' table.
  */
 #ifndef PTWALK_ANALYZER_H

@@ -2,7 +2,7 @@
  * analyze/analyzer.h - the analyzer's state, shared by its files (not an
  * API: analyze.h is).  run.c drives the inputs; group.c cuts the rows
  * into groups; one file per table adds each finished group to its table
- * and writes it: summary.c (and the stdout line), deltas.c, runhist.c,
+ * and writes it: summary.c (and the stdout line), deltas.c, deltabins.c, runhist.c,
  * reuse.c, findings.c, pfnmap.c; frag.c the snapshots' table.
  */
 #ifndef PTWALK_ANALYZER_H
@@ -22,7 +22,7 @@
 #define PROG "analyze"
 
 enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
-       OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_FRAG, NOUT };
+       OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_DELTABINS, OUT_FRAG, NOUT };
 
 /* Table names and header lines, by OUT_*. */
 extern const char *const analyze_out_names[NOUT];
@@ -50,6 +50,9 @@ struct runhist {
 	size_t nprev, cap_prev;
 };
 
+/* deltabins.csv's named bins (deltabins.c). */
+#define DBIN_N 5
+
 /*
  * Per (source, allocator): the group chosen for pfnmap.csv so far.  Its
  * rows are binary (page, pfn + 1; 0 = absent) pairs in the one spill
@@ -61,6 +64,7 @@ struct pfnpick {
 	int has_rows;
 	uint64_t off, nrows;    /* its pairs in the spill file */
 	struct finding *find;   /* findings.csv of this (source, allocator) */
+	uint64_t dbin[DBIN_N];  /* deltabins.csv: pairs per named bin */
 };
 
 /* findings.csv: per request size of one (source, allocator). */
@@ -121,6 +125,9 @@ void summary_add(struct analyzer *a);
 void summary_print_line(struct analyzer *a);
 /* deltas.c: the finished group's deltas.csv rows. */
 void deltas_add(struct analyzer *a);
+/* deltabins.c: add the group's deltas to its (source, allocator); write. */
+void deltabins_add(struct analyzer *a);
+void deltabins_write(struct analyzer *a);
 /* runhist.c: add the finished group to its key's histogram (and reuse). */
 int runhist_add(struct analyzer *a, size_t pick);
 void runhist_write(struct analyzer *a);

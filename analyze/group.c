@@ -17,6 +17,7 @@ int group_finish(struct analyzer *a, struct samples_error *e)
 	group_metrics_end(&a->gm);
 	summary_add(a);
 	deltas_add(a);
+	deltabins_add(a);
 	if (a->pick) {
 		a->pick->min_pfn = a->gm.min_pa >> 12;
 		a->pick = NULL;

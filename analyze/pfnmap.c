@@ -2,8 +2,8 @@
  * analyze/pfnmap.c - pfnmap.csv: every row of one group per (source,
  * allocator), the first in input order among those with the largest
  * size_bytes.  The picked groups' rows wait in one temporary spill file
- * (binary page, pfn + 1 pairs; one descriptor whatever the number of
- * keys), compacted when most of it is rows of groups no longer picked.
+ * (binary page, pfn + 1, va, thp records; one descriptor whatever the
+ * number of keys), compacted when most of it is rows of groups no longer picked.
  * A pick is also its (source, allocator)'s entry for findings.csv.
  */
 #include <errno.h>
@@ -12,6 +12,9 @@
 #include <sys/types.h>
 
 #include "analyzer.h"
+
+/* One spilled row: page, pfn + 1 (0: no pa), va, 1 when the row has thp. */
+#define REC 4
 
 static const char spill_msg[] = "cannot write a temporary file for pfnmap.csv";
 
@@ -23,7 +26,7 @@ static const char spill_msg[] = "cannot write a temporary file for pfnmap.csv";
 static int spill_compact(struct analyzer *a, struct samples_error *e)
 {
 	FILE *n = tmpfile();
-	uint64_t pair[2], end = 0, j;
+	uint64_t pair[REC], end = 0, j;
 	size_t i;
 
 	if (!n)
@@ -114,7 +117,8 @@ nomem:
 
 int pfnmap_row(struct analyzer *a, const struct sample_row *r, struct samples_error *e)
 {
-	uint64_t pair[2] = { r->page, r->has & PTW_HAS_PA ? (r->pa >> 12) + 1 : 0 };
+	uint64_t pair[REC] = { r->page, r->has & PTW_HAS_PA ? (r->pa >> 12) + 1 : 0,
+			       r->va, !!(r->flags & PTW_F_THP) };
 
 	if (fwrite(pair, sizeof(pair), 1, a->spill) != 1) {
 		snprintf(e->msg, sizeof(e->msg), "%s: %s", spill_msg,
@@ -138,7 +142,7 @@ int pfnmap_write(struct analyzer *a)
 	}
 	for (i = 0; i < a->npicks; i++) {
 		struct pfnpick *p = &a->picks[i];
-		uint64_t pair[2];
+		uint64_t pair[REC];
 
 		if (!p->has_rows)
 			continue;
@@ -152,10 +156,12 @@ int pfnmap_write(struct analyzer *a)
 				(unsigned long long)p->sample,
 				(unsigned long long)pair[0]);
 			if (pair[1])
-				fprintf(f, "%llu,%llu\n", (unsigned long long)(pair[1] - 1),
+				fprintf(f, "%llu,%llu,", (unsigned long long)(pair[1] - 1),
 					(unsigned long long)(pair[1] - 1 - p->min_pfn));
 			else
-				fputs(",\n", f);
+				fputs(",,", f);
+			fprintf(f, "0x%016llx,%llu\n", (unsigned long long)pair[2],
+				(unsigned long long)pair[3]);
 		}
 	}
 	return 0;

@@ -16,16 +16,16 @@
 const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
 	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",
-	"frag.csv",
+	"deltabins.csv", "frag.csv",
 };
 const char *const analyze_out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
 	"mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m,"
 	"v2p_checked,walk_checked,pairs_down,contiguity_any,set_runs,va_stride,"
 	"leaf_pte,leaf_pmd,leaf_pud\n",
-	"source,allocator,size_bytes,order,runs,pages\n",
+	"source,allocator,size_bytes,order,runs,pages,size_share\n",
 	"source,allocator,size_bytes,sample,bucket,lo_pages,hi_pages,pairs\n",
-	"source,allocator,size_bytes,sample,page,pfn,pfn_offset\n",
+	"source,allocator,size_bytes,sample,page,pfn,pfn_offset,va,thp\n",
 	"source,allocator,size_bytes,sample,prev_sample,frames,shared_frames,shared_share\n",
 	"source,allocator,groups,sizes,size_min,size_max,one_run_groups,contiguous_upto,"
 	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"
@@ -33,6 +33,7 @@ const char *const analyze_out_headers[NOUT] = {
 	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
 	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
 	TEACH_WALKS_HEADER, TEACH_V2P_HEADER, TEACH_LEAVES_HEADER, TEACH_OVERVIEW_HEADER,
+	"source,allocator,bin,pairs,present_pairs,share\n",
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
 };
 
@@ -194,6 +195,7 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 			err = 1;
 		}
 		runhist_write(&a);
+		deltabins_write(&a);
 		if (!err)
 			err = pfnmap_write(&a);
 	}

@@ -1,7 +1,8 @@
 /*
  * analyze/runhist.c - runhist.csv: per (source, allocator, size_bytes),
  * runs of length L counted at order floor(log2 L) and summed over its
- * samples; keys in first-seen order, only orders with runs.
+ * samples; keys in first-seen order, only orders with runs; size_share
+ * is the order's share of the key's run pages (fig4's heatmap cell).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,11 +62,15 @@ void runhist_write(struct analyzer *a)
 	for (i = 0; i < a->nhist; i++) {
 		const struct runhist *h = &a->hist[i];
 		const struct pfnpick *p = &a->picks[h->pick];
+		uint64_t all = 0;
 
 		for (k = 0; k < h->ncell; k++)
-			fprintf(f, "%s,%s,%llu,%u,%llu,%llu\n", p->source,
+			all += h->cell[k].pages;
+		for (k = 0; k < h->ncell; k++)
+			fprintf(f, "%s,%s,%llu,%u,%llu,%llu,%.6f\n", p->source,
 				p->allocator, (unsigned long long)h->size_bytes,
 				h->cell[k].order, (unsigned long long)h->cell[k].runs,
-				(unsigned long long)h->cell[k].pages);
+				(unsigned long long)h->cell[k].pages,
+				(double)h->cell[k].pages / (double)all);
 	}
 }

@@ -23,9 +23,9 @@ awk -F'\t' -v total="$total" -v boot="$boot" '
 	$1 ~ /^analyze/ { ph["analysis"] += t; next }
 	$1 ~ /^pdflatex/ { ph["LaTeX (report.pdf)"] += t; next }
 	$1 ~ /^report\.md/ { ph["report.md and report.tex"] += t; next }
-	{ ph["plotting (7 figures)"] += t }
+	{ ph["plotting (8 figures)"] += t }
 	END {
-		n = split("build (programs, module, initramfs)|guest boot|collection in the guest (after boot)|analysis|plotting (7 figures)|report.md and report.tex|LaTeX (report.pdf)", order, "|")
+		n = split("build (programs, module, initramfs)|guest boot|collection in the guest (after boot)|analysis|plotting (8 figures)|report.md and report.tex|LaTeX (report.pdf)", order, "|")
 		for (i = 1; i <= n; i++)
 			printf "| make report: %s | %.1f%% of the run | %.1f s of %.1f s |\n", order[i], 100 * ph[order[i]] / total, ph[order[i]], total
 	}' "$rdir/latest/.timing"

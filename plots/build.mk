@@ -9,13 +9,14 @@
 # changes.  Missing gnuplot stops the build with a message.
 
 GNUPLOT ?= gnuplot
-FIGS := fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag
+FIGS := fig0_walk fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag
+FIG_DATA_fig0_walk := walks.csv
 FIG_DATA_fig1_kmap := pfnmap.csv
 FIG_DATA_fig2_umap := pfnmap.csv
 FIG_DATA_fig3_contig := summary.csv
 FIG_DATA_fig4_runhist := runhist.csv
 FIG_DATA_fig5_mismatch := summary.csv
-FIG_DATA_fig6_delta := deltas.csv
+FIG_DATA_fig6_delta := deltabins.csv
 FIG_DATA_fig7_frag := frag.csv
 FIG_DEPS_fig1_kmap := plots/maps.gp
 FIG_DEPS_fig2_umap := plots/maps.gp

@@ -1,66 +1,64 @@
-# plots/fig4_runhist.gp - how long the physically contiguous runs are.
+# plots/fig4_runhist.gp - how long the physically contiguous runs are, per size.
 #
 #   gnuplot -c plots/fig4_runhist.gp runhist.csv OUT
 #
-# For each allocator, the share of its pages that lie in runs of 2^k to
-# 2^(k+1)-1 physically contiguous pages (the analyzer's run order k), over
-# every size and sample; user allocators on top, kernel ones below, one
-# bar group per order.  smooth frequency adds the pages of equal x.
+# A heatmap per allocator (small multiples): request size across (log2),
+# run order k down (runs of 2^k to 2^(k+1)-1 physically contiguous pages),
+# each cell shaded by the analyzer's size_share, the share of that size's
+# pages (over its samples) that lie in runs of that order.  A column with
+# one dark cell at k = log2(pages) is one contiguous block; a column dark
+# at k = 0 is scattered 4 KiB frames.  The shading runs from white to dark
+# blue with falling lightness, so it reads in grey-scale too; cells of
+# 50% and more also print their percentage.
 load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
 set datafile columnheaders
 
-# Per allocator: the total pages, for the share; the allocators with data.
-array TOTAL[words(ALLOCS)]
-USER = ""
-KERN = ""
-do for [i = 1:words(ALLOCS)] {
-	a = word(ALLOCS, i)
-	stats DATA using (is("allocator", a) ? column("pages") : 0) nooutput
-	TOTAL[i] = STATS_sum
-	if (STATS_sum > 0 && a ne "pidwalk") {
-		stats DATA using (is("allocator", a) && is("source", "user")) nooutput
-		if (STATS_sum > 0) { USER = USER." ".a } else { KERN = KERN." ".a }
-	}
+HAVE = ""
+do for [a in ALLOCS] {
+	stats DATA using (is("allocator", a) ? 1 : 0) nooutput
+	if (STATS_sum > 0 && a ne "pidwalk") { HAVE = HAVE." ".a }
 }
 stats DATA using "order" nooutput
 MAXORD = STATS_max
+NP = words(HAVE)
+COLS = NP > 4 ? 4 : (NP > 0 ? NP : 1)
+ROWS = NP > 0 ? int((NP + COLS - 1) / COLS) : 1
+PDFTERM = sprintf("pdfcairo color noenhanced font 'DejaVu Sans,9' size 6.4in,%.1fin linewidth 1.3 rounded", 0.7 + 2.1 * ROWS)
+PNGTERM = sprintf("pngcairo color noenhanced font 'DejaVu Sans,11' size 1280,%d linewidth 1.8 rounded", 140 + 420 * ROWS)
+lg2(x) = log(x) / log(2)
 
-# Bars of one group sit side by side around the order; n bars share 0.8.
-barx(order, j, n) = order - 0.4 + (j - 0.5) * 0.8 / n
-share(a) = 100.0 * column("pages") / TOTAL[alloc_ls(a)]
-
-set style fill solid 0.85 border lc rgb "#404040"
-set xrange [-0.6:MAXORD + 0.6]
-set xtics 1
-set yrange [0:*]
-set ylabel "% of the allocator's pages"
-set key at screen 0.995, graph 1 right top vertical Left reverse samplen 2 box lc rgb "#B0B0B0"
+set palette defined (0 "#FFFFFF", 0.25 "#C6DBEF", 0.5 "#6BAED6", 0.75 "#2171B5", 1 "#08306B")
+set cbrange [0:1]
+set cbtics ("0" 0, "25%%" 0.25, "50%%" 0.5, "75%%" 0.75, "100%%" 1)
+set colorbox user origin screen 0.935, screen 0.25 size screen 0.015, screen 0.55
+set xtics ("4K" 12, "64K" 16, "1M" 20, "16M" 24, "256M" 28, "1G" 30) font ",8"
+set ytics 0, 2 font ",8"
+set yrange [-0.5:MAXORD + 0.5]
+set grid noxtics noytics
+set style fill solid 1.0 noborder
+unset key
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set multiplot layout 2, 1 margins 0.08, 0.74, 0.1, 0.93 spacing 0.12
-	set title "user memory: pages by contiguous run length"
-	set xlabel ""
-	set format x ""
-	if (words(USER) > 0) {
-		set boxwidth 0.8 / words(USER) absolute
-		plot for [j = 1:words(USER)] DATA \
-			using (is("allocator", word(USER, j)) ? barx(column("order"), j, words(USER)) : NaN):(share(word(USER, j))) \
-			smooth frequency with boxes ls alloc_ls(word(USER, j)) lw 0.5 title alloc_title(word(USER, j))
-	} else {
-		plot NaN notitle
+	set multiplot layout ROWS, COLS title "pages by physically contiguous run order k (runs of 2^k to 2^(k+1)-1 pages), per request size" margins 0.07, 0.9, 0.1, 0.86 spacing 0.05, 0.14
+	if (NP == 0) {
+		set label 1 "no runs in this run" at graph 0.5, 0.5 center
+		plot NaN
+		unset label 1
 	}
-	set title "kernel memory"
-	set xlabel "run length order k: runs of 2^k to 2^(k+1)-1 physically contiguous 4 KiB pages"
-	set format x "%g"
-	if (words(KERN) > 0) {
-		set boxwidth 0.8 / words(KERN) absolute
-		plot for [j = 1:words(KERN)] DATA \
-			using (is("allocator", word(KERN, j)) ? barx(column("order"), j, words(KERN)) : NaN):(share(word(KERN, j))) \
-			smooth frequency with boxes ls alloc_ls(word(KERN, j)) lw 0.5 title alloc_title(word(KERN, j))
-	} else {
-		plot NaN notitle
+	do for [a in HAVE] {
+		set title alloc_title(a)
+		set autoscale xy
+		stats DATA using (is("allocator", a) ? lg2(column("size_bytes")) : NaN) nooutput
+		set xrange [STATS_min - 0.6:STATS_max + 0.6]
+		set yrange [-0.5:MAXORD + 0.5]
+		set xlabel "request size" font ",8"
+		set ylabel "run order k" font ",8"
+		plot DATA using (is("allocator", a) ? lg2(column("size_bytes")) : NaN):"order":(0.5):(0.5):"size_share" \
+				with boxxyerror fc palette, \
+			DATA using (is("allocator", a) && column("size_share") >= 0.5 ? lg2(column("size_bytes")) : NaN):"order":(sprintf("%.0f", 100.0 * column("size_share"))) \
+				with labels font ",6" tc rgb "#FFFFFF"
 	}
 	unset multiplot
 	eval close

@@ -1,54 +1,67 @@
-# plots/fig5_mismatch.gp - virt_to_phys() against the software page walk.
+# plots/fig5_mismatch.gp - virt_to_phys() against the software page walk, by size.
 #
 #   gnuplot -c plots/fig5_mismatch.gp summary.csv OUT
 #
-# For each kernel allocator, the share of its present pages where
-# virt_to_phys() gives another address than the software walk
-# pgd->p4d->pud->pmd->pte (v2p_mismatch), and where the walk disagrees
-# with pagemap (walk_mismatch), over every size and sample.  The sums are
-# taken here only to draw them; the analyzer counted the mismatches.
+# For each kernel allocator and request size, the share of the pages that
+# were compared where virt_to_phys() gives another address than the
+# software walk pgd->p4d->pud->pmd->pte (left: v2p_mismatch / v2p_checked)
+# and where the walk disagrees with vmalloc_to_page() (right:
+# walk_mismatch / walk_checked), mean over the samples, against the size
+# on a log2 axis: kvmalloc steps from 0 to 100% where it falls back to
+# vmalloc.  A size where nothing was compared (checked = 0) is not 0: it
+# is drawn in the "n/a" band below the axis.  The legend gives each
+# allocator's v2p - walk offset from v2p.csv (the analyzer's, next to
+# summary.csv), where the two differ.
 load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
-
-# summary.csv by column name; $BARS below is this script's own, headerless.
+V2P = system("dirname '".DATA."'")."/v2p.csv"
 set datafile columnheaders
-set print $BARS
-do for [a in ALLOCS] {
-	stats DATA using (is("source", "kernel") && is("allocator", a) ? column("present") : 0) nooutput
-	present = STATS_sum
-	if (present > 0) {
-		stats DATA using (is("source", "kernel") && is("allocator", a) ? column("v2p_mismatch") : 0) nooutput
-		v2p = STATS_sum
-		stats DATA using (is("source", "kernel") && is("allocator", a) ? column("walk_mismatch") : 0) nooutput
-		walk = STATS_sum
-		print sprintf("%s,%.4f,%.4f,%d,%d,%d,%d", a, 100.0 * v2p / present, \
-			100.0 * walk / present, alloc_ls(a), v2p, walk, present)
-	}
-}
-unset print
-set datafile nocolumnheaders
 
-set style data histograms
-set style histogram clustered gap 1.5
-set style fill solid 0.85 border lc rgb "#404040"
-set yrange [0:105]
-set ylabel "mismatching pages (% of present pages)"
-set xlabel "kernel allocator (all sizes and samples)"
-set key inside left top vertical Left reverse samplen 2 box lc rgb "#B0B0B0"
-set grid noxtics
-set xtics scale 0
+HAVE = ""
+do for [a in ALLOCS] {
+	stats DATA using (is("source", "kernel") && is("allocator", a) && a ne "pidwalk") nooutput
+	if (STATS_sum > 0) { HAVE = HAVE." ".a }
+}
+# v2p.csv's off_tib of allocator a when its shown row differs, else "".
+offtib(a) = system(sprintf("[ -f '%s' ] && awk -F, -v a='%s' '%s$c[\"source\"] == \"kernel\" && $c[\"allocator\"] == a && $c[\"off_bytes\"] != \"0\" && $c[\"off_bytes\"] != \"\" { print $c[\"off_tib\"]; exit }' '%s'", V2P, a, AWK_COLS, V2P))
+key(a) = alloc_title(a).(offtib(a) ne "" ? sprintf(" (v2p - walk = %s TiB)", offtib(a)) : "")
+# The n/a band: one row per allocator below 0, so that markers stay apart.
+rank(a, i) = i > words(HAVE) ? 0 : (word(HAVE, i) eq a ? i : rank(a, i + 1))
+na_y(a) = -4 - 4 * rank(a, 1)
+NA_Y = -4 - 2 * (words(HAVE) + 1)
+
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set title "virt_to_phys() and vmalloc_to_page() checked against the software walk"
-	if (|$BARS| > 0) {
-		plot $BARS using 2:xtic(1) title "virt_to_phys() != walk" lc rgb "#D55E00" fs solid 0.85, \
-			'' using 3 title "walk != pa_pagemap (vmalloc_to_page)" lc rgb "#56B4E9" fs pattern 4 border lc rgb "#404040", \
-			'' using ($0 - 0.5 / 3.5):($2 + 2.5):(sprintf("%d/%d", $5, $7)) with labels font ",8" notitle, \
-			'' using ($0 + 0.5 / 3.5):($3 + 2.5):(sprintf("%d/%d", $6, $7)) with labels font ",8" notitle
-	} else {
-		set label 1 "no kernel rows in this run" at graph 0.5, 0.5 center
-		plot NaN notitle
-	}
+	eval unlegend
+	@SIZE_XTICS
+	set logscale x 2
+	set xlabel "request size (bytes, log2 scale)"
+	set offsets graph 0.02, graph 0.02, 0, 0
+	set yrange [-6 - 4 * words(HAVE):106]
+	set ytics 0, 25, 100
+	set ytics add ("n/a" NA_Y)
+	set format y "%g%%"
+	set arrow 1 from graph 0, first -2 to graph 1, first -2 nohead lc rgb "#909090" dt 3 back
+	set multiplot
+	eval panel(1)
+	set title "virt_to_phys() != software walk"
+	set ylabel "mismatching pages (% of compared)"
+	plot for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("v2p_checked") > 0 ? column("size_bytes") : NaN):(100.0 * column("v2p_mismatch") / column("v2p_checked")) \
+			smooth unique with linespoints ls alloc_ls(a) notitle, \
+		for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("v2p_checked") == 0 ? column("size_bytes") : NaN):(na_y(a)) \
+			with points ls alloc_ls(a) notitle
+	eval panel(2)
+	set title "software walk != vmalloc_to_page()"
+	set ylabel ""
+	plot for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("walk_checked") > 0 ? column("size_bytes") : NaN):(100.0 * column("walk_mismatch") / column("walk_checked")) \
+			smooth unique with linespoints ls alloc_ls(a) notitle, \
+		for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("walk_checked") == 0 ? column("size_bytes") : NaN):(na_y(a)) \
+			with points ls alloc_ls(a) notitle
+	unset arrow 1
+	set offsets 0, 0, 0, 0
+	eval legend(2)
+	plot for [a in HAVE] -1 with linespoints ls alloc_ls(a) title key(a)
+	unset multiplot
 	eval close
 }

@@ -1,46 +1,55 @@
-# plots/fig6_delta.gp - where the next page lands: PFN deltas.
+# plots/fig6_delta.gp - where the next page lands: PFN deltas, one panel per allocator.
 #
-#   gnuplot -c plots/fig6_delta.gp deltas.csv OUT
+#   gnuplot -c plots/fig6_delta.gp deltabins.csv OUT
 #
-# deltas.csv is the analyzer's: source,allocator,size_bytes,sample,bucket,
-# lo_pages,hi_pages,pairs, buckets by sign and power of two.
-#
-# For consecutive pages i, i+1 of one allocation, d = pfn[i+1] - pfn[i] in
-# pages, binned by sign and power of two (bin +1 is d = +1, the physically
-# next page; bin +k is 2^(k-1) <= d < 2^k; bin -k mirrors it; 0 is d = 0),
-# as a share of each allocator's pairs over every size and sample.  The
-# analyzer counts; smooth frequency only adds counts of one bin.
+# deltabins.csv is the analyzer's: source,allocator,bin,pairs,present_pairs,
+# share.  For consecutive pages i, i+1 of one allocation, d = pfn[i+1] -
+# pfn[i]; the analyzer counts the pairs of each allocator, over every size
+# and sample, in five named bins: -1 (the frame below), 0 (the same
+# frame), +1 (the physically next frame), +-2..511 and +-512 and more.
+# Small multiples: one panel per allocator with pairs, the bins' shares as
+# bars with the percentage printed on each (so the figure reads in grey).
 load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
 set datafile columnheaders
 
-sign_of(x) = x < 0 ? -1 : 1
-dbin(d) = d == 0 ? 0 : sign_of(d) * (floor(log(abs(d)) / log(2) + 1e-9) + 1)
-
-array TOTAL[words(ALLOCS)]
+binx(s) = s eq "-1" ? 0 : s eq "0" ? 1 : s eq "+1" ? 2 : s eq "+-2..511" ? 3 : s eq "+-512+" ? 4 : NaN
 HAVE = ""
-do for [i = 1:words(ALLOCS)] {
-	a = word(ALLOCS, i)
-	stats DATA using (strcol("allocator") eq a && strcol("bucket") ne "absent" ? column("pairs") : 0) nooutput
-	TOTAL[i] = STATS_sum
-	if (STATS_sum > 0 && a ne "pidwalk") { HAVE = HAVE." ".a }
+do for [a in ALLOCS] {
+	stats DATA using (is("allocator", a) ? column("present_pairs") : 0) nooutput
+	if (STATS_max > 0 && a ne "pidwalk") { HAVE = HAVE." ".a }
 }
+NP = words(HAVE)
+COLS = NP > 4 ? 4 : (NP > 0 ? NP : 1)
+ROWS = NP > 0 ? int((NP + COLS - 1) / COLS) : 1
+PDFTERM = sprintf("pdfcairo color noenhanced font 'DejaVu Sans,9' size 6.4in,%.1fin linewidth 1.3 rounded", 0.6 + 2.0 * ROWS)
+PNGTERM = sprintf("pngcairo color noenhanced font 'DejaVu Sans,11' size 1280,%d linewidth 1.8 rounded", 120 + 400 * ROWS)
 
-set xlabel "PFN delta to the next page (pages): bin 0 is 0, bin k>0 is 2^(k-1) <= d < 2^k, bin -k the same below"
-set ylabel "% of consecutive page pairs (log scale)"
-set logscale y 10
-set yrange [0.001:150]
-set format y "%g"
-set xtics 2
-set mxtics 2
-set xzeroaxis lt 1 lc rgb "#909090"
-set arrow 1 from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb "#909090" back
-set label 1 "d = +1: physically next page" at 1.4, graph 0.05 left font ",8" tc rgb "#606060"
+set style fill solid 0.8 border lc rgb "#303030"
+set boxwidth 0.7
+set xrange [-0.6:4.6]
+set yrange [0:118]
+set ytics 0, 25, 100
+set format y "%g%%"
+set xtics ("-1" 0, "0" 1, "+1" 2, "+-2..511" 3, "+->=512" 4) font ",8" scale 0 rotate by 30 right
+set grid noxtics ytics
+unset key
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set title "distribution of physical-page deltas between consecutive virtual pages"
-	plot for [a in HAVE] DATA using (strcol("allocator") eq a && strcol("bucket") ne "absent" ? dbin(column("lo_pages") > 0 ? column("lo_pages") : column("hi_pages")) : NaN):(100.0 * column("pairs") / TOTAL[alloc_ls(a)]) \
-		smooth frequency with points ls alloc_ls(a) ps 1.3 title alloc_title(a)
+	set multiplot layout ROWS, COLS title "PFN delta d = pfn[i+1] - pfn[i] between consecutive virtual pages (% of each allocator's page pairs, all sizes and samples)" margins 0.07, 0.98, 0.1, 0.86 spacing 0.05, 0.14
+	if (NP == 0) {
+		set label 1 "no page pairs in this run" at graph 0.5, 0.5 center
+		plot NaN
+		unset label 1
+	}
+	do for [a in HAVE] {
+		set title alloc_title(a)
+		plot DATA using (is("allocator", a) ? binx(strcol("bin")) : NaN):(100.0 * column("share")) \
+				with boxes ls alloc_ls(a) dt 1, \
+			DATA using (is("allocator", a) ? binx(strcol("bin")) : NaN):(100.0 * column("share") + 4):(sprintf("%.1f%%", 100.0 * column("share"))) \
+				with labels font ",8"
+	}
+	unset multiplot
 	eval close
 }

@@ -88,3 +88,7 @@ is(col, s) = strcol(col) eq s
 # An awk prelude that maps a table's header names to field numbers, c[name],
 # for the scripts that ask awk about a table: $c["phase"], not $1.
 AWK_COLS = "NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } "
+# The header and the rows of one allocator of DATA, filtered by awk (by
+# column name): gnuplot reads only them; and how many rows that is.
+sel(a) = sprintf("< awk -F, -v a='%s' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next } $c[\"allocator\"] == a' '%s'", a, DATA)
+nrows(a) = system(sprintf("awk -F, -v a='%s' '%s$c[\"allocator\"] == a { n++ } END { print n + 0 }' '%s'", a, AWK_COLS, DATA)) + 0

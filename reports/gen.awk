@@ -246,16 +246,17 @@ BEGIN {
 	items_end()
 
 	head(1, "Figures")
+	cap["fig0_walk"] = "The walk of one vmalloc address as the chain of tables, pgd to leaf: in each table the index taken from the VA, the entry's address, its raw value and decoded bits; the arrows carry the next table's physical address (walks.csv)."
 	cap["fig1_kmap"] = "Kernel VA->PA map: page index against page frame number for the largest kmalloc and vmalloc requests (first sample). A straight line means physically contiguous memory."
-	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample)."
-	cap["fig3_contig"] = "Contiguity (left) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."
-	cap["fig4_runhist"] = "Share of each allocator's pages in physically contiguous runs of 2^k to 2^(k+1)-1 pages, over all sizes and samples."
-	cap["fig5_mismatch"] = "Kernel allocators: share of present pages where virt_to_phys() differs from the software walk, and where the walk differs from vmalloc_to_page(); labels are mismatches/present pages."
-	cap["fig6_delta"] = "PFN delta between consecutive virtual pages, binned by sign and power of two, as a share of each allocator's page pairs."
-	cap["fig7_frag"] = "Buddy allocator fragmentation: unusable free space index and fragmentation index against the order, one line per buddyinfo snapshot of the run."
+	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample): the real virtual address against the frame, THP pages in black; below, a zoom of each one's first 512 pages."
+	cap["fig3_contig"] = "Contiguity in either direction (left, contiguity_any: the next page is the frame above or below) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."
+	cap["fig4_runhist"] = "Heatmap per allocator: request size across, run order k up; a cell's shade is the share of that size's pages (over its samples) in physically contiguous runs of 2^k to 2^(k+1)-1 pages (runhist.csv's size_share), printed where it is 50% or more."
+	cap["fig5_mismatch"] = "Kernel allocators against the request size: share of the compared pages where virt_to_phys() differs from the software walk (left), and where the walk differs from vmalloc_to_page() (right); the legend gives v2p - walk from v2p.csv; a size where nothing was compared is drawn in the n/a band."
+	cap["fig6_delta"] = "PFN delta between consecutive virtual pages, one panel per allocator: the share of its page pairs whose next page is the frame below (-1), the same frame (0), the next frame (+1), 2 to 511 frames away, or 512 and more (deltabins.csv)."
+	cap["fig7_frag"] = "Buddy allocator fragmentation: free blocks per order from buddyinfo (top, orders 9 and 10 marked), unusable free space index and fragmentation index against the order, one line per buddyinfo snapshot of the run."
 	if (exists(rdir "/data/buddyinfo.fresh.txt") && exists(rdir "/data/buddyinfo.fragmented.txt"))
-		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, " (exists(rdir "/data/buddyinfo.patterned.txt") ? "patterned (the pattern of `fragment` alone, before its `--huge` step), " : "") "fragmented (while `fragment` held memory) and released (after it let go)."
-	order = "fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
+		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: free blocks per order from buddyinfo (top; orders 9, 2 MiB, and 10, the largest, marked), unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, " (exists(rdir "/data/buddyinfo.patterned.txt") ? "patterned (the pattern of `fragment` alone, before its `--huge` step), " : "") "fragmented (while `fragment` held memory) and released (after it let go)."
+	order = "fig0_walk fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
 	nord = split(order, OR, " ")
 	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])
 	for (k = 1; k <= nord; k++) if (!(OR[k] in HAVEFIG)) para("Figure `" OR[k] "` was not drawn: its table had no rows in this run.")

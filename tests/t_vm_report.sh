@@ -48,11 +48,11 @@ for a in malloc4k block thp; do
 		"$(awk -F, -v a=$a '$2 == a { print $3 }' "$rdir/summary.csv" | sort -un | tr '\n' ' ')" "4096 65536 1048576 "
 done
 check "report SIZES list: meta.txt says SIZES=4K,64K,1M" grep -qx 'SIZES=4K,64K,1M' "$rdir/meta.txt"
-n=$(grep -cE '^\[[0-9]+/12\] ' "$TMP/out")
-check_eq "report steps" "$n" 12
+n=$(grep -cE '^\[[0-9]+/13\] ' "$TMP/out")
+check_eq "report steps" "$n" 13
 check "report last line names the report" bash -c "tail -n 1 '$TMP/out' | grep -qx 'report: reports/$name/latest/report.pdf and report.md (run $run1)'"
 
-figs="fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
+figs="fig0_walk fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
 for f in $figs; do
 	pdf=$rdir/fig/$f.pdf png=$rdir/fig/$f.png
 	if pdfinfo "$pdf" >/dev/null 2>&1; then pass "report $f.pdf is a PDF"; else fail "report $f.pdf: pdfinfo rejects it or it is missing"; fi
@@ -66,7 +66,7 @@ if pdftotext "$rdir/report.pdf" "$TMP/report.txt" 2>/dev/null; then
 		check "report.pdf section '$sec'" grep -q "$sec" "$TMP/report.txt"
 	done
 	nfig=$(grep -c '^Figure [0-9]*:' "$TMP/report.txt")
-	check_eq "report.pdf figure captions" "$nfig" 7
+	check_eq "report.pdf figure captions" "$nfig" 8
 else
 	fail "report.pdf: pdftotext cannot read $rdir/report.pdf"
 fi

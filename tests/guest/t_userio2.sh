@@ -44,8 +44,8 @@ a1=$!
 s2=$?
 wait $a1
 s1=$?
-set -- $(for t in summary runhist pfnmap deltas; do sed -n 2p "$d/t/$t.csv" | cut -d, -f2; done)
+set -- $(for t in summary runhist pfnmap deltas deltabins; do sed -n 2p "$d/t/$t.csv" | cut -d, -f2; done)
 check_eq "two analyze -o one 9p directory at once: both exit 0, one run's whole set, nothing else" \
-	"$s1:$s2:$([ "$1$2$3$4" = malloc4kmalloc4kmalloc4kmalloc4k ] || [ "$1$2$3$4" = blockblockblockblock ] && echo whole):$(ls -A "$d/t" | tr '\n' ' ')" \
-	"0:0:whole:deltas.csv findings.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
+	"$s1:$s2:$([ "$1$2$3$4$5" = malloc4kmalloc4kmalloc4kmalloc4kmalloc4k ] || [ "$1$2$3$4$5" = blockblockblockblockblock ] && echo whole):$(ls -A "$d/t" | tr '\n' ' ')" \
+	"0:0:whole:deltabins.csv deltas.csv findings.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
 rm -rf "$d"

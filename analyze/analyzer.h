@@ -23,7 +23,7 @@
 
 enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
        OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_FRAG,
-       OUT_COMPACT, OUT_PAGEBLOCKS, NOUT };
+       OUT_COMPACT, OUT_PAGEBLOCKS, OUT_FRAGPHASE, NOUT };
 
 /* Table names and header lines, by OUT_*. */
 extern const char *const analyze_out_names[NOUT];
@@ -149,7 +149,14 @@ struct frag_ctx {
 	struct analyzer *a;
 	const char *phase;
 	enum analyze_print kind;
+	/* fragphase.csv: the snapshot's sums over its zones */
+	uint64_t free_pages, blocks[BUDDY_MAX_ORDERS], largest_free;
+	unsigned int norders, zones;
+	int largest_node;
+	char largest_zone[BUDDY_ZONE_MAX];
 };
+/* frag.c: the snapshot's fragphase.csv row, once it is read. */
+void frag_phase_done(struct frag_ctx *s);
 int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
 		 struct samples_error *e);
 /*

@@ -16,7 +16,7 @@
 const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
 	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",
-	"frag.csv", "compact.csv", "pageblocks.csv",
+	"frag.csv", "compact.csv", "pageblocks.csv", "fragphase.csv",
 };
 const char *const analyze_out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -40,6 +40,8 @@ const char *const analyze_out_headers[NOUT] = {
 	"d_compact_free_scanned,d_compact_daemon_wake,d_thp_collapse_alloc\n",
 	"phase,node,zone,migratetype,pageblock_order,pageblocks,free_pages,"
 	"free_high_blocks,capped\n",
+	"phase,zones,free_pages,free_mib,max_order,high_order,high_blocks,"
+	"largest_node,largest_zone,largest_free_pages\n",
 };
 
 const char *analyze_header_name(unsigned int i)
@@ -119,6 +121,8 @@ static int read_input(struct analyzer *a, const char *path)
 		struct frag_ctx s = { .a = a, .phase = phase, .kind = ANALYZE_TABLES };
 
 		err = buddyinfo_read(path, frag_on_zone, &s, &e);
+		if (!err)
+			frag_phase_done(&s);
 	} else {
 		err = samples_read(path, group_on_row, a, &e);
 		if (!err && a->in_group) {
@@ -196,7 +200,7 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		return 1;
 	}
 	for (i = 0; i < NOUT && !err; i++)
-		if (i == OUT_FRAG ? nsnaps > 0 : i == OUT_COMPACT ? nkind[COMPACT_VMSTAT] > 0 :
+		if (i == OUT_FRAG || i == OUT_FRAGPHASE ? nsnaps > 0 : i == OUT_COMPACT ? nkind[COMPACT_VMSTAT] > 0 :
 		    i == OUT_PAGEBLOCKS ? nkind[COMPACT_PAGETYPE] > 0 : nsamples > 0) {
 			a.out[i] = outset_open(&a.set, a.outdir, analyze_out_names[i],
 					       analyze_out_headers[i]);

@@ -6,7 +6,9 @@
 # DATADIR is what vm/plans/frag_check.sh (or a plan using vm/plans/frag.sh)
 # left: buddyinfo.PHASE.txt, extfrag_unusable.PHASE.txt,
 # allocs.PHASE.csv, user.PHASE.csv, frag.txt, meta.txt.  ANALYSISDIR holds
-# the analyzer's frag.csv, compact.csv and pageblocks.csv if it has them (and summary.PHASE.csv or phases/PHASE/summary.csv
+# the analyzer's frag.csv, fragphase.csv, compact.csv and pageblocks.csv if
+# it has them (without fragphase.csv this script runs ANALYZE on the
+# snapshots; and summary.PHASE.csv or phases/PHASE/summary.csv
 # when the user data were analysed per phase; otherwise this script runs
 # ANALYZE, default build/bin/analyze, on each user.PHASE.csv itself).
 # FRAG_PHASES (e.g. "fresh fragmented released") limits the columns to
@@ -45,11 +47,24 @@ kv=$tmp/kv
 : >"$kv"
 put() { printf '%s\t%s\n' "$1" "$2" >>"$kv"; }
 
+# Per snapshot sums (free memory, free blocks of order >= 9, the zone with
+# the most free memory): the analyzer's fragphase.csv, picked here.
+fp=$an/fragphase.csv
+if [ ! -f "$fp" ]; then
+	mkdir -p "$tmp/an.buddy"
+	# shellcheck disable=SC2046 # one word per file, names without spaces
+	"$ANALYZE" -q -o "$tmp/an.buddy" $(ls "$data"/buddyinfo.*.txt) >/dev/null 2>"$tmp/an.buddy.err" ||
+		{ echo "$prog: analyze of the buddyinfo snapshots failed: $(head -n 1 "$tmp/an.buddy.err")" >&2; exit 1; }
+	fp=$tmp/an.buddy/fragphase.csv
+fi
+# pick PHASE COLUMN: that cell of fragphase.csv
+pick() {
+	awk -F, -v p="$1" -v k="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == p { print $c[k]; exit }' "$fp"
+}
 first=${phases%% *}
-zone=$(awk '/zone/ { s = 0; p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 }
-	if (s > m) { m = s; z = $4 } } END { print z }' "$data/buddyinfo.$first.txt")
-maxo=$(awk '/zone/ { n = NF - 5; if (n > m) m = n } END { print m }' "$data/buddyinfo.$first.txt")
-o9=$(( maxo < 9 ? maxo : 9 ))
+zone=$(pick "$first" largest_zone)
+o9=$(pick "$first" high_order)
 put phases "$phases"
 put zone "$zone"
 put order "$o9"
@@ -59,10 +74,8 @@ put order "$o9"
 done <"$data/meta.txt"
 
 for p in $phases; do
-	b=$data/buddyinfo.$p.txt
-	put "$p.high" "$(awk -v o="$o9" '/zone/ { for (i = 5 + o; i <= NF; i++) s += $i } END { print s + 0 }' "$b")"
-	put "$p.free_mib" "$(awk '/zone/ { p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 } }
-		END { printf "%d", s * 4 / 1024 }' "$b")"
+	put "$p.high" "$(pick "$p" high_blocks)"
+	put "$p.free_mib" "$(pick "$p" free_mib)"
 	# Indices: the analyzer's frag.csv, else the kernel's own debugfs file.
 	u="" x="" src=""
 	if [ -f "$an/frag.csv" ]; then

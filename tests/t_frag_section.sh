@@ -10,7 +10,9 @@
 # indices from the analyzer's frag.csv and from the debugfs files: both
 # must equal the golden frag.md and frag.tex.  Then a Python reference
 # recomputes every cell of the table and every number of the findings
-# from the data files, and each must be what the section prints.
+# from the data files, and each must be what the section prints.  The
+# analyzer's fragphase.csv, which the section picks its sums from, has a
+# golden file and a tie case of its own.
 . "$(dirname "$0")/lib.sh"
 G=$ROOT/tests/golden/frag
 
@@ -46,6 +48,17 @@ for src in analyzer debugfs; do
 		fi
 	done
 done
+
+# fragphase.csv, the per-snapshot sums the section picks: golden, and
+# the largest zone on a tie is the first one listed.
+$BIN/analyze -q -o "$TMP/fp" "$G"/data/buddyinfo.fresh.txt "$G"/data/buddyinfo.fragmented.txt \
+	"$G"/data/buddyinfo.released.txt >/dev/null
+check "frag section: fragphase.csv equals the golden one" cmp -s "$G/want/fragphase.csv" "$TMP/fp/fragphase.csv"
+printf 'Node 0, zone      DMA      2      1      0\nNode 0, zone    DMA32      0      0      1\nNode 1, zone   Normal      4      0      0\n' \
+	>"$TMP/buddyinfo.tie.txt"
+$BIN/analyze -q -o "$TMP/tie" "$TMP/buddyinfo.tie.txt" >/dev/null
+check_eq "frag section: fragphase.csv on a tie, small orders" "$(sed -n 2p "$TMP/tie/fragphase.csv")" \
+	"tie,3,12,0,2,2,1,0,DMA,4"
 
 if ! command -v python3 >/dev/null; then
 	skip "frag section numbers against the data: no python3"

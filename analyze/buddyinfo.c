@@ -12,14 +12,14 @@
 
 #include "buddyinfo.h"
 
-static const char *skip_ws(const char *p)
+const char *snap_skip_ws(const char *p)
 {
 	while (*p == ' ' || *p == '\t')
 		p++;
 	return p;
 }
 
-static int parse_u64(const char **pp, uint64_t *v)
+int snap_parse_u64(const char **pp, uint64_t *v)
 {
 	const char *p = *pp;
 	uint64_t x = 0;
@@ -40,21 +40,21 @@ static int parse_u64(const char **pp, uint64_t *v)
 
 int buddyinfo_parse_line(const char *line, struct buddy_zone *z)
 {
-	const char *p = skip_ws(line);
+	const char *p = snap_skip_ws(line);
 	uint64_t v;
 	size_t n;
 
 	memset(z, 0, sizeof(*z));
 	if (strncmp(p, "Node", 4) != 0)
 		return -1;
-	p = skip_ws(p + 4);
-	if (parse_u64(&p, &v) || v > 1u << 20 || *p++ != ',')
+	p = snap_skip_ws(p + 4);
+	if (snap_parse_u64(&p, &v) || v > 1u << 20 || *p++ != ',')
 		return -1;
 	z->node = (int)v;
-	p = skip_ws(p);
+	p = snap_skip_ws(p);
 	if (strncmp(p, "zone", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
 		return -1;
-	p = skip_ws(p + 4);
+	p = snap_skip_ws(p + 4);
 	for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
 		if (!isalnum((unsigned char)p[n]) && p[n] != '_')
 			return -1;
@@ -63,12 +63,12 @@ int buddyinfo_parse_line(const char *line, struct buddy_zone *z)
 	memcpy(z->zone, p, n);
 	p += n;
 	for (;;) {
-		const char *q = skip_ws(p);
+		const char *q = snap_skip_ws(p);
 
 		if (*q == '\0')
 			break;
 		if (q == p || z->norders == BUDDY_MAX_ORDERS ||
-		    parse_u64(&q, &z->nr_free[z->norders]))
+		    snap_parse_u64(&q, &z->nr_free[z->norders]))
 			return -1;
 		z->norders++;
 		p = q;

@@ -31,6 +31,11 @@ struct buddy_zone {
 	uint64_t nr_free[BUDDY_MAX_ORDERS];
 };
 
+/* Skip spaces and tabs. */
+const char *snap_skip_ws(const char *p);
+/* A decimal number at *pp (advanced past it): 0, or -1 if none or past 2^64. */
+int snap_parse_u64(const char **pp, uint64_t *v);
+
 /* Parse one line (no newline). Returns 0, or -1 if it is not a zone line. */
 int buddyinfo_parse_line(const char *line, struct buddy_zone *z);
 

@@ -30,38 +30,12 @@ int compact_kind(const char *path, char *phase, size_t n)
 	return r < 0 ? -1 : r ? COMPACT_PAGETYPE : 0;
 }
 
-static int parse_count(const char **pp, uint64_t *v)
-{
-	const char *p = *pp;
-	uint64_t x = 0;
-
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (x > (UINT64_MAX - d) / 10)
-			return -1;
-		x = x * 10 + d;
-	}
-	*pp = p;
-	*v = x;
-	return 0;
-}
-
-static const char *skip_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
 /* One word of [A-Za-z0-9_] into w (size n); NULL if none or too long. */
 static const char *word(const char *p, char *w, size_t n)
 {
 	size_t k = 0;
 
-	p = skip_ws(p);
+	p = snap_skip_ws(p);
 	while (isalnum((unsigned char)p[k]) || p[k] == '_')
 		k++;
 	if (k == 0 || k >= n)
@@ -87,8 +61,8 @@ static int vm_line(void *ctx, const char *line, unsigned long lineno,
 	int i;
 
 	(void)lineno;
-	if (!p || (*p != ' ' && *p != '\t') || parse_count((p = skip_ws(p), &p), &v) ||
-	    *skip_ws(p) != '\0') {
+	if (!p || (*p != ' ' && *p != '\t') || snap_parse_u64((p = snap_skip_ws(p), &p), &v) ||
+	    *snap_skip_ws(p) != '\0') {
 		snprintf(e->msg, sizeof(e->msg), "bad vmstat line (want 'NAME COUNT')");
 		return -1;
 	}
@@ -211,14 +185,14 @@ static const char *node_zone(const char *p, int *node, char *zone, int comma)
 {
 	uint64_t v;
 
-	p = skip_ws(p);
+	p = snap_skip_ws(p);
 	if (strncmp(p, "Node", 4) != 0)
 		return NULL;
-	p = skip_ws(p + 4);
-	if (parse_count(&p, &v) || v > 1u << 20 || *p++ != ',')
+	p = snap_skip_ws(p + 4);
+	if (snap_parse_u64(&p, &v) || v > 1u << 20 || *p++ != ',')
 		return NULL;
 	*node = (int)v;
-	p = skip_ws(p);
+	p = snap_skip_ws(p);
 	if (strncmp(p, "zone", 4) != 0 || !(p = word(p + 4, zone, BUDDY_ZONE_MAX)))
 		return NULL;
 	if (comma && *p++ != ',')
@@ -236,7 +210,7 @@ static int pt_line(void *ctx, const char *line, unsigned long lineno,
 		   struct samples_error *e)
 {
 	struct pt_read *r = ctx;
-	const char *p = skip_ws(line);
+	const char *p = snap_skip_ws(line);
 	char zone[BUDDY_ZONE_MAX], name[PT_NAME];
 	struct pt_zone *z;
 	int node, t, k;
@@ -246,10 +220,10 @@ static int pt_line(void *ctx, const char *line, unsigned long lineno,
 	if (r->mixed)
 		return 0;
 	if (strncmp(p, "Page block order:", 17) == 0) {
-		p = skip_ws(p + 17);
+		p = snap_skip_ws(p + 17);
 		if (r->order >= 0)
 			return pt_bad(e, "'Page block order:' twice: two snapshots in one file?");
-		if (parse_count(&p, &v) || v >= BUDDY_MAX_ORDERS || *skip_ws(p))
+		if (snap_parse_u64(&p, &v) || v >= BUDDY_MAX_ORDERS || *snap_skip_ws(p))
 			return pt_bad(e, "want 'Page block order: N', N < 32");
 		r->order = (int)v;
 		return 0;
@@ -266,7 +240,7 @@ static int pt_line(void *ctx, const char *line, unsigned long lineno,
 		if (r->blocks_hdr)
 			return pt_bad(e, "'Number of blocks type' twice: two snapshots in one file?");
 		r->blocks_hdr = 1;
-		while (*(p = skip_ws(p))) {
+		while (*(p = snap_skip_ws(p))) {
 			if (!(p = word(p, name, sizeof(name))))
 				return pt_bad(e, "a migrate type name");
 			if (r->nhdr == PT_TYPES || (t = pt_type(r, name, e)) < 0)
@@ -281,7 +255,7 @@ static int pt_line(void *ctx, const char *line, unsigned long lineno,
 		/* Node N, zone NAME, type TYPE COUNT... (">N": the kernel stopped counting) */
 		if (!(p = node_zone(p, &node, zone, 1)))
 			return pt_bad(e, "want 'Node N, zone NAME, type TYPE COUNT...'");
-		p = skip_ws(p);
+		p = snap_skip_ws(p);
 		if (strncmp(p, "type", 4) != 0 || !(p = word(p + 4, name, sizeof(name))))
 			return pt_bad(e, "want 'type TYPE' after the zone");
 		if (!(z = pt_zone(r, node, zone, e)) || (t = pt_type(r, name, e)) < 0)
@@ -289,12 +263,12 @@ static int pt_line(void *ctx, const char *line, unsigned long lineno,
 		if (z->has_free[t])
 			return pt_bad(e, "a zone and type twice: two snapshots in one file?");
 		z->has_free[t] = 1;
-		for (k = 0; *(p = skip_ws(p)); k++) {
+		for (k = 0; *(p = snap_skip_ws(p)); k++) {
 			if (*p == '>') {
 				z->capped[t] = 1;
 				p++;
 			}
-			if (k >= BUDDY_MAX_ORDERS || parse_count(&p, &v) || v > (BUDDY_MAX_PAGES >> k))
+			if (k >= BUDDY_MAX_ORDERS || snap_parse_u64(&p, &v) || v > (BUDDY_MAX_PAGES >> k))
 				return pt_bad(e, "a free count");
 			z->free_pages[t] += v << k;
 			if (k >= r->order)
@@ -309,8 +283,8 @@ static int pt_line(void *ctx, const char *line, unsigned long lineno,
 		return pt_bad(e, "want 'Node N, zone NAME COUNT...'");
 	if (!(z = pt_zone(r, node, zone, e)))
 		return -1;
-	for (k = 0; *(p = skip_ws(p)); k++) {
-		if (k >= r->nhdr || parse_count(&p, &v))
+	for (k = 0; *(p = snap_skip_ws(p)); k++) {
+		if (k >= r->nhdr || snap_parse_u64(&p, &v))
 			return pt_bad(e, "more block counts than types, or not a number");
 		t = r->hdr[k];
 		if (z->has_blocks[t])

@@ -22,7 +22,8 @@
 #define PROG "analyze"
 
 enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
-       OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_DELTABINS, OUT_FRAG, NOUT };
+       OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_DELTABINS, OUT_FRAG,
+       OUT_COMPACT, OUT_PAGEBLOCKS, OUT_FRAGPHASE, NOUT };
 
 /* Table names and header lines, by OUT_*. */
 extern const char *const analyze_out_names[NOUT];
@@ -83,6 +84,15 @@ struct finding {
 	size_t nsize, cap_size;
 };
 
+/* compact.c: the vmstat snapshot before, for compact.csv's changes. */
+#define NCOMPACT 7
+struct compact_prev {
+	int has_prev;
+	char phase[BUDDY_PHASE_MAX];
+	uint64_t v[NCOMPACT];
+	int has[NCOMPACT];
+};
+
 struct analyzer {
 	const char *outdir;
 	int quiet;
@@ -113,6 +123,7 @@ struct analyzer {
 
 	uint64_t rows, ngroups, nzones;
 	struct teach *teach;    /* walks, v2p, leaves, overview (teach.c) */
+	struct compact_prev compact;    /* compact.c */
 };
 
 /* group.c: the samples_read() callback; and the end of the last group. */
@@ -145,9 +156,25 @@ struct frag_ctx {
 	struct analyzer *a;
 	const char *phase;
 	enum analyze_print kind;
+	/* fragphase.csv: the snapshot's sums over its zones */
+	uint64_t free_pages, blocks[BUDDY_MAX_ORDERS], largest_free;
+	unsigned int norders, zones;
+	int largest_node;
+	char largest_zone[BUDDY_ZONE_MAX];
 };
+/* frag.c: the snapshot's fragphase.csv row, once it is read. */
+void frag_phase_done(struct frag_ctx *s);
 int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
 		 struct samples_error *e);
+/*
+ * compact.c: compact_kind() is COMPACT_VMSTAT for vmstat.<phase>.txt,
+ * COMPACT_PAGETYPE for pagetypeinfo.<phase>.txt (phase filled), 0 for
+ * another name, -1 for a bad phase; compact_read() reads one into
+ * compact.csv or pageblocks.csv (0, or -1 with e filled).
+ */
+enum { COMPACT_VMSTAT = 1, COMPACT_PAGETYPE = 2 };
+int compact_kind(const char *path, char *phase, size_t n);
+int compact_read(struct analyzer *a, const char *path, struct samples_error *e);
 /* frag.c: 1 (after one stderr line) if a phase is given twice, else 0. */
 int frag_phase_twice(int n, char **args);
 

@@ -12,14 +12,14 @@
 
 #include "buddyinfo.h"
 
-static const char *skip_ws(const char *p)
+const char *snap_skip_ws(const char *p)
 {
 	while (*p == ' ' || *p == '\t')
 		p++;
 	return p;
 }
 
-static int parse_u64(const char **pp, uint64_t *v)
+int snap_parse_u64(const char **pp, uint64_t *v)
 {
 	const char *p = *pp;
 	uint64_t x = 0;
@@ -40,21 +40,21 @@ static int parse_u64(const char **pp, uint64_t *v)
 
 int buddyinfo_parse_line(const char *line, struct buddy_zone *z)
 {
-	const char *p = skip_ws(line);
+	const char *p = snap_skip_ws(line);
 	uint64_t v;
 	size_t n;
 
 	memset(z, 0, sizeof(*z));
 	if (strncmp(p, "Node", 4) != 0)
 		return -1;
-	p = skip_ws(p + 4);
-	if (parse_u64(&p, &v) || v > 1u << 20 || *p++ != ',')
+	p = snap_skip_ws(p + 4);
+	if (snap_parse_u64(&p, &v) || v > 1u << 20 || *p++ != ',')
 		return -1;
 	z->node = (int)v;
-	p = skip_ws(p);
+	p = snap_skip_ws(p);
 	if (strncmp(p, "zone", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
 		return -1;
-	p = skip_ws(p + 4);
+	p = snap_skip_ws(p + 4);
 	for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
 		if (!isalnum((unsigned char)p[n]) && p[n] != '_')
 			return -1;
@@ -63,12 +63,12 @@ int buddyinfo_parse_line(const char *line, struct buddy_zone *z)
 	memcpy(z->zone, p, n);
 	p += n;
 	for (;;) {
-		const char *q = skip_ws(p);
+		const char *q = snap_skip_ws(p);
 
 		if (*q == '\0')
 			break;
 		if (q == p || z->norders == BUDDY_MAX_ORDERS ||
-		    parse_u64(&q, &z->nr_free[z->norders]))
+		    snap_parse_u64(&q, &z->nr_free[z->norders]))
 			return -1;
 		z->norders++;
 		p = q;
@@ -76,28 +76,33 @@ int buddyinfo_parse_line(const char *line, struct buddy_zone *z)
 	return z->norders ? 0 : -1;
 }
 
-int buddyinfo_phase(const char *path, char *phase, size_t n)
+int snap_phase(const char *path, const char *prefix, char *phase, size_t n)
 {
 	const char *base = strrchr(path, '/');
-	size_t len, i;
+	size_t len, i, pl = strlen(prefix);
 
 	base = base ? base + 1 : path;
 	len = strlen(base);
-	if (strncmp(base, "buddyinfo.", 10) != 0 || len < 14 ||
+	if (strncmp(base, prefix, pl) != 0 || len < pl + 4 ||
 	    strcmp(base + len - 4, ".txt") != 0)
 		return 0;
-	len -= 14;
+	len -= pl + 4;
 	if (len == 0 || len >= n)
 		return -1;
 	for (i = 0; i < len; i++) {
-		char c = base[10 + i];
+		char c = base[pl + i];
 
 		if (!isalnum((unsigned char)c) && c != '_' && c != '-' && c != '.')
 			return -1;
 	}
-	memcpy(phase, base + 10, len);
+	memcpy(phase, base + pl, len);
 	phase[len] = '\0';
 	return 1;
+}
+
+int buddyinfo_phase(const char *path, char *phase, size_t n)
+{
+	return snap_phase(path, "buddyinfo.", phase, n);
 }
 
 /*
@@ -145,17 +150,12 @@ static int zone_pages(const struct buddy_zone *z)
 	return 0;
 }
 
-int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
-		   struct samples_error *e)
+int snap_read_lines(const char *path, snap_line_fn fn, void *ctx,
+		    struct samples_error *e)
 {
 	static char line[BUDDY_LINE_MAX + 1];
 	long got;
-	struct buddy_zone z;
-	unsigned long lineno = 0, zones = 0;
-	/* The zones of the current node: each once, nodes going up. */
-	struct { char zone[BUDDY_ZONE_MAX]; unsigned long line; } seen[BUDDY_NODE_ZONES];
-	unsigned int nseen = 0, i;
-	int cur_node = -1;
+	unsigned long lineno = 0;
 	FILE *f;
 	int err = 0, nul;
 
@@ -194,48 +194,7 @@ int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 		}
 		if (strspn(line, " \t") == len)
 			continue;
-		if (buddyinfo_parse_line(line, &z)) {
-			snprintf(e->msg, sizeof(e->msg),
-				 "bad buddyinfo line (want 'Node N, zone NAME COUNT...')");
-			err = -1;
-			break;
-		}
-		if (zone_pages(&z)) {
-			snprintf(e->msg, sizeof(e->msg),
-				 "free block counts add up to more than 2^52 pages (more than 64-bit memory)");
-			err = -1;
-			break;
-		}
-		if (z.node < cur_node) {
-			snprintf(e->msg, sizeof(e->msg),
-				 "node %d after node %d (nodes go up in a snapshot: two snapshots in one file?)",
-				 z.node, cur_node);
-			err = -1;
-			break;
-		}
-		if (z.node != cur_node) {
-			cur_node = z.node;
-			nseen = 0;
-		}
-		for (i = 0; i < nseen && strcmp(seen[i].zone, z.zone); i++)
-			;
-		if (i < nseen) {
-			snprintf(e->msg, sizeof(e->msg),
-				 "node %d zone %s again (first at line %lu: two snapshots in one file?)",
-				 z.node, z.zone, seen[i].line);
-			err = -1;
-			break;
-		}
-		if (nseen == BUDDY_NODE_ZONES) {
-			snprintf(e->msg, sizeof(e->msg), "more than %d zones in node %d",
-				 BUDDY_NODE_ZONES, z.node);
-			err = -1;
-			break;
-		}
-		snprintf(seen[nseen].zone, sizeof(seen[nseen].zone), "%s", z.zone);
-		seen[nseen++].line = lineno;
-		zones++;
-		if (fn(ctx, &z, lineno, e)) {
+		if (fn(ctx, line, lineno, e)) {
 			err = -1;
 			break;
 		}
@@ -245,12 +204,79 @@ int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
 		e->line = 0;
 		err = -1;
 	}
-	if (!err && zones == 0) {
-		snprintf(e->msg, sizeof(e->msg), "empty file (no zone lines)");
-		e->line = 1;
-		err = -1;
-	}
 	if (f != stdin)
 		fclose(f);
 	return err;
+}
+
+/* buddyinfo_read()'s state between lines. */
+struct buddy_read {
+	buddyinfo_zone_fn fn;
+	void *ctx;
+	unsigned long zones;
+	/* The zones of the current node: each once, nodes going up. */
+	struct { char zone[BUDDY_ZONE_MAX]; unsigned long line; } seen[BUDDY_NODE_ZONES];
+	unsigned int nseen;
+	int cur_node;
+};
+
+static int buddy_line(void *ctx, const char *line, unsigned long lineno,
+		      struct samples_error *e)
+{
+	struct buddy_read *b = ctx;
+	struct buddy_zone z;
+	unsigned int i;
+
+	if (buddyinfo_parse_line(line, &z)) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "bad buddyinfo line (want 'Node N, zone NAME COUNT...')");
+		return -1;
+	}
+	if (zone_pages(&z)) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "free block counts add up to more than 2^52 pages (more than 64-bit memory)");
+		return -1;
+	}
+	if (z.node < b->cur_node) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "node %d after node %d (nodes go up in a snapshot: two snapshots in one file?)",
+			 z.node, b->cur_node);
+		return -1;
+	}
+	if (z.node != b->cur_node) {
+		b->cur_node = z.node;
+		b->nseen = 0;
+	}
+	for (i = 0; i < b->nseen && strcmp(b->seen[i].zone, z.zone); i++)
+		;
+	if (i < b->nseen) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "node %d zone %s again (first at line %lu: two snapshots in one file?)",
+			 z.node, z.zone, b->seen[i].line);
+		return -1;
+	}
+	if (b->nseen == BUDDY_NODE_ZONES) {
+		snprintf(e->msg, sizeof(e->msg), "more than %d zones in node %d",
+			 BUDDY_NODE_ZONES, z.node);
+		return -1;
+	}
+	snprintf(b->seen[b->nseen].zone, sizeof(b->seen[b->nseen].zone), "%s", z.zone);
+	b->seen[b->nseen++].line = lineno;
+	b->zones++;
+	return b->fn(b->ctx, &z, lineno, e);
+}
+
+int buddyinfo_read(const char *path, buddyinfo_zone_fn fn, void *ctx,
+		   struct samples_error *e)
+{
+	struct buddy_read b = { .fn = fn, .ctx = ctx, .cur_node = -1 };
+
+	if (snap_read_lines(path, buddy_line, &b, e))
+		return -1;
+	if (b.zones == 0) {
+		snprintf(e->msg, sizeof(e->msg), "empty file (no zone lines)");
+		e->line = 1;
+		return -1;
+	}
+	return 0;
 }

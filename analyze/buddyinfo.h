@@ -31,6 +31,11 @@ struct buddy_zone {
 	uint64_t nr_free[BUDDY_MAX_ORDERS];
 };
 
+/* Skip spaces and tabs. */
+const char *snap_skip_ws(const char *p);
+/* A decimal number at *pp (advanced past it): 0, or -1 if none or past 2^64. */
+int snap_parse_u64(const char **pp, uint64_t *v);
+
 /* Parse one line (no newline). Returns 0, or -1 if it is not a zone line. */
 int buddyinfo_parse_line(const char *line, struct buddy_zone *z);
 
@@ -40,6 +45,22 @@ int buddyinfo_parse_line(const char *line, struct buddy_zone *z);
  * that is not a snapshot's, -1 for buddyinfo.*.txt with a bad phase.
  */
 int buddyinfo_phase(const char *path, char *phase, size_t n);
+
+/*
+ * The same for any "<prefix><phase>.txt" snapshot name (prefix e.g.
+ * "vmstat."): buddyinfo_phase() is snap_phase(path, "buddyinfo.", ...).
+ */
+int snap_phase(const char *path, const char *prefix, char *phase, size_t n);
+
+/*
+ * Read a snapshot file line by line (at most BUDDY_LINE_MAX bytes, LF or
+ * CRLF, no NUL), calling fn on each line that is not blank.  Returns 0,
+ * or -1 with e filled (line, msg), fn's own message when fn returned -1.
+ */
+typedef int (*snap_line_fn)(void *ctx, const char *line, unsigned long lineno,
+			    struct samples_error *e);
+int snap_read_lines(const char *path, snap_line_fn fn, void *ctx,
+		    struct samples_error *e);
 
 /* Called per zone line; return -1 (with e->msg filled) to stop. */
 typedef int (*buddyinfo_zone_fn)(void *ctx, const struct buddy_zone *z,

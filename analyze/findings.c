@@ -93,7 +93,7 @@ void findings_write(struct analyzer *a)
 		m = &f->size[f->nsize - 1];
 		fprintf(out, "%s,%s,%llu,%zu,%llu,%llu,%llu,%llu,%d,%llu,%.3f,%.6f,%.6f,"
 			"%llu,%llu,%.1f,%.0f,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,"
-			"%llu,%llu,%llu\n",
+			"%llu,%llu,%llu,",
 			p->source, p->allocator, (unsigned long long)f->groups,
 			f->nsize, (unsigned long long)f->size[0].size,
 			(unsigned long long)m->size, (unsigned long long)f->full,
@@ -112,5 +112,9 @@ void findings_write(struct analyzer *a)
 			(unsigned long long)f->leaf[PTW_LVL_PTE],
 			(unsigned long long)f->leaf[PTW_LVL_PMD],
 			(unsigned long long)f->leaf[PTW_LVL_PUD]);
+		/* v2p_pct: empty when nothing was compared, never 0 */
+		if (f->v2p_checked)
+			fprintf(out, "%.2f", 100.0 * (double)f->v2p / (double)f->v2p_checked);
+		fputc('\n', out);
 	}
 }

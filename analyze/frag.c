@@ -1,7 +1,9 @@
 /*
  * analyze/frag.c - frag.csv from buddyinfo snapshots (per snapshot, zone
  * and order: free blocks, the zone's free pages, mm/vmstat.c's unusable
- * and fragmentation indices printed as debugfs does), the zone's stdout
+ * and fragmentation indices printed as debugfs does), fragphase.csv (per
+ * snapshot: its sums over the zones, and the zone with the most free
+ * memory), the zone's stdout
  * line, and --print-index: exactly what debugfs extfrag/unusable_index or
  * extfrag/extfrag_index would print for a snapshot.
  */
@@ -44,6 +46,18 @@ int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
 		print_index(z, s->kind);
 		return 0;
 	}
+	metrics_contig_info(z->nr_free, z->norders, 0, &ci);
+	s->zones++;
+	s->free_pages += ci.free_pages;
+	if (z->norders > s->norders)
+		s->norders = z->norders;
+	for (k = 0; k < z->norders; k++)
+		s->blocks[k] += z->nr_free[k];
+	if (s->zones == 1 || ci.free_pages > s->largest_free) {
+		s->largest_free = ci.free_pages;
+		s->largest_node = z->node;
+		snprintf(s->largest_zone, sizeof(s->largest_zone), "%s", z->zone);
+	}
 	for (k = 0; k < z->norders; k++) {
 		metrics_contig_info(z->nr_free, z->norders, k, &ci);
 		metrics_fmt_index(u, sizeof(u), metrics_unusable_index(k, &ci), 0);
@@ -67,6 +81,20 @@ int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
 		puts(line80);
 	}
 	return 0;
+}
+
+void frag_phase_done(struct frag_ctx *s)
+{
+	unsigned int k, high = s->norders > 9 ? 9 : s->norders - 1;
+	uint64_t blocks = 0;
+
+	for (k = high; k < s->norders; k++)
+		blocks += s->blocks[k];
+	fprintf(s->a->out[OUT_FRAGPHASE], "%s,%u,%llu,%llu,%u,%u,%llu,%d,%s,%llu\n",
+		s->phase, s->zones, (unsigned long long)s->free_pages,
+		(unsigned long long)(s->free_pages * 4 / 1024), s->norders - 1, high,
+		(unsigned long long)blocks, s->largest_node, s->largest_zone,
+		(unsigned long long)s->largest_free);
 }
 
 struct phase_arg {

@@ -16,7 +16,7 @@
 const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
 	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",
-	"deltabins.csv", "frag.csv",
+	"deltabins.csv", "frag.csv", "compact.csv", "pageblocks.csv", "fragphase.csv",
 };
 const char *const analyze_out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -31,10 +31,18 @@ const char *const analyze_out_headers[NOUT] = {
 	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"
 	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
 	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
-	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
+	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud,v2p_pct\n",
 	TEACH_WALKS_HEADER, TEACH_V2P_HEADER, TEACH_LEAVES_HEADER, TEACH_OVERVIEW_HEADER,
 	"source,allocator,bin,pairs,present_pairs,share\n",
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
+	"phase,compact_stall,compact_success,compact_fail,compact_migrate_scanned,"
+	"compact_free_scanned,compact_daemon_wake,thp_collapse_alloc,prev_phase,"
+	"d_compact_stall,d_compact_success,d_compact_fail,d_compact_migrate_scanned,"
+	"d_compact_free_scanned,d_compact_daemon_wake,d_thp_collapse_alloc\n",
+	"phase,node,zone,migratetype,pageblock_order,pageblocks,free_pages,"
+	"free_high_blocks,capped\n",
+	"phase,zones,free_pages,free_mib,max_order,high_order,high_blocks,"
+	"largest_node,largest_zone,largest_free_pages\n",
 };
 
 const char *analyze_header_name(unsigned int i)
@@ -72,14 +80,23 @@ static int print_index(struct analyzer *a, enum analyze_print kind, int n,
 }
 
 /* Count the samples and snapshot inputs; 1 after a message if a name is bad. */
-static int classify(int n, char **inputs, int *nsamples, int *nsnaps)
+static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[3])
 {
 	char phase[BUDDY_PHASE_MAX];
 	int i;
 
 	for (i = 0; i < n; i++) {
 		int r = buddyinfo_phase(inputs[i], phase, sizeof(phase));
+		int k = compact_kind(inputs[i], phase, sizeof(phase));
 
+		if (k < 0) {
+			fprintf(stderr, PROG ": %s:0: bad phase in snapshot name (want vmstat.<phase>.txt or pagetypeinfo.<phase>.txt, phase of A-Z a-z 0-9 _ . -)\n", inputs[i]);
+			return 1;
+		}
+		if (k) {
+			nkind[k]++;
+			continue;
+		}
 		if (r < 0) {
 			fprintf(stderr, PROG ": %s:0: bad phase in snapshot name (want buddyinfo.<phase>.txt, phase of A-Z a-z 0-9 _ . -)\n", inputs[i]);
 			return 1;
@@ -99,10 +116,14 @@ static int read_input(struct analyzer *a, const char *path)
 	int err;
 
 	a->file = path;
-	if (buddyinfo_phase(path, phase, sizeof(phase)) == 1) {
+	if (compact_kind(path, phase, sizeof(phase)) > 0) {
+		err = compact_read(a, path, &e);
+	} else if (buddyinfo_phase(path, phase, sizeof(phase)) == 1) {
 		struct frag_ctx s = { .a = a, .phase = phase, .kind = ANALYZE_TABLES };
 
 		err = buddyinfo_read(path, frag_on_zone, &s, &e);
+		if (!err)
+			frag_phase_done(&s);
 	} else {
 		err = samples_read(path, group_on_row, a, &e);
 		if (!err && a->in_group) {
@@ -163,11 +184,11 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		.quiet = o->quiet,
 		.set = { .prog = PROG },
 	};
-	int i, err = 0, nsamples = 0, nsnaps = 0;
+	int i, err = 0, nsamples = 0, nsnaps = 0, nkind[3] = { 0, 0, 0 };
 
 	if (o->print != ANALYZE_TABLES)
 		return print_index(&a, o->print, n, inputs);
-	if (classify(n, inputs, &nsamples, &nsnaps))
+	if (classify(n, inputs, &nsamples, &nsnaps, nkind))
 		return 1;
 	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
@@ -180,7 +201,8 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		return 1;
 	}
 	for (i = 0; i < NOUT && !err; i++)
-		if (i == OUT_FRAG ? nsnaps > 0 : nsamples > 0) {
+		if (i == OUT_FRAG || i == OUT_FRAGPHASE ? nsnaps > 0 : i == OUT_COMPACT ? nkind[COMPACT_VMSTAT] > 0 :
+		    i == OUT_PAGEBLOCKS ? nkind[COMPACT_PAGETYPE] > 0 : nsamples > 0) {
 			a.out[i] = outset_open(&a.set, a.outdir, analyze_out_names[i],
 					       analyze_out_headers[i]);
 			err = !a.out[i];

@@ -4,8 +4,8 @@
 #   reports/analyze.sh RDIR      (env ANALYZE, default build/bin/analyze)
 #
 # The main sweep and every snapshot go through one analyzer run into RDIR
-# (summary.csv, runhist.csv, deltas.csv, pfnmap.csv, frag.csv; its
-# standard output in RDIR/analyze.log).  Each phase's user experiments,
+# (summary.csv, runhist.csv, deltas.csv, pfnmap.csv, frag.csv, compact.csv,
+# pageblocks.csv; its standard output in RDIR/analyze.log).  Each phase's user experiments,
 # data/user.PHASE.csv, go through a run of their own into
 # RDIR/phases/PHASE/: the analyzer groups rows by (source, allocator,
 # size, sample), and the phases repeat the same groups, so one run would
@@ -14,8 +14,17 @@ set -u
 rdir=$1
 an=${ANALYZE:-build/bin/analyze}
 data=$rdir/data
-# shellcheck disable=SC2046 # one word per file, names without spaces
-"$an" -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt 2>/dev/null) \
+# vmstat and pagetypeinfo snapshots in the order they were taken
+# (data/snapshots.txt, vm/plans/frag.sh): compact.csv gives each counter's
+# change since the snapshot before it in the input; any not listed after.
+snaps=$(for k in vmstat pagetypeinfo; do
+	{ [ -f "$data/snapshots.txt" ] && sed "s|^|$data/$k.|; s|\$|.txt|" "$data/snapshots.txt"
+	  ls "$data/$k".*.txt 2>/dev/null; } | awk '!seen[$0]++' | while read -r f; do
+		[ -f "$f" ] && echo "$f"
+	done
+done)
+# shellcheck disable=SC2046,SC2086 # one word per file, names without spaces
+"$an" -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt 2>/dev/null) $snaps \
 	>"$rdir/analyze.log" || exit 1
 rm -rf "$rdir/phases"
 for f in "$data"/user.*.csv; do

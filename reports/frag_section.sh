@@ -6,7 +6,9 @@
 # DATADIR is what vm/plans/frag_check.sh (or a plan using vm/plans/frag.sh)
 # left: buddyinfo.PHASE.txt, extfrag_unusable.PHASE.txt,
 # allocs.PHASE.csv, user.PHASE.csv, frag.txt, meta.txt.  ANALYSISDIR holds
-# the analyzer's frag.csv (and summary.PHASE.csv or phases/PHASE/summary.csv
+# the analyzer's frag.csv, fragphase.csv, compact.csv and pageblocks.csv if
+# it has them (without fragphase.csv this script runs ANALYZE on the
+# snapshots; and summary.PHASE.csv or phases/PHASE/summary.csv
 # when the user data were analysed per phase; otherwise this script runs
 # ANALYZE, default build/bin/analyze, on each user.PHASE.csv itself).
 # FRAG_PHASES (e.g. "fresh fragmented released") limits the columns to
@@ -45,11 +47,24 @@ kv=$tmp/kv
 : >"$kv"
 put() { printf '%s\t%s\n' "$1" "$2" >>"$kv"; }
 
+# Per snapshot sums (free memory, free blocks of order >= 9, the zone with
+# the most free memory): the analyzer's fragphase.csv, picked here.
+fp=$an/fragphase.csv
+if [ ! -f "$fp" ]; then
+	mkdir -p "$tmp/an.buddy"
+	# shellcheck disable=SC2046 # one word per file, names without spaces
+	"$ANALYZE" -q -o "$tmp/an.buddy" $(ls "$data"/buddyinfo.*.txt) >/dev/null 2>"$tmp/an.buddy.err" ||
+		{ echo "$prog: analyze of the buddyinfo snapshots failed: $(head -n 1 "$tmp/an.buddy.err")" >&2; exit 1; }
+	fp=$tmp/an.buddy/fragphase.csv
+fi
+# pick PHASE COLUMN: that cell of fragphase.csv
+pick() {
+	awk -F, -v p="$1" -v k="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == p { print $c[k]; exit }' "$fp"
+}
 first=${phases%% *}
-zone=$(awk '/zone/ { s = 0; p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 }
-	if (s > m) { m = s; z = $4 } } END { print z }' "$data/buddyinfo.$first.txt")
-maxo=$(awk '/zone/ { n = NF - 5; if (n > m) m = n } END { print m }' "$data/buddyinfo.$first.txt")
-o9=$(( maxo < 9 ? maxo : 9 ))
+zone=$(pick "$first" largest_zone)
+o9=$(pick "$first" high_order)
 put phases "$phases"
 put zone "$zone"
 put order "$o9"
@@ -59,10 +74,8 @@ put order "$o9"
 done <"$data/meta.txt"
 
 for p in $phases; do
-	b=$data/buddyinfo.$p.txt
-	put "$p.high" "$(awk -v o="$o9" '/zone/ { for (i = 5 + o; i <= NF; i++) s += $i } END { print s + 0 }' "$b")"
-	put "$p.free_mib" "$(awk '/zone/ { p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 } }
-		END { printf "%d", s * 4 / 1024 }' "$b")"
+	put "$p.high" "$(pick "$p" high_blocks)"
+	put "$p.free_mib" "$(pick "$p" free_mib)"
 	# Indices: the analyzer's frag.csv, else the kernel's own debugfs file.
 	u="" x="" src=""
 	if [ -f "$an/frag.csv" ]; then
@@ -78,6 +91,16 @@ for p in $phases; do
 	put "$p.unusable" "$u"
 	put "$p.fragidx" "$x"
 	put "$p.index_src" "$src"
+	# Compaction and pageblocks: cells of the analyzer's compact.csv and
+	# pageblocks.csv (analyze/compact.c), picked, not computed.
+	if [ -f "$an/compact.csv" ]; then
+		put "$p.compact" "$(awk -F, -v p="$p" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$1 == p { printf "%s|%s|%s|%s", $c["d_compact_stall"], $c["d_compact_success"], $c["d_compact_fail"], $c["prev_phase"]; exit }' "$an/compact.csv")"
+	fi
+	if [ -f "$an/pageblocks.csv" ]; then
+		put "$p.pageblocks" "$(awk -F, -v p="$p" -v z="$zone" -v k=pageblocks -f "$root/reports/pageblocks.awk" "$an/pageblocks.csv")"
+		put "$p.freehigh" "$(awk -F, -v p="$p" -v z="$zone" -v k=free_high_blocks -f "$root/reports/pageblocks.awk" "$an/pageblocks.csv")"
+	fi
 	a=$data/allocs.$p.csv
 	if [ -f "$a" ]; then
 		for al in kmalloc vmalloc alloc_pages; do
@@ -143,6 +166,14 @@ function thp(k,   f) {
 	split(V[k], f, "|")
 	return sprintf("%d of %d pages in THPs (%.1f%%, %s)", f[2], f[3], 100 * f[2] / f[3], mib(f[1]))
 }
+# "STALL|SUCCESS|FAIL|PREV" (the changes in compact.csv) -> "8 (1 succeeded, 7 failed) since fresh"
+function compact(k,   f) {
+	if (!(k in V) || V[k] == "") return "not measured"
+	split(V[k], f, "|")
+	if (f[4] == "") return "first snapshot"
+	if (f[1] == "") return "not measured since " f[4]
+	return f[1] " (" f[2] " succeeded, " f[3] " failed) since " f[4]
+}
 function row(name, vals,   i, m, t) {
 	m = "| " name; t = tx(name)
 	for (i = 1; i <= np; i++) { m = m " | " vals[i]; t = t " & " tx(vals[i]) }
@@ -173,6 +204,13 @@ END {
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".high"); row("free blocks of order >= " o " (all zones)", v)
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".unusable"); row("unusable index, order " o ", " z, v)
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".fragidx"); row("fragmentation index, order " o ", " z, v)
+	hc = 0; for (i = 1; i <= np; i++) if ((P[i] ".compact") in V) hc = 1
+	if (hc) { for (i = 1; i <= np; i++) v[i] = compact(P[i] ".compact"); row("direct compactions since the snapshot before", v) }
+	hc = 0; for (i = 1; i <= np; i++) if ((P[i] ".pageblocks") in V) hc = 1
+	if (hc) {
+		for (i = 1; i <= np; i++) v[i] = cell(P[i] ".pageblocks"); row("pageblocks by migrate type, " z, v)
+		for (i = 1; i <= np; i++) v[i] = cell(P[i] ".freehigh"); row("free blocks of order >= pageblock order by migrate type, " z, v)
+	}
 	for (i = 1; i <= np; i++) v[i] = alloc(P[i] ".kmalloc"); row("largest kmalloc that succeeded", v)
 	hv = 0; for (i = 1; i <= np; i++) if ((P[i] ".vmalloc") in V && V[P[i] ".vmalloc"] != "") hv = 1
 	if (hv) { for (i = 1; i <= np; i++) v[i] = alloc(P[i] ".vmalloc"); row("largest vmalloc that succeeded", v) }
@@ -209,6 +247,13 @@ END {
 		split(V["fresh.thp"], a, "|"); split(V["fragmented.thp"], b, "|")
 		f = f sprintf("THP backed %.1f%% of a %s madvised block fresh and %.1f%% fragmented. ", 100 * a[2] / a[3], mib(a[1]), 100 * b[2] / b[3])
 	}
+	if (("fragmented.compact" in V) && V["fragmented.compact"] != "") {
+		split(V["fragmented.compact"], a, "|")
+		if (a[1] != "")
+			f = f "Between the " a[4] " and fragmented snapshots the kernel stalled " a[1] " times to compact memory for an allocation (" a[2] " succeeded, " a[3] " failed; /proc/vmstat). "
+	}
+	if (("fresh.freehigh" in V) && ("fragmented.freehigh" in V))
+		f = f "By migrate type (/proc/pagetypeinfo), the free blocks of pageblock order or more in " z " were " nm(V["fresh.freehigh"]) " fresh and " nm(V["fragmented.freehigh"]) " fragmented. "
 	print "**Findings.** " f "\n" >md
 	print "\\paragraph{Findings.} " tx(f) "\n" >tex
 }' "$kv"

@@ -138,7 +138,6 @@ function figure(name, caption) {
 
 # --- findings -------------------------------------------------------------
 
-function pct(a, b) { return b > 0 ? sprintf("%.2f%%", 100 * a / b) : "n/a" }
 # A mismatch count of summary row i ("v2p" or "walk"): n/a when that
 # comparison ran on no row (checked = 0), never a 0 that compared nothing.
 function mism(i, k) { return col(S, i, k "_checked") + 0 > 0 ? col(S, i, k "_mismatch") : "n/a" }
@@ -162,7 +161,7 @@ function finding(a,    i, r, s, src, lo, hi) {
 	s = s ". Over all sizes: mean run " col(FD, r, "all_mean_run") " pages; leaves: " col(FD, r, "leaf_pte") " pte, " col(FD, r, "leaf_pmd") " pmd, " col(FD, r, "leaf_pud") " pud."
 	if (col(FD, r, "reuse_groups") + 0 > 0) s = s " Repeated samples: " col(FD, r, "reuse_shared") " of " col(FD, r, "reuse_frames") " frames were also the previous sample's."
 	if (src == "kernel") {
-		if (col(FD, r, "v2p_checked") + 0 > 0) s = s " `virt_to_phys()` differed from the software walk on " col(FD, r, "v2p_mismatch") " of " col(FD, r, "v2p_checked") " pages compared (" pct(col(FD, r, "v2p_mismatch"), col(FD, r, "v2p_checked")) ")"
+		if (col(FD, r, "v2p_checked") + 0 > 0) s = s " `virt_to_phys()` differed from the software walk on " col(FD, r, "v2p_mismatch") " of " col(FD, r, "v2p_checked") " pages compared (" col(FD, r, "v2p_pct") "%" ")"
 		else s = s " `virt_to_phys()` was not compared with the software walk (n/a)"
 		if (col(FD, r, "walk_checked") + 0 > 0) s = s "; the walk differed from `vmalloc_to_page()` on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
 		else s = s "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both)."

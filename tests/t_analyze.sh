@@ -36,7 +36,7 @@ for mode in $MODES; do
 		check_eq "analyze golden quiet stderr ($mode)" "$(cat "$d/stderr.txt")" ""
 		check_eq "analyze no temp files left ($mode)" \
 			"$(ls -A "$d/out" | tr '\n' ' ')" \
-			"deltabins.csv deltas.csv findings.csv frag.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
+			"deltabins.csv deltas.csv findings.csv frag.csv fragphase.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
 		w=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$d/stdout.txt")
 		check "analyze stdout within 80 columns ($mode, widest $w)" [ "$w" -le 80 ]
 	else

@@ -10,7 +10,9 @@
 # indices from the analyzer's frag.csv and from the debugfs files: both
 # must equal the golden frag.md and frag.tex.  Then a Python reference
 # recomputes every cell of the table and every number of the findings
-# from the data files, and each must be what the section prints.
+# from the data files, and each must be what the section prints.  The
+# analyzer's fragphase.csv, which the section picks its sums from, has a
+# golden file and a tie case of its own.
 . "$(dirname "$0")/lib.sh"
 G=$ROOT/tests/golden/frag
 
@@ -22,6 +24,13 @@ for src in analyzer debugfs; do
 	d=$TMP/$src
 	mkdir -p "$d/an"
 	cp -r "$G/data" "$d/data"
+	# Compaction counters and pagetypeinfo: another frag check's (the
+	# analyzer's own test data), in the order they were taken.
+	for p in fresh fragmented released; do
+		cp "$ROOT/tests/golden/compact/data/vmstat.$p.txt" "$ROOT/tests/golden/compact/data/pagetypeinfo.$p.txt" "$d/data/"
+	done
+	$BIN/analyze -q -o "$d/an" "$d"/data/vmstat.fresh.txt "$d"/data/vmstat.fragmented.txt \
+		"$d"/data/vmstat.released.txt "$d"/data/pagetypeinfo.*.txt >/dev/null
 	if [ $src = analyzer ]; then
 		$BIN/analyze -q -o "$d/an" "$d"/data/buddyinfo.*.txt >/dev/null
 		rm -f "$d"/data/extfrag_*
@@ -40,11 +49,22 @@ for src in analyzer debugfs; do
 	done
 done
 
+# fragphase.csv, the per-snapshot sums the section picks: golden, and
+# the largest zone on a tie is the first one listed.
+$BIN/analyze -q -o "$TMP/fp" "$G"/data/buddyinfo.fresh.txt "$G"/data/buddyinfo.fragmented.txt \
+	"$G"/data/buddyinfo.released.txt >/dev/null
+check "frag section: fragphase.csv equals the golden one" cmp -s "$G/want/fragphase.csv" "$TMP/fp/fragphase.csv"
+printf 'Node 0, zone      DMA      2      1      0\nNode 0, zone    DMA32      0      0      1\nNode 1, zone   Normal      4      0      0\n' \
+	>"$TMP/buddyinfo.tie.txt"
+$BIN/analyze -q -o "$TMP/tie" "$TMP/buddyinfo.tie.txt" >/dev/null
+check_eq "frag section: fragphase.csv on a tie, small orders" "$(sed -n 2p "$TMP/tie/fragphase.csv")" \
+	"tie,3,12,0,2,2,1,0,DMA,4"
+
 if ! command -v python3 >/dev/null; then
 	skip "frag section numbers against the data: no python3"
 	exit 0
 fi
-python3 - "$G/data" "$TMP/debugfs/frag.md" >"$TMP/py.out" 2>&1 <<'EOF'
+python3 - "$TMP/debugfs/data" "$TMP/debugfs/frag.md" >"$TMP/py.out" 2>&1 <<'EOF'
 import csv, sys
 data, mdfile = sys.argv[1], sys.argv[2]
 md = open(mdfile).read().split("\n")
@@ -117,6 +137,34 @@ for p in phases:
     nt = sum(1 for r in t if "thp" in r["flags"].split("|"))
     want.setdefault("user THP (memalloc -b thp)", []).append(
         "%d of %d pages in THPs (%.1f%%, %s)" % (nt, len(t), 100 * nt / len(t), mib(int(t[0]["size_bytes"]))))
+# Compaction: each vmstat counter less the snapshot before's; pageblocks
+# and free blocks of order >= 9 per migrate type from pagetypeinfo.
+prev = None
+for p in phases:
+    v = dict(l.split() for l in open("%s/vmstat.%s.txt" % (data, p)))
+    k = "direct compactions since the snapshot before"
+    if prev is None:
+        want.setdefault(k, []).append("first snapshot")
+    else:
+        d = lambda c: int(v[c]) - int(prev[1][c])
+        want.setdefault(k, []).append("%d (%d succeeded, %d failed) since %s" % (
+            d("compact_stall"), d("compact_success"), d("compact_fail"), prev[0]))
+    prev = (p, v)
+    free, blocks = {}, {}
+    lines = open("%s/pagetypeinfo.%s.txt" % (data, p)).read().split("\n")
+    for l in lines:
+        w = l.replace(",", " ").split()
+        if len(w) > 6 and w[0] == "Node" and w[2] == "zone" and w[4] == "type" and w[3] == zone:
+            free[w[5]] = sum(int(c.lstrip(">")) for c in w[6 + 9:])
+        if l.startswith("Number of blocks type"):
+            types = l.split()[4:]
+        elif len(w) > 3 and w[0] == "Node" and w[4] != "type" and w[3] == zone and "types" in dir():
+            blocks.update(zip(types, w[4:]))
+            del types
+    want.setdefault("pageblocks by migrate type, %s" % zone, []).append(
+        ", ".join("%s %s" % (t, n) for t, n in blocks.items() if n != "0"))
+    want.setdefault("free blocks of order >= pageblock order by migrate type, %s" % zone, []).append(
+        ", ".join("%s %d" % (t, n) for t, n in free.items() if n) or "none")
 for k, v in want.items():
     report("table: %s" % k, rows.get(k), v)
 report("table: nothing else", sorted(rows), sorted(want))
@@ -139,6 +187,12 @@ f += "A %s user block had contiguity %s fresh and %s fragmented (largest run %s 
 th = W["user THP (memalloc -b thp)"]
 pc = lambda s: s.split("(")[1].split("%")[0]
 f += "THP backed %s%% of a %s madvised block fresh and %s%% fragmented. " % (pc(th["fresh"]), th["fresh"].split(", ")[1].rstrip(")"), pc(th["fragmented"]))
+c = W["direct compactions since the snapshot before"]["fragmented"]
+f += "Between the %s and fragmented snapshots the kernel stalled %s times to compact memory for an allocation (%s succeeded, %s failed; /proc/vmstat). " % (
+    c.split(" since ")[1], c.split(" ")[0], c.split("(")[1].split(" ")[0], c.split(", ")[1].split(" ")[0])
+fh = W["free blocks of order >= pageblock order by migrate type, %s" % zone]
+f += "By migrate type (/proc/pagetypeinfo), the free blocks of pageblock order or more in %s were %s fresh and %s fragmented. " % (
+    zone, fh["fresh"], fh["fragmented"])
 got = [l for l in md if l.startswith("**Findings.** ")]
 report("findings: every number", got[0][len("**Findings.** "):] if got else None, f)
 EOF

@@ -106,7 +106,8 @@ def derive(a):
             "walk_mismatch": str(sm("walk_mismatch")), "walk_checked": str(sm("walk_checked")),
             "reuse_groups": str(len(Ru)), "reuse_shared": str(sum(int(u["shared_frames"]) for u in Ru)),
             "reuse_frames": str(sum(int(u["frames"]) for u in Ru)),
-            "leaf_pte": str(sm("leaf_pte")), "leaf_pmd": str(sm("leaf_pmd")), "leaf_pud": str(sm("leaf_pud"))}
+            "leaf_pte": str(sm("leaf_pte")), "leaf_pmd": str(sm("leaf_pmd")), "leaf_pud": str(sm("leaf_pud")),
+            "v2p_pct": "%.2f" % (100.0 * sm("v2p_mismatch") / sm("v2p_checked")) if sm("v2p_checked") else ""}
 seen = []
 for r in S:
     if r["allocator"] not in seen:

@@ -8,7 +8,8 @@
 # (pdfinfo) and PNG (magic bytes), report.pdf has the expected sections
 # (pdftotext), every summary.csv row appears in report.md with the same
 # numbers, the worked walks' data and decoding (issue 16), the fresh and fragmented phases left their files and a
-# Fragmentation section with the snapshots' numbers, and a second run with
+# Fragmentation section with the snapshots' numbers, findings of report.md
+# re-derived from data/ alone (tests/helpers/findings_ref.py), and a second run with
 # nothing changed rebuilds nothing and adds no run, while a newer plot
 # script redraws one figure in a new run that becomes latest, the first
 # run left as it was.  Last, as an ordinary user (nobody,
@@ -137,6 +138,24 @@ if [ -f "$d/buddyinfo.fresh.txt" ] && [ -f "$d/buddyinfo.fragmented.txt" ]; then
 	check "report phases analysed apart" test -s "$rdir/phases/fragmented/summary.csv"
 else
 	fail "report phases: no buddyinfo.fresh.txt and buddyinfo.fragmented.txt in $d (plan log: $(grep 'plan report' "$d/console.log" | head -n 2 | tr '\n' ' '))"
+fi
+
+# Findings re-derived from the raw data alone (issue 15): contiguous runs
+# and sizes, virt_to_phys() against the walk, frames shared with the
+# previous sample, the fragmentation's free blocks and compactions
+# (tests/helpers/findings_ref.py, plain Python over data/).
+if command -v python3 >/dev/null; then
+	python3 "$ROOT/tests/helpers/findings_ref.py" "$rdir" >"$TMP/fref" 2>&1
+	fst=$?
+	sed 's/^\(PASS\|FAIL\) /\1 report /' "$TMP/fref" | grep -E '^(PASS|FAIL) '
+	nref=$(grep -cE '^(PASS|FAIL) ' "$TMP/fref")
+	if [ "$fst" != 0 ] || [ "$nref" -lt 3 ]; then
+		fail "report findings ref: status $fst, $nref checks: $(grep -vE '^(PASS|FAIL) ' "$TMP/fref" | head -c 300)"
+	fi
+	check "report compact.csv: a row per vmstat snapshot, fresh first" \
+		bash -c "[ \"\$(sed -n 2p '$rdir/compact.csv' | cut -d, -f1)\" = fresh ] && [ \$((\$(wc -l <'$rdir/compact.csv') - 1)) = \$(ls '$rdir'/data/vmstat.*.txt | wc -l) ]"
+else
+	skip "report findings from the raw data: no python3"
 fi
 
 # Nothing changed: nothing reruns.

@@ -13,7 +13,9 @@
 #       are read back to back into shell variables, and read again until
 #       buddyinfo is the same before and after the debugfs files (up to
 #       FRAG_SNAP_TRIES, 20).  Then DIR/pagetypeinfo.PHASE.txt and
-#       DIR/vmstat.PHASE.txt (compaction counters and all).  Missing
+#       DIR/vmstat.PHASE.txt (compaction counters and all), and PHASE
+#       appended to DIR/snapshots.txt (the snapshots in the order taken,
+#       for analyze's compact.csv, which follows its input order).  Missing
 #       debugfs gives no extfrag files and status 1 (the buddyinfo is kept).
 #   frag_start PCT [PATTERN]
 #       runs `fragment -p PCT --pattern PATTERN $FRAG_OPTS` (PATTERN
@@ -107,6 +109,7 @@ frag_snapshot() {
 		mv "$_dir/pagetypeinfo.$_ph.txt.tmp" "$_dir/pagetypeinfo.$_ph.txt" ||
 		{ rm -f "$_dir/pagetypeinfo.$_ph.txt.tmp"; _frag_err "cannot read /proc/pagetypeinfo"; }
 	cp /proc/vmstat "$_dir/vmstat.$_ph.txt" 2>/dev/null
+	echo "$_ph" >>"$_dir/snapshots.txt"
 	if [ $_dbg = 0 ]; then
 		_frag_err "no debugfs extfrag/ (CONFIG_DEBUG_FS?): $_ph snapshot has buddyinfo only"
 		return 1
@@ -280,6 +283,7 @@ frag_kernel_probe() {
 	# free again the moment it asks.
 	frag_kernel_shrink
 	cp /proc/vmstat "$_dir/vmstat.$_ph.probed.txt" 2>/dev/null
+	echo "$_ph.probed" >>"$_dir/snapshots.txt"
 	rm -f "$FRAG_TMP/werr"
 	mv "$_out" "$_dir/allocs.$_ph.csv"
 }

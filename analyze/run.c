@@ -16,7 +16,7 @@
 const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
 	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",
-	"frag.csv",
+	"frag.csv", "pagemap.csv",
 };
 const char *const analyze_out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -34,6 +34,7 @@ const char *const analyze_out_headers[NOUT] = {
 	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud\n",
 	TEACH_WALKS_HEADER, TEACH_V2P_HEADER, TEACH_LEAVES_HEADER, TEACH_OVERVIEW_HEADER,
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
+	USERPM_HEADER,
 };
 
 const char *analyze_header_name(unsigned int i)
@@ -71,7 +72,7 @@ static int print_index(struct analyzer *a, enum analyze_print kind, int n,
 }
 
 /* Count the samples and snapshot inputs; 1 after a message if a name is bad. */
-static int classify(int n, char **inputs, int *nsamples, int *nsnaps)
+static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int *npm)
 {
 	char phase[BUDDY_PHASE_MAX];
 	int i;
@@ -85,6 +86,8 @@ static int classify(int n, char **inputs, int *nsamples, int *nsnaps)
 		}
 		if (r)
 			(*nsnaps)++;
+		else if (userpm_name(inputs[i]))
+			(*npm)++;
 		else
 			(*nsamples)++;
 	}
@@ -98,6 +101,8 @@ static int read_input(struct analyzer *a, const char *path)
 	int err;
 
 	a->file = path;
+	if (userpm_name(path))
+		return userpm_read(a->userpm, path);
 	if (buddyinfo_phase(path, phase, sizeof(phase)) == 1) {
 		struct frag_ctx s = { .a = a, .phase = phase, .kind = ANALYZE_TABLES };
 
@@ -153,6 +158,7 @@ static void analyzer_free(struct analyzer *a)
 	frameset_free(&a->frames);
 	groupbuf_free(&a->buf);
 	teach_free(a->teach);
+	userpm_free(a->userpm);
 }
 
 int analyze_run(const struct analyze_opts *o, int n, char **inputs)
@@ -162,11 +168,11 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		.quiet = o->quiet,
 		.set = { .prog = PROG },
 	};
-	int i, err = 0, nsamples = 0, nsnaps = 0;
+	int i, err = 0, nsamples = 0, nsnaps = 0, npm = 0;
 
 	if (o->print != ANALYZE_TABLES)
 		return print_index(&a, o->print, n, inputs);
-	if (classify(n, inputs, &nsamples, &nsnaps))
+	if (classify(n, inputs, &nsamples, &nsnaps, &npm))
 		return 1;
 	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
@@ -174,12 +180,13 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 	}
 	frameset_init(&a.frames);
 	a.teach = teach_new();
-	if (!a.teach) {
+	a.userpm = userpm_new();
+	if (!a.teach || !a.userpm) {
 		fprintf(stderr, PROG ": out of memory\n");
 		return 1;
 	}
 	for (i = 0; i < NOUT && !err; i++)
-		if (i == OUT_FRAG ? nsnaps > 0 : nsamples > 0) {
+		if (i == OUT_FRAG ? nsnaps > 0 : i == OUT_PAGEMAP ? npm > 0 : nsamples > 0) {
 			a.out[i] = outset_open(&a.set, a.outdir, analyze_out_names[i],
 					       analyze_out_headers[i]);
 			err = !a.out[i];
@@ -197,6 +204,8 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		if (!err)
 			err = pfnmap_write(&a);
 	}
+	if (!err && npm)
+		userpm_write(a.userpm, a.out[OUT_PAGEMAP]);
 	if (outset_finish(&a.set, !err))
 		err = 1;
 	if (!err && !a.quiet)

@@ -4,7 +4,8 @@
 #   reports/analyze.sh RDIR      (env ANALYZE, default build/bin/analyze)
 #
 # The main sweep and every snapshot go through one analyzer run into RDIR
-# (summary.csv, runhist.csv, deltas.csv, pfnmap.csv, frag.csv; its
+# (summary.csv, runhist.csv, deltas.csv, pfnmap.csv, frag.csv, pagemap.csv
+# from data/pagemap.user.txt; its
 # standard output in RDIR/analyze.log).  Each phase's user experiments,
 # data/user.PHASE.csv, go through a run of their own into
 # RDIR/phases/PHASE/: the analyzer groups rows by (source, allocator,
@@ -15,7 +16,7 @@ rdir=$1
 an=${ANALYZE:-build/bin/analyze}
 data=$rdir/data
 # shellcheck disable=SC2046 # one word per file, names without spaces
-"$an" -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt 2>/dev/null) \
+"$an" -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt "$data"/pagemap.*.txt 2>/dev/null) \
 	>"$rdir/analyze.log" || exit 1
 rm -rf "$rdir/phases"
 for f in "$data"/user.*.csv; do

@@ -224,6 +224,7 @@ BEGIN {
 	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. Every number below is a cell of the analyzer's tables (`walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `findings.csv`, and `summary.csv` in the appendix) or of meta.txt. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 
 	walks_section()
+	user_section()
 	v2p_section()
 	leaves_section()
 	head(1, "Two contexts, one kernel address")

@@ -118,3 +118,42 @@ function overview_section(    i, a) {
 		table_row(col(O, i, "allocator") "|" col(O, i, "source") "|" human(col(O, i, "size_bytes")) "|" col(O, i, "samples") "|" col(O, i, "median_contiguity") "|" col(O, i, "median_contiguity_any") "|" col(O, i, "largest_run") "|" col(O, i, "leaf") "|" col(O, i, "reuse_share"))
 	table_end()
 }
+
+# --- the user side: maps and pagemap (issue 16 item 5) ---------------------
+
+function pm_name(i,    n) {
+	n = col(P, i, "vma_name")
+	return n == "" ? "(anonymous)" : n
+}
+
+function user_section(    i, r, h, z, s, seen, k) {
+	if (!exists(rdir "/pagemap.csv")) return
+	readcsv(rdir "/pagemap.csv", P)
+	if (P["n"] == 0) return
+	head(1, "The user side: /proc/PID/maps and /proc/PID/pagemap")
+	para("A process cannot read its page tables, but /proc shows what they map. `/proc/PID/maps` lists its VMAs, the ranges of virtual addresses it has mapped (start-end, permissions, file offset, device, inode, name); `/proc/PID/pagemap` holds one 64-bit entry per virtual page, at byte offset (va / 4096) x 8. Its bits (the kernel's Documentation/admin-guide/mm/pagemap.rst): 0-54 the page frame number (PFN) when the page is present, 55 soft-dirty (written since the soft-dirty bits were last cleared), 56 the page is mapped by this process only (exclusive), 61 a file page or shared anonymous page, 62 swapped (then bits 0-54 hold the swap type and offset), 63 present. The plan read the entries below with `dd` and `od` (pagemap.csv decodes them) while `memalloc -b thp -m 4M --hold`, the process of the user walks above, held its block.")
+	para("The VMAs that hold the entries read (lines of that /proc/PID/maps):")
+	table_begin("l l l r", "VMA start-end|perms|name|entries in it")
+	for (i = 1; i <= P["n"]; i++) {
+		k = col(P, i, "pid") " " col(P, i, "vma_start")
+		if (col(P, i, "vma_start") == "" || (k in seen)) continue
+		seen[k] = 0
+		for (r = i; r <= P["n"]; r++) if (col(P, r, "pid") " " col(P, r, "vma_start") == k) seen[k]++
+		table_row(col(P, i, "vma_start") "-" col(P, i, "vma_end") "|" col(P, i, "vma_perms") "|" pm_name(i) "|" seen[k])
+	}
+	table_end()
+	table_begin("l l l l c c c c c l l", "reader|VA|VMA|raw entry|63 P|62 swap|61 file|56 excl|55 sd|PFN|PA")
+	for (i = 1; i <= P["n"]; i++)
+		table_row(col(P, i, "reader") "|" col(P, i, "va") "|" pm_name(i) "|" col(P, i, "raw") "|" col(P, i, "present") "|" col(P, i, "swapped") "|" col(P, i, "file_shared") "|" col(P, i, "exclusive") "|" col(P, i, "soft_dirty") "|" (col(P, i, "pfn_hidden") == "1" ? "0 (hidden)" : col(P, i, "pfn") == "" ? "none" : col(P, i, "pfn")) "|" (col(P, i, "pa") == "" ? "none" : col(P, i, "pa")))
+	table_end()
+	r = 0
+	for (i = 1; i <= P["n"]; i++) if (!r && col(P, i, "pa") != "" && col(P, i, "offset") != "0x000") r = i
+	if (r) para("The physical address of VA " col(P, r, "va") ": its page's entry is " col(P, r, "raw") ", present, PFN = bits 0-54 = " col(P, r, "pfn") "; the offset in the page is the VA's low 12 bits, " col(P, r, "offset") "; so PA = PFN x 4096 + offset = " col(P, r, "pfn") " x 4096 + " col(P, r, "offset") " = **" col(P, r, "pa") "**.")
+	h = 0; z = 0
+	for (i = 1; i <= P["n"]; i++) {
+		if (col(P, i, "reader") ~ /^uid0-self$/) z = i
+		if (col(P, i, "pfn_hidden") == "1") h = i
+	}
+	if (h && z) para("The PFN is hidden from a reader without `CAP_SYS_ADMIN`. The rows `uid0-self` and `" col(P, h, "reader") "` are the same command (vm/plans/pagemap_self.sh: a shell reads its own top stack page) run as root and, through busybox `su`, as an unprivileged uid: root's entry " col(P, z, "raw") " carries PFN " col(P, z, "pfn") "; the unprivileged one " col(P, h, "raw") " has the present bit set and PFN 0. The kernel decides when pagemap is opened (fs/proc/task_mmu.c: `show_pfn` is `file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN)`) and fills 0 for the frame otherwise, since Linux 4.2, so that unprivileged code cannot learn physical addresses (they helped Rowhammer attacks). The two shells are two processes, so the two rows are two different pages.")
+	else para("No unprivileged read was recorded in this run, so the hidden PFN is not shown.")
+}

@@ -164,6 +164,8 @@ rows, a = [], None
 for l in md:
     if l.startswith("### "):
         a = l[4:]
+    elif l.startswith("## "):
+        a = ""
     elif a and l.startswith("| ") and l[2:3].isdigit():
         rows.append([a] + [c.strip() for c in l.strip("|").split("|")])
 want = [[r["allocator"], human(int(r["size_bytes"])), r["size_bytes"], r["sample"], r["pages"], r["present"], r["runs"],
@@ -183,6 +185,17 @@ def section_rows(title):
             out.append([c.strip() for c in l.strip("|").split("|")])
     return out
 # Two contexts: the table's cells, as data/twoctx.csv has them.
+# The user side: every pagemap.csv entry as printed, and the worked PA.
+PM = list(csv.DictReader(open(rdir + "/pagemap.csv"))) if os.path.exists(rdir + "/pagemap.csv") else []
+if PM:
+    got = [r for r in section_rows("## The user side: /proc/PID/maps and /proc/PID/pagemap") if len(r) == 11]
+    report("user side: every pagemap.csv entry", got,
+           [[r["reader"], r["va"], r["vma_name"] or "(anonymous)", r["raw"], r["present"], r["swapped"], r["file_shared"],
+             r["exclusive"], r["soft_dirty"], "0 (hidden)" if r["pfn_hidden"] == "1" else r["pfn"] or "none", r["pa"] or "none"] for r in PM])
+    w = [r for r in PM if r["pa"] and r["offset"] != "0x000"][:1]
+    for r in w:
+        report("user side: PA = PFN x 4096 + offset, the arithmetic", r["pa"], hex(int(r["pfn"], 16) * 4096 + int(r["offset"], 16)))
+        report("user side: the worked PA printed", any(("PA = PFN x 4096 + offset = %s x 4096 + %s = **%s**" % (r["pfn"], r["offset"], r["pa"])) in l for l in md), True)
 tw = ["| " + " | ".join(r) + " |" for r in section_rows("## Two contexts, one kernel address")]
 want = ["| %s | %s | %s | %s | %s | %s | %s | %s |" % (x["allocator"], x["sample"], x["pgd_slot"], x["pgd"], x["pud"], x["pmd"], x["pte"], x["pa_walk"]) for x in X]
 report("two-context table: %d rows" % len(want), tw, want)

@@ -167,7 +167,7 @@ function finding(a,    i, r, s, src, lo, hi) {
 		if (col(FD, r, "walk_checked") + 0 > 0) s = s "; the walk differed from `vmalloc_to_page()` on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
 		else s = s "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both)."
 	} else if (col(FD, r, "walk_checked") + 0 > 0) s = s " The walk differed from pagemap on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
-	item(s)
+	item(s finding_why(a, r))
 }
 
 BEGIN {
@@ -241,7 +241,7 @@ BEGIN {
 		else if (by == "kernel") by = "by the kernel" (col(F, i, "limit_name") != "" ? " (" col(F, i, "limit_name") ")" : "") ": the allocator found no memory"
 		else if (by == "memalloc") by = "by memalloc's own check against " col(F, i, "limit_name")
 		else by = "(who refused is not known)"
-		item("Refused " by ": `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ").")
+		item("Refused " by ": `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ")." refusal_why(i))
 	}
 	if (F["n"] == 0) item("No allocation was refused.")
 	items_end()

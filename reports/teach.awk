@@ -157,3 +157,66 @@ function user_section(    i, r, h, z, s, seen, k) {
 	if (h && z) para("The PFN is hidden from a reader without `CAP_SYS_ADMIN`. The rows `uid0-self` and `" col(P, h, "reader") "` are the same command (vm/plans/pagemap_self.sh: a shell reads its own top stack page) run as root and, through busybox `su`, as an unprivileged uid: root's entry " col(P, z, "raw") " carries PFN " col(P, z, "pfn") "; the unprivileged one " col(P, h, "raw") " has the present bit set and PFN 0. The kernel decides when pagemap is opened (fs/proc/task_mmu.c: `show_pfn` is `file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN)`) and fills 0 for the frame otherwise, since Linux 4.2, so that unprivileged code cannot learn physical addresses (they helped Rowhammer attacks). The two shells are two processes, so the two rows are two different pages.")
 	else para("No unprivileged read was recorded in this run, so the hidden PFN is not shown.")
 }
+
+# --- findings as a teacher writes them (issue 16 item 7) --------------------
+# finding() in gen.awk states the claim and the numbers (findings.csv);
+# finding_why(a, r) adds why it happens, the mechanism in the kernel, and
+# what would change it.  Where it names a number, it is a cell of
+# findings.csv row r (FD) or of failures.csv.
+
+function fd_limit(alloc,    i) {
+	for (i = 1; i <= F["n"]; i++)
+		if (col(F, i, "allocator") == alloc && col(F, i, "refused_by") == "ptwalk")
+			return col(F, i, "limit_name") " = " col(F, i, "limit_value")
+	return ""
+}
+
+function finding_why(a, r,    w, c, lim) {
+	if (a == "malloc4k" || a == "block") {
+		w = "every page is allocated when it is first touched, one page fault at a time, each taking one frame (order 0) from the CPU's per-CPU free list, which the buddy allocator refills in batches of neighbouring frames; so pages touched one after the other can get neighbouring frames, and a run breaks where a batch ends or something else took a frame in between (mean run " col(FD, r, "all_mean_run") " pages over all sizes). Nothing asks for contiguity: the leaves are ptes (" col(FD, r, "leaf_pte") ")."
+		c = "a fragmented machine or other processes allocating at the same time break the runs sooner (the Fragmentation section measures one); THP (mode `thp`) or hugetlb make each 2 MiB one block."
+	} else if (a == "thp") {
+		w = "in a `MADV_HUGEPAGE` region the first touch of each aligned 2 MiB takes one order-9 block (512 neighbouring frames) and maps it with one pmd leaf (" col(FD, r, "leaf_pmd") " pmd, " col(FD, r, "leaf_pte") " pte leaves here); a run longer than 512 pages needs the next block to be the neighbour in memory too, which nothing arranges."
+		c = "with no free order-9 block (fragmentation, or `defrag` not allowing compaction) the fault falls back to 4 KiB pages, and khugepaged may collapse them later; a smaller or unaligned region gets no THP."
+	} else if (a == "hugetlb") {
+		w = "each huge page is an order-9 block (512 neighbouring frames, one pmd leaf: " col(FD, r, "leaf_pmd") " here) taken from the hugetlb pool, which was filled before the sweep; the pool hands its pages out from a free list, so two huge pages next to each other in the VA are neighbours in memory only by chance."
+		c = "the pool's size (`nr_hugepages`): a request larger than the free pool fails; a pool reserved on a fragmented machine gets fewer pages."
+	} else if (a == "kmalloc") {
+		w = "kmalloc returns an address in the direct map, which maps all of physical memory at one offset; an object comes from a slab (one compound page of 2^order neighbouring frames), and a request above the largest slab size goes straight to the buddy allocator (`kmalloc_large()`, order get_order(size)). One block of the buddy allocator is always physically contiguous, so the virtual range is too, and `virt_to_phys()`, which only subtracts the direct map's offset, gives the frame (the count above)."
+		lim = fd_limit("kmalloc")
+		c = "only a refusal: above " (lim != "" ? lim : "KMALLOC_MAX_SIZE") " kmalloc does not try (the refusal below), and with no free block of the order needed (fragmentation) it fails rather than returning scattered frames."
+	} else if (a == "vmalloc") {
+		w = "vmalloc allocates its pages one frame at a time (order 0, in bulk from the per-CPU lists) and maps each with its own pte in the vmalloc area (" col(FD, r, "leaf_pte") " pte leaves); only the virtual range is contiguous. The frames come in batches that are often neighbours, in ascending or descending order: hence contiguity " col(FD, r, "max_contiguity") " upwards and " col(FD, r, "max_contiguity_any") " in either direction at " human(col(FD, r, "size_max")) ". `virt_to_phys()` assumes the direct map, so it cannot translate these addresses (the count above; the section on it shows the arithmetic)."
+		c = "asking for huge mappings (`vmalloc_huge()`, or kvmalloc's fallback, which passes `VM_ALLOW_HUGE_VMAP`) gives 2 MiB blocks from 2 MiB on; memory that must be physically contiguous (DMA) needs kmalloc, alloc_pages or the DMA API instead."
+	} else if (a == "kvmalloc") {
+		w = "kvmalloc tries kmalloc first (physically contiguous, in the direct map) and falls back to vmalloc when kmalloc refuses, always above KMALLOC_MAX_SIZE; its fallback passes `VM_ALLOW_HUGE_VMAP`, so from 2 MiB on the area is backed by order-9 blocks, each mapped by one pmd leaf (" col(FD, r, "leaf_pmd") " pmd leaves against " col(FD, r, "leaf_pte") " pte). Runs then break only between blocks, and the fallback's addresses are not in the direct map, so `virt_to_phys()` cannot translate them (the count above)."
+		c = "fragmentation: kmalloc's first try does not retry hard (`__GFP_NORETRY`), so on a fragmented machine kvmalloc falls back to vmalloc at smaller sizes, and the huge vmap falls back to 4 KiB pages when no order-9 block is free."
+	} else if (a == "alloc_pages") {
+		w = "alloc_pages(order) is the buddy allocator itself: it returns one block of 2^order neighbouring frames or nothing, so every sample is one run by construction; the direct map's leaves that cover it are pmds where the direct map is mapped with 2 MiB pages (" col(FD, r, "leaf_pmd") " pmd, " col(FD, r, "leaf_pte") " pte)."
+		lim = fd_limit("alloc_pages")
+		c = "only a refusal: no order above " (lim != "" ? lim : "MAX_ORDER-1") " exists (the refusal below), and an order with no free block fails (fragmentation; compaction may make one)."
+	} else if (a == "pidwalk") {
+		w = "this is not an allocation experiment but the module's walk of every present page of one process (`memalloc -b thp -m 4M --hold`, the process of the user walks and of the user side above): its text and stack in 4 KiB pages (" col(FD, r, "leaf_pte") " pte leaves) and its THP block in 2 MiB pages (" col(FD, r, "leaf_pmd") " pages under pmd leaves). Its \"size\" is the process's present memory."
+		c = "the process's layout: a process without THP has only pte leaves."
+	} else return ""
+	return " **Why:** " w " **What would change it:** " c
+}
+
+# refusal_why(i): why failures.csv row i was refused, and what would change it.
+function refusal_why(i,    n, v, w, c) {
+	n = col(F, i, "limit_name"); v = col(F, i, "limit_value")
+	if (n == "KMALLOC_MAX_SIZE") {
+		w = "KMALLOC_MAX_SIZE is " human(v) ", the largest block the buddy allocator has (2^(MAX_ORDER-1) pages): kmalloc returns one contiguous block, so it has nothing larger to give."
+		c = "a kernel built with a larger maximum order (`CONFIG_ARCH_FORCE_MAX_ORDER`), or kvmalloc or vmalloc, which need no contiguous block."
+	} else if (n == "MAX_ORDER-1") {
+		w = "the buddy allocator keeps free lists for orders 0 to MAX_ORDER-1 = " v " only (a block of at most 2^" v " pages, " human(4096 * 2 ^ v) "), so a larger order cannot exist."
+		c = "a kernel with a larger maximum order, or `alloc_contig_pages()`/CMA, which assemble a larger range out of several blocks."
+	} else if (col(F, i, "refused_by") == "kernel") {
+		w = "the allocator found no free block of that size, after what reclaim and compaction it was allowed to try."
+		c = "more free memory, less fragmentation (compaction: `/proc/sys/vm/compact_memory`), or a smaller request."
+	} else if (col(F, i, "refused_by") == "ptwalk") {
+		w = "ptwalk refuses what would leave the guest too little memory or too many rows (" n "), before the kernel is asked."
+		c = "the module's limit, or a larger guest."
+	} else return ""
+	return " **Why:** " w " **What would change it:** " c
+}

@@ -147,7 +147,11 @@ for a in order:
     elif WC:
         s += " The walk differed from pagemap on %d of %d pages compared." % (W, WC)
     got = [f for f in findings if f.startswith("**%s** (%s, " % (a, src))]
-    report("finding %s" % a, got[0] if got else None, s)
+    # The claim and its numbers, then why and what would change it
+    # (reports/teach.awk's finding_why; its wording is in the golden text).
+    report("finding %s" % a, got[0][:len(s)] if got else None, s)
+    report("finding %s: why and what would change it" % a,
+           bool(got) and got[0][len(s):].startswith(" **Why:** ") and " **What would change it:** " in got[0], True)
     # The ones the issue names: largest_run, not runs; mean run; counts.
     report("finding %s largest run (largest_run of %s)" % (a, human(int(d["size_max"]))),
            (got[0].split("largest run ")[1].split(" pages")[0] if got else None), lr)
@@ -158,7 +162,8 @@ for f in F:
           "kernel": "by the kernel%s: the allocator found no memory" % (" (%s)" % f["limit_name"] if f["limit_name"] else ""),
           "memalloc": "by memalloc's own check against %s" % f["limit_name"]}.get(f["refused_by"], "(who refused is not known)")
     want = "Refused %s: `%s` of %s in sample %s with %s (%s)." % (by, a, what, f["sample"], f["errno"], f["message"])
-    report("refusal %s %s" % (a, b), want in findings, True)
+    # The refusal, then why and what would change it (teach.awk's refusal_why).
+    report("refusal %s %s" % (a, b), any(l == want or l.startswith(want + " **Why:** ") for l in findings), True)
 # The per-allocator tables: every cell of summary.csv, as it is.
 rows, a = [], None
 for l in md:

@@ -63,7 +63,8 @@ done
 
 if pdftotext "$rdir/report.pdf" "$TMP/report.txt" 2>/dev/null; then
 	for sec in Environment Method Findings Figures "Two contexts, one kernel address" "Walking the page tables" \
-		"Why virt_to_phys() is wrong for vmalloc" "Leaf levels" "Results: size x allocator" "Appendix: per-sample tables"; do
+		"Why virt_to_phys() is wrong for vmalloc" "Leaf levels" "Results: size x allocator" "Appendix: per-sample tables" \
+		"The user side: /proc/PID/maps and /proc/PID/pagemap"; do
 		check "report.pdf section '$sec'" grep -q "$sec" "$TMP/report.txt"
 	done
 	nfig=$(grep -c '^Figure [0-9]*:' "$TMP/report.txt")

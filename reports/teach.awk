@@ -122,6 +122,7 @@ function overview_section(    i, a) {
 # --- the user side: maps and pagemap (issue 16 item 5) ---------------------
 
 function pm_name(i,    n) {
+	if (col(P, i, "vma_start") == "") return "none (not mapped)"
 	n = col(P, i, "vma_name")
 	return n == "" ? "(anonymous)" : n
 }

@@ -195,7 +195,7 @@ PM = list(csv.DictReader(open(rdir + "/pagemap.csv"))) if os.path.exists(rdir + 
 if PM:
     got = [r for r in section_rows("## The user side: /proc/PID/maps and /proc/PID/pagemap") if len(r) == 11]
     report("user side: every pagemap.csv entry", got,
-           [[r["reader"], r["va"], r["vma_name"] or "(anonymous)", r["raw"], r["present"], r["swapped"], r["file_shared"],
+           [[r["reader"], r["va"], (r["vma_name"] or "(anonymous)") if r["vma_start"] else "none (not mapped)", r["raw"], r["present"], r["swapped"], r["file_shared"],
              r["exclusive"], r["soft_dirty"], "0 (hidden)" if r["pfn_hidden"] == "1" else r["pfn"] or "none", r["pa"] or "none"] for r in PM])
     w = [r for r in PM if r["pa"] and r["offset"] != "0x000"][:1]
     for r in w:

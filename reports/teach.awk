@@ -89,13 +89,16 @@ function v2p_section(    i, r, a, s) {
 
 # --- leaf levels -----------------------------------------------------------
 
-function leaves_section(    i, r, a, s, dm) {
+function leaves_section(    i, r, a, s, dm, pw) {
 	head(1, "Leaf levels")
 	para("A leaf is the entry that maps the frame: a pte maps 4 KiB, a pmd with PS 2 MiB, a pud with PS 1 GiB. Per allocator, the rows of each leaf level over all sizes and samples (findings.csv):")
 	table_begin("l l r r r", "allocator|source|pte leaves|pmd leaves|pud leaves")
-	for (i = 1; i <= FD["n"]; i++)
+	for (i = 1; i <= FD["n"]; i++) {
 		table_row(col(FD, i, "allocator") "|" col(FD, i, "source") "|" col(FD, i, "leaf_pte") "|" col(FD, i, "leaf_pmd") "|" col(FD, i, "leaf_pud"))
+		if (col(FD, i, "allocator") == "pidwalk") pw = 1
+	}
 	table_end()
+	if (pw) para("`pidwalk` is not an allocator: it is the module's walk of one user process (the one of the user walks), so its source is the module (`kernel`) while its pages are user memory.")
 	s = (M["DIRECTMAP_4K_KB"] != "" ? "The direct map (meminfo): " M["DIRECTMAP_4K_KB"] " kB in 4 KiB pages, " M["DIRECTMAP_2M_KB"] " kB in 2 MiB pages, " (M["DIRECTMAP_1G_KB"] != "" ? M["DIRECTMAP_1G_KB"] : "0") " kB in 1 GiB pages." : "The direct map's mix of leaves was not recorded (no DirectMap lines in meta.txt).") " The kernel maps it with the largest leaves that fit and splits a large leaf where part of it needs other permissions or caching (the first megabyte, the kernel image's read-only and no-execute parts, set_memory_*() callers)." (M["KERNEL_IMAGE_PA"] != "" ? " The kernel image lies at " M["KERNEL_IMAGE_PA"] " (/proc/iomem)." : "") " Where this run's rows met the direct map, and at which leaf:"
 	para(s)
 	table_begin("l l l r l l", "allocator|region|leaf|rows|lowest PA|highest PA")

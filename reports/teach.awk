@@ -130,26 +130,33 @@ function pm_name(i,    n) {
 	return n == "" ? "(anonymous)" : n
 }
 
-function user_section(    i, r, h, z, s, seen, k) {
+function user_section(    i, r, h, z, s, seen, k, sd, np, xs, ns) {
 	if (!exists(rdir "/pagemap.csv")) return
 	readcsv(rdir "/pagemap.csv", P)
 	if (P["n"] == 0) return
 	head(1, "The user side: /proc/PID/maps and /proc/PID/pagemap")
 	para("A process cannot read its page tables, but /proc shows what they map. `/proc/PID/maps` lists its VMAs, the ranges of virtual addresses it has mapped (start-end, permissions, file offset, device, inode, name); `/proc/PID/pagemap` holds one 64-bit entry per virtual page, at byte offset (va / 4096) x 8. Its bits (the kernel's Documentation/admin-guide/mm/pagemap.rst): 0-54 the page frame number (PFN) when the page is present, 55 soft-dirty (written since the soft-dirty bits were last cleared), 56 the page is mapped by this process only (exclusive), 61 a file page or shared anonymous page, 62 swapped (then bits 0-54 hold the swap type and offset), 63 present. The plan read the entries below with `dd` and `od` (pagemap.csv decodes them) while `memalloc -b thp -m 4M --hold`, the process of the user walks above, held its block.")
-	para("The VMAs that hold the entries read (lines of that /proc/PID/maps):")
-	table_begin("l l l r", "VMA start-end|perms|name|entries in it")
+	para("The VMAs that hold the entries read, from the /proc/PID/maps of the process each entry was read from (pid; the first is memalloc, whose 4 MiB THP block is the anonymous rw-p VMA):")
+	table_begin("r l l l r", "pid|VMA start-end|perms|name|entries in it")
 	for (i = 1; i <= P["n"]; i++) {
 		k = col(P, i, "pid") " " col(P, i, "vma_start")
 		if (col(P, i, "vma_start") == "" || (k in seen)) continue
 		seen[k] = 0
 		for (r = i; r <= P["n"]; r++) if (col(P, r, "pid") " " col(P, r, "vma_start") == k) seen[k]++
-		table_row(col(P, i, "vma_start") "-" col(P, i, "vma_end") "|" col(P, i, "vma_perms") "|" pm_name(i) "|" seen[k])
+		table_row(col(P, i, "pid") "|" col(P, i, "vma_start") "-" col(P, i, "vma_end") "|" col(P, i, "vma_perms") "|" pm_name(i) "|" seen[k])
 	}
 	table_end()
 	table_begin("l l l l c c c c c l l", "reader|VA|VMA|raw entry|63 P|62 swap|61 file|56 excl|55 sd|PFN|PA")
 	for (i = 1; i <= P["n"]; i++)
 		table_row(col(P, i, "reader") "|" col(P, i, "va") "|" pm_name(i) "|" col(P, i, "raw") "|" col(P, i, "present") "|" col(P, i, "swapped") "|" col(P, i, "file_shared") "|" col(P, i, "exclusive") "|" col(P, i, "soft_dirty") "|" (col(P, i, "pfn_hidden") == "1" ? "0 (hidden)" : col(P, i, "pfn") == "" ? "none" : col(P, i, "pfn")) "|" (col(P, i, "pa") == "" ? "none" : col(P, i, "pa")))
 	table_end()
+	sd = 0; np = 0; xs = 0; ns = 0
+	for (i = 1; i <= P["n"]; i++) {
+		if (col(P, i, "present") == "1") { np++; sd += col(P, i, "soft_dirty") }
+		if (col(P, i, "reader") ~ /-self$/) { ns++; xs += col(P, i, "exclusive") }
+	}
+	if (np && sd == np) para("Soft-dirty (55) is set on every present entry above: the kernel reports it for every page of a VMA created since the bits were last cleared (`VM_SOFTDIRTY`), and nothing cleared them here (writing 4 to /proc/PID/clear_refs does; a checkpointing tool then reads which pages were written since).")
+	if (ns && xs == 0) para("Exclusive (56) is 0 on the `-self` rows: the shell read its own page through a command substitution, a child it had forked, and after fork parent and child map the same stack pages (copy-on-write) until one of them writes, so the page was mapped twice at that moment.")
 	r = 0
 	for (i = 1; i <= P["n"]; i++) if (!r && col(P, i, "pa") != "" && col(P, i, "offset") != "0x000") r = i
 	if (r) para("The physical address of VA " col(P, r, "va") ": its page's entry is " col(P, r, "raw") ", present, PFN = bits 0-54 = " col(P, r, "pfn") "; the offset in the page is the VA's low 12 bits, " col(P, r, "offset") "; so PA = PFN x 4096 + offset = " col(P, r, "pfn") " x 4096 + " col(P, r, "offset") " = **" col(P, r, "pa") "**.")

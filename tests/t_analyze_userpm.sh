@@ -1,10 +1,11 @@
 #!/bin/bash
 # tests/t_analyze_userpm.sh - analyze's pagemap.csv (analyze/userpm.c), the
 # report's user side: tests/golden/analyze/pagemap.user.txt (maps lines and
-# raw pagemap entries in vm/plans/report.sh's format, read on a host:
-# a file-backed text page, an address 0x234 into a page, a stack page not
-# present, and a shell's own stack page as root and as uid 65534, PFN
-# hidden) against tests/golden/analyze/pagemap.csv, every row re-decoded
+# raw pagemap entries as vm/plans/report.sh wrote them in a real guest run
+# (Debian 6.1): memalloc's file-backed text page, its THP block's first
+# page and an address 0x234 into its second, its stack's lowest page (not
+# present) and highest, and a shell's own stack page as root and as uid
+# 65534, PFN hidden) against tests/golden/analyze/pagemap.csv, every row re-decoded
 # by a Python reference written from Documentation/admin-guide/mm/pagemap.rst,
 # and bad input refused with one line naming the file and line.
 . "$(dirname "$0")/lib.sh"

@@ -193,7 +193,15 @@ def section_rows(title):
 # The user side: every pagemap.csv entry as printed, and the worked PA.
 PM = list(csv.DictReader(open(rdir + "/pagemap.csv"))) if os.path.exists(rdir + "/pagemap.csv") else []
 if PM:
-    got = [r for r in section_rows("## The user side: /proc/PID/maps and /proc/PID/pagemap") if len(r) == 11]
+    sec = section_rows("## The user side: /proc/PID/maps and /proc/PID/pagemap")
+    got = [r for r in sec if len(r) == 11]
+    vm, seen = [], set()
+    for r in PM:
+        if r["vma_start"] and (r["pid"], r["vma_start"]) not in seen:
+            seen.add((r["pid"], r["vma_start"]))
+            vm.append([r["pid"], r["vma_start"] + "-" + r["vma_end"], r["vma_perms"], r["vma_name"] or "(anonymous)",
+                       str(sum(1 for x in PM if (x["pid"], x["vma_start"]) == (r["pid"], r["vma_start"])))])
+    report("user side: the VMAs and their entry counts", [r for r in sec if len(r) == 5], vm)
     report("user side: every pagemap.csv entry", got,
            [[r["reader"], r["va"], (r["vma_name"] or "(anonymous)") if r["vma_start"] else "none (not mapped)", r["raw"], r["present"], r["swapped"], r["file_shared"],
              r["exclusive"], r["soft_dirty"], "0 (hidden)" if r["pfn_hidden"] == "1" else r["pfn"] or "none", r["pa"] or "none"] for r in PM])

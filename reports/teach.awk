@@ -136,7 +136,7 @@ function user_section(    i, r, h, z, s, seen, k, sd, np, xs, ns) {
 	if (P["n"] == 0) return
 	head(1, "The user side: /proc/PID/maps and /proc/PID/pagemap")
 	para("A process cannot read its page tables, but /proc shows what they map. `/proc/PID/maps` lists its VMAs, the ranges of virtual addresses it has mapped (start-end, permissions, file offset, device, inode, name); `/proc/PID/pagemap` holds one 64-bit entry per virtual page, at byte offset (va / 4096) x 8. Its bits (the kernel's Documentation/admin-guide/mm/pagemap.rst): 0-54 the page frame number (PFN) when the page is present, 55 soft-dirty (written since the soft-dirty bits were last cleared), 56 the page is mapped by this process only (exclusive), 61 a file page or shared anonymous page, 62 swapped (then bits 0-54 hold the swap type and offset), 63 present. The plan read the entries below with `dd` and `od` (pagemap.csv decodes them) while `memalloc -b thp -m 4M --hold`, the process of the user walks above, held its block.")
-	para("The VMAs that hold the entries read, from the /proc/PID/maps of the process each entry was read from (pid; the first is memalloc, whose 4 MiB THP block is the anonymous rw-p VMA):")
+	para("The VMAs that hold the entries read, from the /proc/PID/maps of the process each entry was read from (pid; the first is memalloc, whose THP block is its anonymous rw-p VMA):")
 	table_begin("r l l l r", "pid|VMA start-end|perms|name|entries in it")
 	for (i = 1; i <= P["n"]; i++) {
 		k = col(P, i, "pid") " " col(P, i, "vma_start")

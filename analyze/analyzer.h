@@ -18,12 +18,13 @@
 #include "outset.h"
 #include "samples.h"
 #include "teach.h"
+#include "userpm.h"
 
 #define PROG "analyze"
 
 enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
        OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_DELTABINS, OUT_FRAG,
-       OUT_COMPACT, OUT_PAGEBLOCKS, OUT_FRAGPHASE, NOUT };
+       OUT_COMPACT, OUT_PAGEBLOCKS, OUT_FRAGPHASE, OUT_PAGEMAP, NOUT };
 
 /* Table names and header lines, by OUT_*. */
 extern const char *const analyze_out_names[NOUT];
@@ -124,6 +125,7 @@ struct analyzer {
 	uint64_t rows, ngroups, nzones;
 	struct teach *teach;    /* walks, v2p, leaves, overview (teach.c) */
 	struct compact_prev compact;    /* compact.c */
+	struct userpm *userpm;  /* pagemap.csv (userpm.c) */
 };
 
 /* group.c: the samples_read() callback; and the end of the last group. */

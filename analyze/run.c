@@ -17,6 +17,7 @@ const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
 	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",
 	"deltabins.csv", "frag.csv", "compact.csv", "pageblocks.csv", "fragphase.csv",
+	"pagemap.csv",
 };
 const char *const analyze_out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -43,6 +44,7 @@ const char *const analyze_out_headers[NOUT] = {
 	"free_high_blocks,capped\n",
 	"phase,zones,free_pages,free_mib,max_order,high_order,high_blocks,"
 	"largest_node,largest_zone,largest_free_pages\n",
+	USERPM_HEADER,
 };
 
 const char *analyze_header_name(unsigned int i)
@@ -80,7 +82,8 @@ static int print_index(struct analyzer *a, enum analyze_print kind, int n,
 }
 
 /* Count the samples and snapshot inputs; 1 after a message if a name is bad. */
-static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[3])
+static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[3],
+		    int *npm)
 {
 	char phase[BUDDY_PHASE_MAX];
 	int i;
@@ -103,6 +106,8 @@ static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[
 		}
 		if (r)
 			(*nsnaps)++;
+		else if (userpm_name(inputs[i]))
+			(*npm)++;
 		else
 			(*nsamples)++;
 	}
@@ -118,6 +123,8 @@ static int read_input(struct analyzer *a, const char *path)
 	a->file = path;
 	if (compact_kind(path, phase, sizeof(phase)) > 0) {
 		err = compact_read(a, path, &e);
+	} else if (userpm_name(path)) {
+		return userpm_read(a->userpm, path);
 	} else if (buddyinfo_phase(path, phase, sizeof(phase)) == 1) {
 		struct frag_ctx s = { .a = a, .phase = phase, .kind = ANALYZE_TABLES };
 
@@ -175,6 +182,7 @@ static void analyzer_free(struct analyzer *a)
 	frameset_free(&a->frames);
 	groupbuf_free(&a->buf);
 	teach_free(a->teach);
+	userpm_free(a->userpm);
 }
 
 int analyze_run(const struct analyze_opts *o, int n, char **inputs)
@@ -184,11 +192,11 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		.quiet = o->quiet,
 		.set = { .prog = PROG },
 	};
-	int i, err = 0, nsamples = 0, nsnaps = 0, nkind[3] = { 0, 0, 0 };
+	int i, err = 0, nsamples = 0, nsnaps = 0, npm = 0, nkind[3] = { 0, 0, 0 };
 
 	if (o->print != ANALYZE_TABLES)
 		return print_index(&a, o->print, n, inputs);
-	if (classify(n, inputs, &nsamples, &nsnaps, nkind))
+	if (classify(n, inputs, &nsamples, &nsnaps, nkind, &npm))
 		return 1;
 	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
@@ -196,13 +204,14 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 	}
 	frameset_init(&a.frames);
 	a.teach = teach_new();
-	if (!a.teach) {
+	a.userpm = userpm_new();
+	if (!a.teach || !a.userpm) {
 		fprintf(stderr, PROG ": out of memory\n");
 		return 1;
 	}
 	for (i = 0; i < NOUT && !err; i++)
 		if (i == OUT_FRAG || i == OUT_FRAGPHASE ? nsnaps > 0 : i == OUT_COMPACT ? nkind[COMPACT_VMSTAT] > 0 :
-		    i == OUT_PAGEBLOCKS ? nkind[COMPACT_PAGETYPE] > 0 : nsamples > 0) {
+		    i == OUT_PAGEBLOCKS ? nkind[COMPACT_PAGETYPE] > 0 : i == OUT_PAGEMAP ? npm > 0 : nsamples > 0) {
 			a.out[i] = outset_open(&a.set, a.outdir, analyze_out_names[i],
 					       analyze_out_headers[i]);
 			err = !a.out[i];
@@ -221,6 +230,8 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		if (!err)
 			err = pfnmap_write(&a);
 	}
+	if (!err && npm)
+		userpm_write(a.userpm, a.out[OUT_PAGEMAP]);
 	if (outset_finish(&a.set, !err))
 		err = 1;
 	if (!err && !a.quiet)

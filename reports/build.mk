@@ -84,7 +84,7 @@ $(RDIR)/.plan.vars: report-plan-vars-force
 	$(Q)mkdir -p $(@D)
 	$(Q)echo '$(strip $(PLAN_VARS))' | cmp -s - $@ || echo '$(strip $(PLAN_VARS))' >$@
 
-$(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/lib.sh vm/plans/frag.sh vm/lib.sh collect/errnames.h vm/init vm/run.sh \
+$(RDIR)/.data.stamp: $(PROGS) $(VM_KO) vm/plans/report.sh vm/plans/pagemap_self.sh vm/plans/lib.sh vm/plans/frag.sh vm/lib.sh collect/errnames.h vm/init vm/run.sh \
 		reports/collect.sh $(RDIR)/.plan.vars | $(REPORT_DEPS)
 	$(Q)reports/step.sh 2/$(REPORT_N) "collect: vm/run.sh report $(RDIR)/data ($(TARGET), $(PAGING)-level paging, sizes $(or $(SIZES_PLAN),4K:256M), $(SAMPLES) samples)" \
 		$(TIMING) env TARGET=$(TARGET) PAGING=$(PAGING) KERNEL=$(KERNEL) VM_MEM=$(REPORT_VM_MEM) PLAN_ENV='$(strip $(PLAN_ENV_REPORT))' \

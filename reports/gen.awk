@@ -149,7 +149,7 @@ function finding(a,    i, r, s, src, lo, hi) {
 	for (i = 1; i <= FD["n"]; i++) if (col(FD, i, "allocator") == a) r = i
 	if (r == 0) return
 	src = col(FD, r, "source")
-	s = "**" a "** (" src ", " human(col(FD, r, "size_min")) " to " human(col(FD, r, "size_max")) ", " col(FD, r, "groups") " experiments, sizes x samples): "
+	s = "**" a "** (" src ", " human(col(FD, r, "size_min")) " to " human(col(FD, r, "size_max")) ", " col(FD, r, "groups") (col(FD, r, "groups") == "1" ? " experiment" : " experiments") ", sizes x samples): "
 	s = s col(FD, r, "one_run_groups") " of " col(FD, r, "groups") " are one physically contiguous run; "
 	if (col(FD, r, "contiguous_upto") == "0") s = s "no size was contiguous in every sample"
 	else if (col(FD, r, "contiguous_all") == "1") s = s "every sample is contiguous up to the largest size measured, " human(col(FD, r, "contiguous_upto"))
@@ -166,7 +166,7 @@ function finding(a,    i, r, s, src, lo, hi) {
 		if (col(FD, r, "walk_checked") + 0 > 0) s = s "; the walk differed from `vmalloc_to_page()` on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
 		else s = s "; the walk was not compared with `vmalloc_to_page()` (n/a: no page has both)."
 	} else if (col(FD, r, "walk_checked") + 0 > 0) s = s " The walk differed from pagemap on " col(FD, r, "walk_mismatch") " of " col(FD, r, "walk_checked") " pages compared."
-	item(s)
+	item(s finding_why(a, r))
 }
 
 BEGIN {
@@ -220,13 +220,14 @@ BEGIN {
 	if (M["HUGETLB_POOL_PAGES"] != "") s = s " The hugetlb pool: " M["HUGETLB_POOL_PAGES"] " huge pages (" human(M["HUGETLB_POOL_BYTES"]) "), reserved just before the hugetlb sweep."
 	para(s)
 	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM). The module holds one allocation at a time and frees it before the next, so a kernel sample is often backed by frames of the one before (`reuse.csv`): unlike the user samples, the kernel samples are not independent.")
-	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. Every number below is a cell of the analyzer's tables (`walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `findings.csv`, and `summary.csv` in the appendix) or of meta.txt. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
+	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. Every number below is a cell of the analyzer's tables (`walks.csv`, `pagemap.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `findings.csv`, and `summary.csv` in the appendix) or of meta.txt. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 
 	walks_section()
-	v2p_section()
-	leaves_section()
 	head(1, "Two contexts, one kernel address")
 	twoctx()
+	user_section()
+	v2p_section()
+	leaves_section()
 	overview_section()
 
 	head(1, "Findings")
@@ -239,7 +240,7 @@ BEGIN {
 		else if (by == "kernel") by = "by the kernel" (col(F, i, "limit_name") != "" ? " (" col(F, i, "limit_name") ")" : "") ": the allocator found no memory"
 		else if (by == "memalloc") by = "by memalloc's own check against " col(F, i, "limit_name")
 		else by = "(who refused is not known)"
-		item("Refused " by ": `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ").")
+		item("Refused " by ": `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ")." refusal_why(i))
 	}
 	if (F["n"] == 0) item("No allocation was refused.")
 	items_end()
@@ -285,7 +286,7 @@ BEGIN {
 	if ("FRAGMENTED_S" in T) s = s " fragmented-phase probes " T["FRAGMENTED_S"] ";"
 	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
 	para(s)
-	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's `summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv` and `frag.csv`, and the figures in `fig/`.")
+	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's tables (`summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv`, `frag.csv`, and for the sections above `walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv` and `pagemap.csv`), and the figures in `fig/`.")
 	head(1, "Appendix: per-sample tables")
 	para("The raw results behind the body's table. Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
 	for (k = 1; k <= nal; k++) {
@@ -310,10 +311,10 @@ BEGIN {
 # that differ in their low bits would compare equal.
 function same(a, b) { return (a "") == (b "") }
 
-# The lab report's experiment: one kernel VA walked from two processes.
+# The two-context experiment: one kernel VA walked from two processes.
 function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 	if (X["n"] == 0) { para("No two-context rows in this run (data/twoctx.csv is missing or empty)."); return }
-	para("The module keeps its last allocation alive, so two different processes (two `mm_struct`s, two pgd pages) can each write `walk VA` for the same kernel address. The lab report saw different pgd-entry addresses but the same walk below the pgd and the same physical address. The seed printed the pgd, pud, pmd and pte of the walk; so does the table (a pte entry of 0x0000000000000000 means the walk ended at a pmd leaf, a 2 MiB page, and read no pte).")
+	para("The module keeps its last allocation alive, so two different processes (two `mm_struct`s, two pgd pages) can each write `walk VA` for the same kernel address. The plan does that from two short-lived shells, each its own process. The table prints, per process, the address of the pgd slot the walk used (`pgd_slot`, a kernel virtual address), the pgd, pud, pmd and pte entries it read, and the physical address it reached (a pte entry of 0x0000000000000000 means the walk ended at a pmd leaf, a 2 MiB page, and read no pte).")
 	para("Why the kernel half agrees: every process's pgd is made by `pgd_alloc()`, whose constructor `pgd_ctor()` copies the kernel's entries (slots `pgd_index(PAGE_OFFSET)` to 511, `KERNEL_PGD_BOUNDARY` on) from the kernel's own pgd, `swapper_pg_dir` (`clone_pgd_range()`). So two processes keep the same pgd values for a kernel address in two different pgd pages (two slot addresses), and below the pgd they share the very same pud, pmd and pte tables. Kernel page tables below the pgd are never copied, which is why a change to them is seen by every process at once; x86-64 preallocates the vmalloc area's tables below the pgd at boot (`preallocate_vmalloc_pages()`) so that its pgd entries never change afterwards, and a kernel pgd entry that does change (memory hot-plug) is copied into every pgd (`sync_global_pgds()`).")
 	table_begin("l r l l l l l l", "allocator|pid|pgd_slot|pgd entry|pud entry|pmd entry|pte entry|pa (walk)")
 	na = 0

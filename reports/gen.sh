@@ -4,7 +4,7 @@
 #   reports/gen.sh RDIR
 #
 # Reads what the run left in RDIR (meta.txt, the analyzer's summary.csv,
-# findings.csv, walks.csv, v2p.csv, leaves.csv, overview.csv and
+# findings.csv, walks.csv, v2p.csv, leaves.csv, overview.csv, pagemap.csv and
 # frag.csv, data/failures.csv, data/twoctx.csv, data/times.txt,
 # data/vm.txt, fig/*.png|pdf, and the phases' files through
 # reports/frag_section.sh) and writes RDIR/report.md and RDIR/report.tex

@@ -21,9 +21,13 @@
 set -eu
 prog=reports/runs.sh
 # listing DIR: every file and directory under DIR but the run's own
-# bookkeeping (.timing, .run.start), with its size and modification time.
+# bookkeeping (.timing, .run.start), with its size and modification time;
+# a directory's size is left out: it is the space its entries ever took
+# (data/ grows while the guest writes its temporary files, and never
+# shrinks), which the new run's fresh copy does not have.
 listing() {
-	(cd "$1" && find . ! -path . ! -name .timing ! -name .run.start -printf '%P %y %s %T@\n' | LC_ALL=C sort)
+	(cd "$1" && find . ! -path . ! -name .timing ! -name .run.start \
+		\( -type d -printf '%P %y - %T@\n' -o -printf '%P %y %s %T@\n' \) | LC_ALL=C sort)
 }
 usage() { echo "usage: $prog new TOP [--empty] | done TOP RUN | failed TOP RUN" >&2; exit 2; }
 [ $# -ge 2 ] || usage

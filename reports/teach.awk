@@ -55,14 +55,14 @@ function walks_section(    k, n, C, miss, paging) {
 	head(1, "Walking the page tables")
 	if (W["n"] == 0) { para("No worked walk: this run has no row with the raw entries (walks.csv is missing or empty)."); return }
 	paging = col(W, 1, "paging")
-	para("Each walk below is one page of this run, translated the way the MMU does it and as crash's `vtop` prints it: at each level the index is 9 bits of the VA, index = (va >> shift) & 511, the entry sits at the table's physical address + 8 x index, and the entry holds the next table's physical address (bits 51:12) or, at a leaf, the frame. The pgd line's address is `pgd_slot`, the slot's kernel virtual address as the module read it; the lines below are physical addresses. Bits are named as in the Intel SDM: P present, RW writable, US user-accessible, PWT/PCD caching, A accessed, D dirty, PS page size (bit 7 above the pte: a pud or pmd with PS is a 1 GiB or 2 MiB leaf), PAT (bit 7 of a pte, bit 12 of a large leaf), G global, NX no-execute, PKEY protection key; SOFT_DIRTY (bit 11) and the other software bits are Linux's. The module's decoder (collect/ptentry.c) wrote the bits; a test decodes every raw value again with a decoder of its own.")
+	para("Each walk below is one page of this run, translated the way the MMU does it and as the `vtop` command of crash (the kernel crash-dump analyser) prints it: at each level the index is 9 bits of the VA, index = (va >> shift) & 511, the entry sits at the table's physical address + 8 x index, and the entry holds the next table's physical address (bits 51:12) or, at a leaf, the frame. The pgd line's address is `pgd_slot`, the slot's kernel virtual address as the module read it; the lines below are physical addresses. Bits are named as in the Intel SDM: P present, RW writable, US user-accessible, PWT/PCD write-through and cache-disable, A accessed, D dirty, PS page size (bit 7 above the pte: a pud or pmd with PS is a 1 GiB or 2 MiB leaf), PAT (bit 7 of a pte, bit 12 of a large leaf), G global, NX no-execute, PKEY protection key; SOFT_DIRTY (bit 11) and the other software bits are Linux's. The module's decoder (collect/ptentry.c) wrote the bits; a test decodes every raw value again with a decoder of its own.")
 	if (paging == "4") para("This kernel runs with 4-level paging, so the p4d level is folded: `p4d_offset()` returns the pgd entry itself, and the p4d line repeats the pgd line (same address, same value, same 9 bits of the VA, 47:39). With 5-level paging (LA57) the pgd takes bits 56:48 and the p4d is a real table.")
 	else para("This kernel runs with 5-level paging (LA57): the pgd takes VA bits 56:48 and the p4d is a real table, indexed by bits 47:39.")
 	para("Kernel upper-level entries carry US: the permission that counts is the AND over all levels, and the kernel's leaves lack US (and carry G, so the TLB keeps them across process switches).")
 	n = split(WCASES, C, " ")
 	miss = ""
 	for (k = 1; k <= n; k++) if (!walk_one(C[k])) miss = miss (miss == "" ? "" : ", ") "`" C[k] "`"
-	if (miss != "") para("Not in this run's rows, so not walked: " miss ".")
+	if (miss != "") para("Not in this run's rows, so not walked: " miss ". No allocation of this run landed where the direct map uses that leaf (the Leaf levels section lists, per allocator, the leaves its rows met); the direct map's mix of leaves is there too.")
 }
 
 # --- virt_to_phys ----------------------------------------------------------
@@ -89,13 +89,16 @@ function v2p_section(    i, r, a, s) {
 
 # --- leaf levels -----------------------------------------------------------
 
-function leaves_section(    i, r, a, s, dm) {
+function leaves_section(    i, r, a, s, dm, pw) {
 	head(1, "Leaf levels")
 	para("A leaf is the entry that maps the frame: a pte maps 4 KiB, a pmd with PS 2 MiB, a pud with PS 1 GiB. Per allocator, the rows of each leaf level over all sizes and samples (findings.csv):")
 	table_begin("l l r r r", "allocator|source|pte leaves|pmd leaves|pud leaves")
-	for (i = 1; i <= FD["n"]; i++)
+	for (i = 1; i <= FD["n"]; i++) {
 		table_row(col(FD, i, "allocator") "|" col(FD, i, "source") "|" col(FD, i, "leaf_pte") "|" col(FD, i, "leaf_pmd") "|" col(FD, i, "leaf_pud"))
+		if (col(FD, i, "allocator") == "pidwalk") pw = 1
+	}
 	table_end()
+	if (pw) para("`pidwalk` is not an allocator: it is the module's walk of one user process (the one of the user walks), so its source is the module (`kernel`) while its pages are user memory.")
 	s = (M["DIRECTMAP_4K_KB"] != "" ? "The direct map (meminfo): " M["DIRECTMAP_4K_KB"] " kB in 4 KiB pages, " M["DIRECTMAP_2M_KB"] " kB in 2 MiB pages, " (M["DIRECTMAP_1G_KB"] != "" ? M["DIRECTMAP_1G_KB"] : "0") " kB in 1 GiB pages." : "The direct map's mix of leaves was not recorded (no DirectMap lines in meta.txt).") " The kernel maps it with the largest leaves that fit and splits a large leaf where part of it needs other permissions or caching (the first megabyte, the kernel image's read-only and no-execute parts, set_memory_*() callers)." (M["KERNEL_IMAGE_PA"] != "" ? " The kernel image lies at " M["KERNEL_IMAGE_PA"] " (/proc/iomem)." : "") " Where this run's rows met the direct map, and at which leaf:"
 	para(s)
 	table_begin("l l l r l l", "allocator|region|leaf|rows|lowest PA|highest PA")
@@ -117,4 +120,114 @@ function overview_section(    i, a) {
 	for (i = 1; i <= O["n"]; i++)
 		table_row(col(O, i, "allocator") "|" col(O, i, "source") "|" human(col(O, i, "size_bytes")) "|" col(O, i, "samples") "|" col(O, i, "median_contiguity") "|" col(O, i, "median_contiguity_any") "|" col(O, i, "largest_run") "|" col(O, i, "leaf") "|" col(O, i, "reuse_share"))
 	table_end()
+}
+
+# --- the user side: maps and pagemap (issue 16 item 5) ---------------------
+
+function pm_name(i,    n) {
+	if (col(P, i, "vma_start") == "") return "none (not mapped)"
+	n = col(P, i, "vma_name")
+	return n == "" ? "(anonymous)" : n
+}
+
+function user_section(    i, r, h, z, s, seen, k, sd, np, xs, ns) {
+	if (!exists(rdir "/pagemap.csv")) return
+	readcsv(rdir "/pagemap.csv", P)
+	if (P["n"] == 0) return
+	head(1, "The user side: /proc/PID/maps and /proc/PID/pagemap")
+	para("A process cannot read its page tables, but /proc shows what they map. `/proc/PID/maps` lists its VMAs, the ranges of virtual addresses it has mapped (start-end, permissions, file offset, device, inode, name); `/proc/PID/pagemap` holds one 64-bit entry per virtual page, at byte offset (va / 4096) x 8. Its bits (the kernel's Documentation/admin-guide/mm/pagemap.rst): 0-54 the page frame number (PFN) when the page is present, 55 soft-dirty (written since the soft-dirty bits were last cleared), 56 the page is mapped by this process only (exclusive), 61 a file page or shared anonymous page, 62 swapped (then bits 0-54 hold the swap type and offset), 63 present. The plan read the entries below with `dd` and `od` (pagemap.csv decodes them) while `memalloc -b thp -m 4M --hold`, the process of the user walks above, held its block.")
+	para("The VMAs that hold the entries read, from the /proc/PID/maps of the process each entry was read from (pid; the first is memalloc, whose THP block is its anonymous rw-p VMA):")
+	table_begin("r l l l r", "pid|VMA start-end|perms|name|entries in it")
+	for (i = 1; i <= P["n"]; i++) {
+		k = col(P, i, "pid") " " col(P, i, "vma_start")
+		if (col(P, i, "vma_start") == "" || (k in seen)) continue
+		seen[k] = 0
+		for (r = i; r <= P["n"]; r++) if (col(P, r, "pid") " " col(P, r, "vma_start") == k) seen[k]++
+		table_row(col(P, i, "pid") "|" col(P, i, "vma_start") "-" col(P, i, "vma_end") "|" col(P, i, "vma_perms") "|" pm_name(i) "|" seen[k])
+	}
+	table_end()
+	table_begin("l l l l c c c c c l l", "reader|VA|VMA|raw entry|63 P|62 swap|61 file|56 excl|55 sd|PFN|PA")
+	for (i = 1; i <= P["n"]; i++)
+		table_row(col(P, i, "reader") "|" col(P, i, "va") "|" pm_name(i) "|" col(P, i, "raw") "|" col(P, i, "present") "|" col(P, i, "swapped") "|" col(P, i, "file_shared") "|" col(P, i, "exclusive") "|" col(P, i, "soft_dirty") "|" (col(P, i, "pfn_hidden") == "1" ? "0 (hidden)" : col(P, i, "pfn") == "" ? "none" : col(P, i, "pfn")) "|" (col(P, i, "pa") == "" ? "none" : col(P, i, "pa")))
+	table_end()
+	sd = 0; np = 0; xs = 0; ns = 0
+	for (i = 1; i <= P["n"]; i++) {
+		if (col(P, i, "present") == "1") { np++; sd += col(P, i, "soft_dirty") }
+		if (col(P, i, "reader") ~ /-self$/) { ns++; xs += col(P, i, "exclusive") }
+	}
+	if (np && sd == np) para("Soft-dirty (55) is set on every present entry above: the kernel reports it for every page of a VMA created since the bits were last cleared (`VM_SOFTDIRTY`), and nothing cleared them here (writing 4 to /proc/PID/clear_refs does; a checkpointing tool then reads which pages were written since).")
+	if (ns && xs == 0) para("Exclusive (56) is 0 on the `-self` rows: the shell read its own page through a command substitution, a child it had forked, and after fork parent and child map the same stack pages (copy-on-write) until one of them writes, so the page was mapped twice at that moment.")
+	r = 0
+	for (i = 1; i <= P["n"]; i++) if (!r && col(P, i, "pa") != "" && col(P, i, "offset") != "0x000") r = i
+	if (r) para("The physical address of VA " col(P, r, "va") ": its page's entry is " col(P, r, "raw") ", present, PFN = bits 0-54 = " col(P, r, "pfn") "; the offset in the page is the VA's low 12 bits, " col(P, r, "offset") "; so PA = PFN x 4096 + offset = " col(P, r, "pfn") " x 4096 + " col(P, r, "offset") " = **" col(P, r, "pa") "**.")
+	h = 0; z = 0
+	for (i = 1; i <= P["n"]; i++) {
+		if (col(P, i, "reader") ~ /^uid0-self$/) z = i
+		if (col(P, i, "pfn_hidden") == "1") h = i
+	}
+	if (h && z) para("The PFN is hidden from a reader without `CAP_SYS_ADMIN`. The rows `uid0-self` and `" col(P, h, "reader") "` are the same command (vm/plans/pagemap_self.sh: a shell reads its own top stack page) run as root and, through busybox `su`, as an unprivileged uid: root's entry " col(P, z, "raw") " carries PFN " col(P, z, "pfn") "; the unprivileged one " col(P, h, "raw") " has the present bit set and PFN 0. The kernel decides when pagemap is opened (fs/proc/task_mmu.c: `show_pfn` is `file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN)`) and fills 0 for the frame otherwise, since Linux 4.2, so that unprivileged code cannot learn physical addresses (they helped Rowhammer attacks). The two shells are two processes, so the two rows are two different pages.")
+	else para("No unprivileged read was recorded in this run, so the hidden PFN is not shown.")
+}
+
+# --- findings as a teacher writes them (issue 16 item 7) --------------------
+# finding() in gen.awk states the claim and the numbers (findings.csv);
+# finding_why(a, r) adds why it happens, the mechanism in the kernel, and
+# what would change it.  Where it names a number, it is a cell of
+# findings.csv row r (FD) or of failures.csv.
+
+function fd_limit(alloc,    i) {
+	for (i = 1; i <= F["n"]; i++)
+		if (col(F, i, "allocator") == alloc && col(F, i, "refused_by") == "ptwalk")
+			return col(F, i, "limit_name") " = " col(F, i, "limit_value")
+	return ""
+}
+
+function finding_why(a, r,    w, c, lim) {
+	if (a == "malloc4k" || a == "block") {
+		w = "every page is allocated when it is first touched, one page fault at a time, each taking one frame (order 0) from the CPU's per-CPU free list, which the buddy allocator refills in batches of neighbouring frames; so pages touched one after the other can get neighbouring frames, and a run breaks where a batch ends or something else took a frame in between (mean run " col(FD, r, "all_mean_run") " pages over all sizes). Nothing asks for contiguity: the leaves are ptes (" col(FD, r, "leaf_pte") ")."
+		c = "a fragmented machine or other processes allocating at the same time break the runs sooner (the Fragmentation section measures one); THP (mode `thp`) or hugetlb make each 2 MiB one block."
+	} else if (a == "thp") {
+		w = "in a `MADV_HUGEPAGE` region the first touch of each aligned 2 MiB takes one order-9 block (512 neighbouring frames) and maps it with one pmd leaf (" col(FD, r, "leaf_pmd") " pmd, " col(FD, r, "leaf_pte") " pte leaves here); a run longer than 512 pages needs the next block to be the neighbour in memory too, which nothing arranges."
+		c = "with no free order-9 block (fragmentation, or `defrag` not allowing compaction) the fault falls back to 4 KiB pages, and khugepaged may collapse them later; a smaller or unaligned region gets no THP."
+	} else if (a == "hugetlb") {
+		w = "each huge page is an order-9 block (512 neighbouring frames, one pmd leaf: " col(FD, r, "leaf_pmd") " here) taken from the hugetlb pool, which was filled before the sweep; the pool hands its pages out from a free list, so two huge pages next to each other in the VA are neighbours in memory only by chance."
+		c = "the pool's size (`nr_hugepages`): a request larger than the free pool fails; a pool reserved on a fragmented machine gets fewer pages."
+	} else if (a == "kmalloc") {
+		w = "kmalloc returns an address in the direct map, which maps all of physical memory at one offset; an object comes from a slab (one compound page of 2^order neighbouring frames), and a request above the largest slab size goes straight to the buddy allocator (`kmalloc_large()`, order get_order(size)). One block of the buddy allocator is always physically contiguous, so the virtual range is too, and `virt_to_phys()`, which only subtracts the direct map's offset, gives the frame (the count above)."
+		lim = fd_limit("kmalloc")
+		c = "only a refusal: above " (lim != "" ? lim : "KMALLOC_MAX_SIZE") " kmalloc does not try (the refusal below), and with no free block of the order needed (fragmentation) it fails rather than returning scattered frames."
+	} else if (a == "vmalloc") {
+		w = "vmalloc allocates its pages one frame at a time (order 0, in bulk from the per-CPU lists) and maps each with its own pte in the vmalloc area (" col(FD, r, "leaf_pte") " pte leaves); only the virtual range is contiguous. The frames come in batches that are often neighbours, in ascending or descending order: hence contiguity " col(FD, r, "max_contiguity") " upwards and " col(FD, r, "max_contiguity_any") " in either direction at " human(col(FD, r, "size_max")) ". `virt_to_phys()` assumes the direct map, so it cannot translate these addresses (the count above; the section on it shows the arithmetic)."
+		c = "asking for huge mappings (`vmalloc_huge()`, or kvmalloc's fallback, which passes `VM_ALLOW_HUGE_VMAP`) gives 2 MiB blocks from 2 MiB on; memory that must be physically contiguous (DMA) needs kmalloc, alloc_pages or the DMA API instead."
+	} else if (a == "kvmalloc") {
+		w = "kvmalloc tries kmalloc first (physically contiguous, in the direct map) and falls back to vmalloc when kmalloc refuses, always above KMALLOC_MAX_SIZE; its fallback passes `VM_ALLOW_HUGE_VMAP`, so from 2 MiB on the area is backed by order-9 blocks, each mapped by one pmd leaf (" col(FD, r, "leaf_pmd") " pmd leaves against " col(FD, r, "leaf_pte") " pte). Runs then break only between blocks, and the fallback's addresses are not in the direct map, so `virt_to_phys()` cannot translate them (the count above)."
+		c = "fragmentation: kmalloc's first try does not retry hard (`__GFP_NORETRY`), so on a fragmented machine kvmalloc falls back to vmalloc at smaller sizes, and the huge vmap falls back to 4 KiB pages when no order-9 block is free."
+	} else if (a == "alloc_pages") {
+		w = "alloc_pages(order) is the buddy allocator itself: it returns one block of 2^order neighbouring frames or nothing, so every sample is one run by construction; the direct map's leaves that cover it are pmds where the direct map is mapped with 2 MiB pages (" col(FD, r, "leaf_pmd") " pmd, " col(FD, r, "leaf_pte") " pte)."
+		lim = fd_limit("alloc_pages")
+		c = "only a refusal: no order above " (lim != "" ? lim : "MAX_ORDER-1") " exists (the refusal below), and an order with no free block fails (fragmentation; compaction may make one)."
+	} else if (a == "pidwalk") {
+		w = "this is not an allocation experiment but the module's walk of every present page of one process (`memalloc -b thp -m 4M --hold`, the process of the user walks and of the user side above): its text and stack in 4 KiB pages (" col(FD, r, "leaf_pte") " pte leaves) and its THP block in 2 MiB pages (" col(FD, r, "leaf_pmd") " pages under pmd leaves). Its \"size\" is the process's present memory."
+		c = "the process's layout: a process without THP has only pte leaves."
+	} else return ""
+	return " **Why:** " w " **What would change it:** " c
+}
+
+# refusal_why(i): why failures.csv row i was refused, and what would change it.
+function refusal_why(i,    n, v, w, c) {
+	n = col(F, i, "limit_name"); v = col(F, i, "limit_value")
+	if (n == "KMALLOC_MAX_SIZE") {
+		w = "KMALLOC_MAX_SIZE is " human(v) ", the largest block the buddy allocator has (2^(MAX_ORDER-1) pages): kmalloc returns one contiguous block, so it has nothing larger to give."
+		c = "a kernel built with a larger maximum order (`CONFIG_ARCH_FORCE_MAX_ORDER`), or kvmalloc or vmalloc, which need no contiguous block."
+	} else if (n == "MAX_ORDER-1") {
+		w = "the buddy allocator keeps free lists for orders 0 to MAX_ORDER-1 = " v " only (a block of at most 2^" v " pages, " human(4096 * 2 ^ v) "), so a larger order cannot exist."
+		c = "a kernel with a larger maximum order, or `alloc_contig_pages()`/CMA, which assemble a larger range out of several blocks."
+	} else if (col(F, i, "refused_by") == "kernel") {
+		w = "the allocator found no free block of that size, after what reclaim and compaction it was allowed to try."
+		c = "more free memory, less fragmentation (compaction: `/proc/sys/vm/compact_memory`), or a smaller request."
+	} else if (col(F, i, "refused_by") == "ptwalk") {
+		w = "ptwalk refuses what would leave the guest too little memory or too many rows (" n "), before the kernel is asked."
+		c = "the module's limit, or a larger guest."
+	} else return ""
+	return " **Why:** " w " **What would change it:** " c
 }

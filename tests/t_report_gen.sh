@@ -123,7 +123,7 @@ for a in order:
            ["%s=%s" % (k, fd[0].get(k) if fd else None) for k in bad], ["%s=%s" % (k, d[k]) for k in bad])
     src = d["source"]
     lr = d["max_largest_run_min"] if d["max_largest_run_min"] == d["max_largest_run_max"] else d["max_largest_run_min"] + "-" + d["max_largest_run_max"]
-    s = "**%s** (%s, %s to %s, %s experiments, sizes x samples): " % (a, src, human(int(d["size_min"])), human(int(d["size_max"])), d["groups"])
+    s = "**%s** (%s, %s to %s, %s experiment%s, sizes x samples): " % (a, src, human(int(d["size_min"])), human(int(d["size_max"])), d["groups"], "" if d["groups"] == "1" else "s")
     s += "%s of %s are one physically contiguous run; " % (d["one_run_groups"], d["groups"])
     if d["contiguous_upto"] == "0":
         s += "no size was contiguous in every sample"
@@ -148,7 +148,11 @@ for a in order:
     elif WC:
         s += " The walk differed from pagemap on %d of %d pages compared." % (W, WC)
     got = [f for f in findings if f.startswith("**%s** (%s, " % (a, src))]
-    report("finding %s" % a, got[0] if got else None, s)
+    # The claim and its numbers, then why and what would change it
+    # (reports/teach.awk's finding_why; its wording is in the golden text).
+    report("finding %s" % a, got[0][:len(s)] if got else None, s)
+    report("finding %s: why and what would change it" % a,
+           bool(got) and got[0][len(s):].startswith(" **Why:** ") and " **What would change it:** " in got[0], True)
     # The ones the issue names: largest_run, not runs; mean run; counts.
     report("finding %s largest run (largest_run of %s)" % (a, human(int(d["size_max"]))),
            (got[0].split("largest run ")[1].split(" pages")[0] if got else None), lr)
@@ -159,12 +163,15 @@ for f in F:
           "kernel": "by the kernel%s: the allocator found no memory" % (" (%s)" % f["limit_name"] if f["limit_name"] else ""),
           "memalloc": "by memalloc's own check against %s" % f["limit_name"]}.get(f["refused_by"], "(who refused is not known)")
     want = "Refused %s: `%s` of %s in sample %s with %s (%s)." % (by, a, what, f["sample"], f["errno"], f["message"])
-    report("refusal %s %s" % (a, b), want in findings, True)
+    # The refusal, then why and what would change it (teach.awk's refusal_why).
+    report("refusal %s %s" % (a, b), any(l == want or l.startswith(want + " **Why:** ") for l in findings), True)
 # The per-allocator tables: every cell of summary.csv, as it is.
 rows, a = [], None
 for l in md:
     if l.startswith("### "):
         a = l[4:]
+    elif l.startswith("## "):
+        a = ""
     elif a and l.startswith("| ") and l[2:3].isdigit():
         rows.append([a] + [c.strip() for c in l.strip("|").split("|")])
 want = [[r["allocator"], human(int(r["size_bytes"])), r["size_bytes"], r["sample"], r["pages"], r["present"], r["runs"],
@@ -184,6 +191,25 @@ def section_rows(title):
             out.append([c.strip() for c in l.strip("|").split("|")])
     return out
 # Two contexts: the table's cells, as data/twoctx.csv has them.
+# The user side: every pagemap.csv entry as printed, and the worked PA.
+PM = list(csv.DictReader(open(rdir + "/pagemap.csv"))) if os.path.exists(rdir + "/pagemap.csv") else []
+if PM:
+    sec = section_rows("## The user side: /proc/PID/maps and /proc/PID/pagemap")
+    got = [r for r in sec if len(r) == 11]
+    vm, seen = [], set()
+    for r in PM:
+        if r["vma_start"] and (r["pid"], r["vma_start"]) not in seen:
+            seen.add((r["pid"], r["vma_start"]))
+            vm.append([r["pid"], r["vma_start"] + "-" + r["vma_end"], r["vma_perms"], r["vma_name"] or "(anonymous)",
+                       str(sum(1 for x in PM if (x["pid"], x["vma_start"]) == (r["pid"], r["vma_start"])))])
+    report("user side: the VMAs and their entry counts", [r for r in sec if len(r) == 5], vm)
+    report("user side: every pagemap.csv entry", got,
+           [[r["reader"], r["va"], (r["vma_name"] or "(anonymous)") if r["vma_start"] else "none (not mapped)", r["raw"], r["present"], r["swapped"], r["file_shared"],
+             r["exclusive"], r["soft_dirty"], "0 (hidden)" if r["pfn_hidden"] == "1" else r["pfn"] or "none", r["pa"] or "none"] for r in PM])
+    w = [r for r in PM if r["pa"] and r["offset"] != "0x000"][:1]
+    for r in w:
+        report("user side: PA = PFN x 4096 + offset, the arithmetic", r["pa"], hex(int(r["pfn"], 16) * 4096 + int(r["offset"], 16)))
+        report("user side: the worked PA printed", any(("PA = PFN x 4096 + offset = %s x 4096 + %s = **%s**" % (r["pfn"], r["offset"], r["pa"])) in l for l in md), True)
 tw = ["| " + " | ".join(r) + " |" for r in section_rows("## Two contexts, one kernel address")]
 want = ["| %s | %s | %s | %s | %s | %s | %s | %s |" % (x["allocator"], x["sample"], x["pgd_slot"], x["pgd"], x["pud"], x["pmd"], x["pte"], x["pa_walk"]) for x in X]
 report("two-context table: %d rows" % len(want), tw, want)

@@ -40,6 +40,13 @@ check_eq "runs: a new run keeps the copied files' times" \
 check "runs: a run that changed nothing is dropped" test ! -e "$r2"
 check_eq "runs: ... and latest stays" "$(readlink "$top/latest")" "${r1##*/}"
 check "runs: ... and says so" grep -q "^report: nothing changed: $top/latest is still run ${r1##*/}$" "$TMP/err"
+# A data/ that once held many files (the guest's temporary ones) is a
+# larger directory than its fresh copy in the new run: not a change.
+(cd "$r1/data" && for i in $(seq 400); do : >"temporary-file-with-a-long-name-$i"; done && rm -f temporary-file-*) &&
+	touch -d '2001-01-01' "$r1/data"
+r2=$("$R" new "$top")
+"$R" done "$top" "$r2" 2>"$TMP/err"
+check "runs: a data/ grown and emptied again (directory size $(stat -c %s "$r1/data")) is no change: dropped" test ! -e "$r2"
 r3=$("$R" new "$top")
 echo two >"$r3/report.md"
 "$R" done "$top" "$r3" 2>/dev/null

@@ -7,7 +7,8 @@
 # the listed sizes, every step ran, each figure is a valid PDF
 # (pdfinfo) and PNG (magic bytes), report.pdf has the expected sections
 # (pdftotext), every summary.csv row appears in report.md with the same
-# numbers, the worked walks' data and decoding (issue 16), the fresh and fragmented phases left their files and a
+# numbers, the worked walks' data and decoding (issue 16), the user
+# side's maps and pagemap entries (root and uid 65534), the fresh and fragmented phases left their files and a
 # Fragmentation section with the snapshots' numbers, findings of report.md
 # re-derived from data/ alone (tests/helpers/findings_ref.py), and a second run with
 # nothing changed rebuilds nothing and adds no run, while a newer plot
@@ -63,7 +64,8 @@ done
 
 if pdftotext "$rdir/report.pdf" "$TMP/report.txt" 2>/dev/null; then
 	for sec in Environment Method Findings Figures "Two contexts, one kernel address" "Walking the page tables" \
-		"Why virt_to_phys() is wrong for vmalloc" "Leaf levels" "Results: size x allocator" "Appendix: per-sample tables"; do
+		"Why virt_to_phys() is wrong for vmalloc" "Leaf levels" "Results: size x allocator" "Appendix: per-sample tables" \
+		"The user side: /proc/PID/maps and /proc/PID/pagemap"; do
 		check "report.pdf section '$sec'" grep -q "$sec" "$TMP/report.txt"
 	done
 	nfig=$(grep -c '^Figure [0-9]*:' "$TMP/report.txt")
@@ -114,6 +116,42 @@ check_eq "report page_offset_base: meta.txt's is v2p.csv's, on every direct-map 
 	"$(awk -F, -v p="$pob" 'NR > 1 { print ($7 == p && $15 == $16 && $15 > 0) ? "same" : "differs: " $7 " " $15 "/" $16 }' "$rdir/v2p.csv" | sort -u)" same
 check "report meta.txt ZONES_PRESENT names DMA32" grep -q '^ZONES_PRESENT=.*DMA32:[0-9]' "$rdir/meta.txt"
 check "report meta.txt KERNEL_IMAGE_PA from /proc/iomem" grep -q '^KERNEL_IMAGE_PA=code 0x[0-9a-f]*-0x[0-9a-f]*;' "$rdir/meta.txt"
+# The user side (issue 16 item 5): the plan's pagemap.user.txt, decoded
+# into pagemap.csv: the THP block's first page read from pagemap as root
+# gives the frame the module's pid walk found for it; the shell's own stack
+# page has its PFN as root and, as uid 65534, present with the PFN hidden;
+# every entry lies in a VMA of the maps lines; report.md has the section.
+check "report data/pagemap.user.txt: maps and entry lines" \
+	test "$(grep -c '^maps ' "$d/pagemap.user.txt" 2>/dev/null)" -ge 3 -a "$(grep -c '^entry ' "$d/pagemap.user.txt" 2>/dev/null)" -ge 6
+if command -v python3 >/dev/null; then
+	python3 - "$rdir/pagemap.csv" "$d/kernel-pidwalk.csv" <<'PY'
+import csv, sys
+try:
+    P = list(csv.DictReader(open(sys.argv[1])))
+    W = list(csv.DictReader(open(sys.argv[2])))
+except OSError as e:
+    print("FAIL report pagemap.csv: %s" % e); sys.exit(0)
+def rep(n, ok, why=""):
+    print(("PASS report %s" % n) if ok else "FAIL report %s: %s" % (n, why))
+thp = [r for r in W if r["level"] == "pmd" and "thp" in r["flags"]][:1]
+root = {int(r["va"], 16): r for r in P if r["reader"] == "root"}
+if thp:
+    va = int(thp[0]["va"], 16)
+    e = root.get(va)
+    rep("pagemap of the THP's first page as root: the pid walk's frame", e is not None and e["present"] == "1" and
+        int(e["pfn"], 16) * 4096 == int(thp[0]["pa"], 16), "%r vs %s" % (e, thp[0]["pa"]))
+else:
+    rep("pagemap of the THP's first page", False, "no THP row in the pid walk")
+r0 = [r for r in P if r["reader"] == "uid0-self"]
+r1 = [r for r in P if r["reader"] == "uid65534-self"]
+rep("pagemap as root: own stack page present with its PFN", len(r0) == 1 and r0[0]["present"] == "1" and int(r0[0]["pfn"], 16) > 0, repr(r0))
+rep("pagemap as uid 65534: own stack page present, PFN hidden (0)", len(r1) == 1 and r1[0]["present"] == "1" and r1[0]["pfn"] == "0x0" and r1[0]["pfn_hidden"] == "1", repr(r1))
+rep("pagemap entries each in a VMA of the maps lines", all(r["vma_start"] for r in P) and len(P) >= 6, repr([r["va"] for r in P if not r["vma_start"]]))
+PY
+else
+	skip "report pagemap.csv against the pid walk: no python3"
+fi
+check "report.md has the user side section" grep -q '^## The user side: /proc/PID/maps and /proc/PID/pagemap$' "$rdir/report.md"
 check "report.md: virt_to_phys off by TiB for vmalloc" grep -q '^| vmalloc | [0-9]* | [0-9]* | [0-9]*\.[0-9]* |$' "$rdir/report.md"
 
 # The plan's phases: fresh and fragmented snapshots, per-phase data, and

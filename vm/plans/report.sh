@@ -30,6 +30,10 @@
 #   kernel-pidwalk.csv    the module's `pid` walk of memalloc -b thp -m 4M
 #                         --hold (sample = its pid): the report's worked
 #                         walks of a user 4 KiB page and a THP page
+#   pagemap.user.txt      that process's /proc/PID/maps and raw pagemap
+#                         entries of some of its pages, and a shell's own
+#                         stack page read as root and as uid 65534 (PFN
+#                         hidden): user_pagemap below, analyze's userpm.c
 #   failures.csv          allocator,size_bytes,sample,errno,message,
 #                         refused_by,limit_name,limit_value: every request
 #                         of the main sweep that was refused, and by whom:
@@ -355,6 +359,32 @@ part_end TWOCTX
 # The module's `pid` walk of a process that holds a 4 MiB THP block:
 # kernel-pidwalk.csv (sample = the pid) has pte leaves (its text, stack) and
 # pmd leaves (the THP), which analyze's walks.csv walks level by level.
+# user_pagemap PID PIDWALK_CSV: pagemap.user.txt for analyze (userpm.c):
+# the held process's /proc/PID/maps, the raw /proc/PID/pagemap entries
+# (8 bytes at VA / 4096 * 8, read as root) of its first text page, its
+# THP block's first page and an address in its second (from the pid
+# walk's rows) and the lowest and
+# highest page of its stack; then pagemap_self.sh's read of its own stack
+# page as root and as uid 65534 (an /etc/passwd line for busybox su),
+# which has the PFN hidden.
+user_pagemap() {
+	sed "s/^/maps $1 /" "/proc/$1/maps" || return 1
+	stack=$(sed -n 's/^\([0-9a-f]*\)-\([0-9a-f]*\) .* \[stack\]$/0x\1 0x\2/p' "/proc/$1/maps")
+	# shellcheck disable=SC2046 # words: the VAs
+	set -- "$1" $(awk -F, '$6 !~ /^0xf/ && $11 == "pte" && !t++ { print $6 } $6 !~ /^0xf/ && $11 == "pmd" && !h++ { print $6 }' "$2")
+	# The THP's first page, and an address 0x234 into its second page
+	# (the report's PA = PFN * 4096 + offset).
+	[ $# = 3 ] && set -- "$@" "$(($3 + 0x1234))"
+	[ -n "$stack" ] && set -- "$@" "${stack% *}" "$((${stack#* } - 4096))"
+	pid=$1; shift
+	for va in "$@"; do
+		raw=$(dd if="/proc/$pid/pagemap" bs=8 skip=$((va / 4096)) count=1 2>/dev/null | od -An -tx8 | tr -d ' \n')
+		[ ${#raw} = 16 ] || { echo "no pagemap entry for $va"; return 1; }
+		printf 'entry %s root 0x%x 0x%s\n' "$pid" "$va" "$raw"
+	done
+	grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+	sh "$(dirname "$0")/pagemap_self.sh" && su -s /bin/sh nobody -c "sh $(dirname "$0")/pagemap_self.sh"
+}
 part_begin "user walk: pid walk of memalloc -b thp -m 4M --hold"
 pw=/tmp/pidwalk
 mkdir -p "$pw" && mkfifo "$pw/in"
@@ -369,6 +399,8 @@ until grep -q '^ready' "$pw/out" 2>/dev/null; do
 done
 if grep -q '^ready' "$pw/out" && echo "pid $pwpid" >/proc/pagetable; then
 	cat /proc/pagetable >"$OUT/kernel-pidwalk.csv.tmp" && mv "$OUT/kernel-pidwalk.csv.tmp" "$OUT/kernel-pidwalk.csv"
+	user_pagemap "$pwpid" "$OUT/kernel-pidwalk.csv" >"$OUT/pagemap.user.txt" ||
+		{ echo "plan report: no pagemap.user.txt: $(tail -n 1 "$OUT/pagemap.user.txt" | head -c 200)" >&2; rm -f "$OUT/pagemap.user.txt"; }
 else
 	echo "plan report: no pid walk for the worked walks: $(head -c 200 "$pw/err")" >&2
 fi

@@ -238,17 +238,26 @@ static u64 freed_pages(struct seq_file *m)
  * first (as when one allocation at a time was live).  Another open file
  * that holds one keeps it alive.
  */
-static void drop_for_alloc(struct seq_file *m)
+/*
+ * The open file now reads res (NULL: the last result, at its next read).
+ * Readers of this open file use rd->res only under m->lock.
+ */
+static void reader_set(struct seq_file *m, struct ptw_result *res)
 {
 	struct ptw_reader *rd = m->private;
 	struct ptw_result *old;
 
 	mutex_lock(&m->lock);
 	old = rd->res;
-	rd->res = NULL;
+	rd->res = res;
 	stream_reset(rd);
 	mutex_unlock(&m->lock);
 	ptw_result_put(old);
+}
+
+static void drop_for_alloc(struct seq_file *m)
+{
+	reader_set(m, NULL);
 	ptw_result_drop_last_alloc();
 }
 
@@ -317,8 +326,7 @@ static ssize_t ptw_proc_write(struct file *file, const char __user *ubuf,
 			size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	struct ptw_reader *rd = m->private;
-	struct ptw_result *res = NULL, *old;
+	struct ptw_result *res = NULL;
 	char buf[PTW_CMD_MAX + 1];
 	int err;
 
@@ -343,13 +351,7 @@ static ssize_t ptw_proc_write(struct file *file, const char __user *ubuf,
 
 	kref_get(&res->ref);
 	ptw_result_publish(res);
-	/* Readers of this open file use rd->res only under m->lock. */
-	mutex_lock(&m->lock);
-	old = rd->res;
-	rd->res = res;
-	stream_reset(rd);
-	mutex_unlock(&m->lock);
-	ptw_result_put(old);
+	reader_set(m, res);
 	return count;
 }
 

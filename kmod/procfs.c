@@ -45,13 +45,15 @@
  * alive).  An allocator's command, once it passed its checks, drops the
  * writer's result and the last one, so that an allocation nothing else
  * holds is freed before the next is made; if the allocation then fails,
- * the last result is empty (or the last `pid`/`walk`).  seq_read() holds the seq_file's own mutex,
- * m->lock, for the whole of a read, and start/next/show use rd->res only
- * under it; a write replaces rd->res under the same mutex and drops the
- * old reference after it, so a reader that shares the open file (a thread,
- * or a child after fork) never sees a result freed under it, one read
- * returns rows of one result, and two writers on one file each drop the
- * reference they replaced, never the same one twice.
+ * the last result is empty (or the last `pid`/`walk`).  seq_read()
+ * holds the seq_file's own mutex, m->lock, for the whole of a read, and
+ * start/next/show use rd->res only under it; a write runs its command and
+ * replaces rd->res under the same mutex (taken after cmd_lock), so a
+ * reader that shares the open file (a thread, or a child after fork)
+ * waits for the command, never sees a result freed under it nor the gap
+ * between the old result and the new, one read returns rows of one
+ * result, and two writers on one file each drop the reference they
+ * replaced, never the same one twice.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -210,9 +212,8 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 
 /*
  * Pages that dropping the writer's own result and the last one frees: the
- * allocation of each that nothing else holds.  Under cmd_lock, so only
- * readers may change rd->res meanwhile (from NULL), and they do it under
- * m->lock, which this takes.
+ * allocation of each that nothing else holds.  Under cmd_lock and m->lock
+ * (ptw_proc_write()), so rd->res cannot change meanwhile.
  */
 static u64 freed_pages(struct seq_file *m)
 {
@@ -220,41 +221,37 @@ static u64 freed_pages(struct seq_file *m)
 	struct ptw_result *last = ptw_result_last();
 	u64 pages = 0;
 
-	mutex_lock(&m->lock);
 	/* last's references: the last's own, ours just taken, rd->res. */
 	if (last->alloc && kref_read(&last->ref) == 2 + (rd->res == last))
 		pages += last->alloc->npages;
 	if (rd->res && rd->res != last && rd->res->alloc &&
 	    kref_read(&rd->res->ref) == 1)
 		pages += rd->res->alloc->npages;
-	mutex_unlock(&m->lock);
 	ptw_result_put(last);
 	return pages;
+}
+
+/*
+ * The open file now reads res (NULL: the last result, at its next read).
+ * Under m->lock: readers of this open file use rd->res only under it.
+ */
+static void reader_set(struct seq_file *m, struct ptw_result *res)
+{
+	struct ptw_reader *rd = m->private;
+	struct ptw_result *old = rd->res;
+
+	rd->res = res;
+	stream_reset(rd);
+	ptw_result_put(old);
 }
 
 /*
  * Before an allocation: drop the writer's own result and the last one if
  * it owns an allocation, so that those nothing else holds are freed
  * first (as when one allocation at a time was live).  Another open file
- * that holds one keeps it alive.
+ * that holds one keeps it alive.  Readers of this file wait on m->lock
+ * until the command has its result, so none of them reads the gap.
  */
-/*
- * The open file now reads res (NULL: the last result, at its next read).
- * Readers of this open file use rd->res only under m->lock.
- */
-static void reader_set(struct seq_file *m, struct ptw_result *res)
-{
-	struct ptw_reader *rd = m->private;
-	struct ptw_result *old;
-
-	mutex_lock(&m->lock);
-	old = rd->res;
-	rd->res = res;
-	stream_reset(rd);
-	mutex_unlock(&m->lock);
-	ptw_result_put(old);
-}
-
 static void drop_for_alloc(struct seq_file *m)
 {
 	reader_set(m, NULL);
@@ -344,15 +341,17 @@ static ssize_t ptw_proc_write(struct file *file, const char __user *ubuf,
 
 	if (mutex_lock_interruptible(&cmd_lock))
 		return -ERESTARTSYS;
+	/* Readers of this open file wait for its command (drop_for_alloc()). */
+	mutex_lock(&m->lock);
 	err = run_command(m, buf, &res);
+	if (!err) {
+		kref_get(&res->ref);
+		ptw_result_publish(res);
+		reader_set(m, res);
+	}
+	mutex_unlock(&m->lock);
 	mutex_unlock(&cmd_lock);
-	if (err)
-		return err;
-
-	kref_get(&res->ref);
-	ptw_result_publish(res);
-	reader_set(m, res);
-	return count;
+	return err ? err : count;
 }
 
 /* Row pos of a streamed result: batches from the cursor until it is in one. */

@@ -119,6 +119,7 @@ check_eq "budget: allocator results held no rows" "$(held)" 0
 # --- rows held by readers: the row budget -----------------------------------
 rmmod ptwalk
 KMOD_MINE=0
+rm -f "$TMP"/h.*   # the holders' reports above
 kmod_load log_pages=0 row_budget=150000
 B=$(cat $P/row_budget)
 check_eq "budget: row_budget as loaded" "$B" 150000

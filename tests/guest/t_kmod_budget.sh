@@ -146,8 +146,9 @@ else
 	check_eq "budget: readers before the refusal: budget / one batch" $ok $((B / R1))
 	check_eq "budget: reader $((ok + 1)) fails with ENOMEM" \
 		"$(grep -c 'Cannot allocate memory' "$TMP/h.$((ok + 1)).err")" 1
-	check_eq "budget: one log line for the refusal, naming one batch's bytes" \
-		"$((l2 - l1)):$(lastline | sed -n 's/.*: a read needs \([0-9]*\) bytes of rows, past the row budget$/\1/p')" "1:$R1"
+	# Its `pid` command logs one line, the refusal one more.
+	check_eq "budget: the command's log line and one for the refusal, naming one batch's bytes" \
+		"$((l2 - l1)):$(lastline | sed -n 's/.*: a read needs \([0-9]*\) bytes of rows, past the row budget$/\1/p')" "2:$R1"
 	check_eq "budget: row_bytes_held is the readers' batches" "$Hk" $((ok * R1))
 fi
 dmesg_clean rows

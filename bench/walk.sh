@@ -22,15 +22,13 @@ b=$dir/bench.txt
 kv_check "$b"
 n=$(kv "$b" SIZES)
 lv=$(kv "$b" PAGING)
-echo "| pages (zero pages, guest TCG, $lv-level) | walk + CSV read ns/page | pagemap_reader --range ns/page | ratio (bar <= 2x) | raw pagemap 64K-entry preads ns/page | walk / raw | kernel memory held during the read |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
 i=1
 while [ "$i" -le "$n" ]; do
 	awk -v g="$(kv "$b" GIB_$i)" -v p="$(kv "$b" PAGES_$i)" -v rows="$(kv "$b" WALK_ROWS_$i)" \
 		-v w="$(kv "$b" WALK_NS_$i)" -v pr="$(kv "$b" READER_NS_$i)" -v pm="$(kv "$b" PAGEMAP_NS_$i)" \
-		-v pe="$(kv "$b" PAGEMAP_ENTRIES_$i)" -v km="$(kv "$b" KMEM_KB_$i)" 'BEGIN {
+		-v pe="$(kv "$b" PAGEMAP_ENTRIES_$i)" -v km="$(kv "$b" KMEM_KB_$i)" -v lv="$lv" 'BEGIN {
 		wp = w / rows; rp = pr / p; pp = pm / pe
-		printf "| %d (%d GiB; walk %d rows) | %.0f | %.0f | %.2fx | %.1f | %.0fx | %d kB |\n", p, g, rows, wp, rp, wp / rp, pp, wp / pp, km
+		printf "| module streamed walk + CSV read vs pagemap_reader --range, %d pages (%d GiB of zero pages, guest TCG, %d-level, one boot) | %.2fx per page (bar: <= 2x) | walk + read %.0f ns/page over %d rows, pagemap_reader %.0f ns/page; raw pagemap 64K-entry preads %.1f ns/page (the walk costs %.0fx that); Slab + VmallocUsed grew %d kB during the read |\n", p, g, lv, wp / rp, wp, rows, rp, pp, wp / pp, km
 	}'
 	i=$((i + 1))
 done

@@ -8,7 +8,7 @@
 # the process (`pid PID`: every VMA, so a few pages more than the region)
 # and its CSV is read back (wc -l); pagemap_reader --range reads and prints
 # the region; dd reads the region's raw pagemap entries in 64K-entry
-# (512 KiB) preads.  Slab + VmallocUsed is sampled every 0.2 s during the
+# (512 KiB) preads.  Slab + VmallocUsed is sampled every second during the
 # walk's read; the largest growth over its value before the write is the
 # kernel memory the walk held.  Times and sizes go to $OUT/bench.txt as
 # KEY_N=VALUE lines (N counts the sizes from 1), for bench/walk.sh, which
@@ -22,7 +22,15 @@ now_ns() {
 	t=$(date +%s%N 2>/dev/null)
 	case $t in *N*|'') awk '{ printf "%.0f\n", $1 * 1e9 }' /proc/uptime ;; *) echo "$t" ;; esac
 }
-kmem() { awk '/^(Slab|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo; }
+# Slab + VmallocUsed in kB, with shell builtins only (no process started
+# while a walk is timed).
+kmem() {
+	_s=0
+	while read -r _k _v _; do
+		case $_k in Slab:|VmallocUsed:) _s=$((_s + _v)) ;; esac
+	done </proc/meminfo
+	echo $_s
+}
 
 load_ptwalk || exit 1
 : >"$OUT/bench.txt.tmp"
@@ -60,9 +68,10 @@ for g in $sizes; do
 	wpid=$!
 	mmax=$m0
 	while kill -0 $wpid 2>/dev/null; do
-		m=$(kmem)
+		kmem >/tmp/bench.kmem
+		read -r m </tmp/bench.kmem
 		[ "$m" -gt "$mmax" ] && mmax=$m
-		sleep 0.2
+		sleep 1
 	done
 	wait $wpid
 	t2=$(now_ns)

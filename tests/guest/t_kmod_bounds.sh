@@ -13,7 +13,7 @@
 . "$(dirname "$0")/kmod_lib.sh"
 kmod_load
 
-# The row cap: the last row that fits, and the first that does not.
+# 1 GiB: the last request the old row cap took, and the first it refused.
 got=$(kmod_cmd "vmalloc 1G")
 if [ "$got" = ok ]; then
 	# One pass over the rows: count, first and last page, VA span.

@@ -291,8 +291,13 @@ load_ptwalk || die "cannot load $PTWALK_KO"
 # sample N is taken while sample N-1 still holds its frames and cannot
 # reuse them (reuse.csv shows what is shared).
 try() {
-	_fd=$((3 + $4 % 2))
-	eval "exec $_fd<>/proc/pagetable"
+	if [ $(($4 % 2)) = 0 ]; then
+		exec 3<>/proc/pagetable
+		_fd=3
+	else
+		exec 4<>/proc/pagetable
+		_fd=4
+	fi
 	_err=$( { echo "$1 $2" >&$_fd; } 2>&1 ) || {
 		_msg=$(echo "$_err" | head -n 1 | sed 's/^[^:]*: //; s/,/;/g')
 		# the module says why in one log line: its own limit or ENOMEM

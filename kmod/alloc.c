@@ -102,13 +102,19 @@ void ptw_alloc_put(struct ptw_alloc *a)
  * Can memory hold a request of bytes?  The pages it takes and, for
  * vmalloc, its page array and tables.  No rows: they are walked as read.
  */
-static int alloc_fits(const char *name, u64 arg, u64 bytes, u64 freed)
+static u64 alloc_need(u64 bytes)
 {
 	/* Rounded up without DIV_ROUND_UP, which wraps near 2^64. */
-	u64 pages = (bytes >> PAGE_SHIFT) + !!offset_in_page(bytes), need, avail, reserve;
+	u64 pages = (bytes >> PAGE_SHIFT) + !!offset_in_page(bytes);
 
-	need = pages + DIV_ROUND_UP(pages * sizeof(void *), PAGE_SIZE) +
+	return pages + DIV_ROUND_UP(pages * sizeof(void *), PAGE_SIZE) +
 	       pages / PTRS_PER_PTE + 1;
+}
+
+static int alloc_fits(const char *name, u64 arg, u64 bytes, u64 freed)
+{
+	u64 need = alloc_need(bytes), avail, reserve;
+
 	/* What the command frees before it allocates counts as available. */
 	if (!ptw_mem_fits(need > freed ? need - freed : 0, &avail, &reserve)) {
 		pr_notice("%s %llu: needs %llu pages, %llu available less %llu kept in reserve\n",
@@ -224,6 +230,12 @@ int ptw_alloc_check(const char *cmd, u64 arg, u64 freed)
 	enum alloc_kind kind = kind_of(cmd);
 
 	return kind ? alloc_check(kind, arg, freed) : -EINVAL;
+}
+
+bool ptw_alloc_fits_now(const char *cmd, u64 arg)
+{
+	return ptw_mem_fits(alloc_need(kind_of(cmd) == AK_PAGES ? PAGE_SIZE << arg : arg),
+			    NULL, NULL);
 }
 
 int ptw_alloc_make(const char *cmd, u64 arg, struct ptw_result **out)

@@ -42,10 +42,10 @@
  * reads (struct ptw_reader): the one it wrote, else the last result as of
  * its first read (an open that only writes holds nothing before its
  * command, so `echo CMD >/proc/pagetable` keeps no older allocation
- * alive).  An allocator's command, once it passed its checks, drops the
- * writer's result and the last one, so that an allocation nothing else
- * holds is freed before the next is made; if the allocation then fails,
- * the last result is empty (or the last `pid`/`walk`).  seq_read()
+ * alive).  An allocator's command that fits in memory only once the
+ * writer's result and the last one are gone drops them first
+ * (drop_for_alloc()); if the allocation then fails, the last result is
+ * empty (or the last `pid`/`walk`).  seq_read()
  * holds the seq_file's own mutex, m->lock, for the whole of a read, and
  * start/next/show use rd->res only under it; a write runs its command and
  * replaces rd->res under the same mutex (taken after cmd_lock), so a
@@ -246,11 +246,14 @@ static void reader_set(struct seq_file *m, struct ptw_result *res)
 }
 
 /*
- * Before an allocation: drop the writer's own result and the last one if
- * it owns an allocation, so that those nothing else holds are freed
- * first (as when one allocation at a time was live).  Another open file
- * that holds one keeps it alive.  Readers of this file wait on m->lock
- * until the command has its result, so none of them reads the gap.
+ * Before an allocation that fits only if they go: drop the writer's own
+ * result and the last one if it owns an allocation, so that those
+ * nothing else holds are freed first (`vmalloc 1G` after `vmalloc 1G`).
+ * Another open file that holds one keeps it alive.  Readers of this file
+ * wait on m->lock until the command has its result, so none of them
+ * reads the gap; a file opened meanwhile reads the empty result.  An
+ * allocation that fits as things are is made first, and the old ones
+ * go when it replaces them, so other readers never see a gap.
  */
 static void drop_for_alloc(struct seq_file *m)
 {
@@ -315,7 +318,8 @@ alloc:
 	err = ptw_alloc_check(tok[0], n, freed_pages(m));
 	if (err)
 		return err;
-	drop_for_alloc(m);
+	if (!ptw_alloc_fits_now(tok[0], n))
+		drop_for_alloc(m);
 	return ptw_alloc_make(tok[0], n, out);
 }
 

@@ -213,6 +213,8 @@ int ptw_pid_batch(struct mm_struct *mm, unsigned long *cursor,
  * makes the result (-ENOMEM).  Never -E2BIG: there is no row cap.
  */
 int ptw_alloc_check(const char *allocator, u64 arg, u64 freed);
+/* After ptw_alloc_check(): does it fit with nothing freed first? */
+bool ptw_alloc_fits_now(const char *allocator, u64 arg);
 int ptw_alloc_make(const char *allocator, u64 arg, struct ptw_result **out);
 /* Row i (< a->npages) of a, walked now. */
 void ptw_alloc_row(const struct ptw_alloc *a, unsigned long i, struct ptw_krow *row);

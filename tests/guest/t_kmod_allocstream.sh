@@ -8,11 +8,13 @@
 # frame equal to vmalloc_to_page()'s (pa_walk = pa_pagemap) and distinct,
 # and Slab + VmallocUsed, sampled in the middle of the read, is within
 # 4 MiB of what it was after the write (a row array would be ~28 MiB).
-# Then two samples of vmalloc 4M with the first one's file held open
-# while the second is taken: they share no frame (without the hold, the
-# second usually reuses the first's: shown, not asserted), `walk` of the
-# first's VA names it while it is held, and once its file is closed (and
-# a newer result is the last) its allocation is gone.
+# Then three samples of vmalloc 4M with the first one's file held open
+# while the second and third are taken: the third shares no frame with
+# the first (without the hold, the first is freed when the second
+# replaces it, and the third usually reuses its frames: shown, not
+# asserted), `walk` of the first's VA names it while it is held, and once
+# its file is closed (and a newer result is the last) its allocation is
+# gone.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kmod_lib.sh"
 
@@ -62,8 +64,9 @@ frames() { awk -F, 'NR > 1 { print $9 }' /proc/pagetable >"$1"; }
 shared() { awk 'NR == FNR { a[$1]; next } $1 in a' "$1" "$2" | wc -l; }
 # Unheld: each command frees the one before; the next may reuse its frames.
 kmod_cmd "vmalloc 4M" >/dev/null && frames "$TMP/u1"
-kmod_cmd "vmalloc 4M" >/dev/null && frames "$TMP/u2"
-unheld=$(shared "$TMP/u1" "$TMP/u2")
+kmod_cmd "vmalloc 4M" >/dev/null
+kmod_cmd "vmalloc 4M" >/dev/null && frames "$TMP/u3"
+unheld=$(shared "$TMP/u1" "$TMP/u3")
 # Held: a shell writes sample 1 through its own open file and keeps it.
 mkfifo "$TMP/go"
 sh -c 'exec 3<>/proc/pagetable || exit 1
@@ -74,11 +77,12 @@ i=0
 while [ ! -s "$TMP/held" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 frames "$TMP/h1"
 va1=$(awk -F, 'NR == 2 { print $6 }' /proc/pagetable)
-kmod_cmd "vmalloc 4M" >/dev/null && frames "$TMP/h2"
-held=$(shared "$TMP/h1" "$TMP/h2")
-echo "allocstream: vmalloc 4M twice: $unheld of 1024 frames shared when the first is freed, $held when its file is held"
-check_eq "allocstream: the held sample's rows" "$(wc -l <"$TMP/h1") $(wc -l <"$TMP/h2")" "1024 1024"
-check_eq "allocstream: frames shared by sample 2 with the held sample 1" "$held" 0
+kmod_cmd "vmalloc 4M" >/dev/null
+kmod_cmd "vmalloc 4M" >/dev/null && frames "$TMP/h3"
+held=$(shared "$TMP/h1" "$TMP/h3")
+echo "allocstream: vmalloc 4M three times: $unheld of 1024 frames of the first in the third when the first is freed, $held when its file is held"
+check_eq "allocstream: the held sample's rows" "$(wc -l <"$TMP/h1") $(wc -l <"$TMP/h3")" "1024 1024"
+check_eq "allocstream: frames shared by sample 3 with the held sample 1" "$held" 0
 w=$(sh -c 'echo "walk $1" >/proc/pagetable && sed -n 2p /proc/pagetable' sh "$va1" | cut -d, -f2,5)
 check_eq "allocstream: walk of sample 1's first VA while its file is held" "$w" "vmalloc,0"
 echo >"$TMP/go"

@@ -6,7 +6,7 @@
  * With pid=N it also does the handout's Part A at once: it walks every VMA
  * of process N, logs the first log_pages translations and makes the rows
  * the first result of /proc/pagetable; a pid that does not exist fails the
- * load with -ESRCH.  Unloading frees the live allocation and all results:
+ * load with -ESRCH.  Unloading frees all results and the allocations they own:
  * the other files set up and tear down their own parts, and this one says
  * in which order.
  * Parameters, like every number the module reads, are decimal or 0x-hex.
@@ -82,10 +82,10 @@ static const struct kernel_param_ops param_ops_bytes = {
 module_param_cb(row_budget, &param_ops_bytes, &ptw_row_budget, 0444);
 __MODULE_PARM_TYPE(row_budget, "ullong");
 MODULE_PARM_DESC(row_budget,
-		 "bytes of result rows all open /proc/pagetable files may hold together; "
-		 "a command past it fails with ENOMEM (default 0: 1/8 of RAM; shows the value in use)");
+		 "bytes of rows the readers of all open /proc/pagetable files may hold together "
+		 "(a `pid` walk's batch each); a read past it fails with ENOMEM (default 0: 1/8 of RAM; shows the value in use)");
 
-/* row_bytes_held: read only, what the results and readers hold now. */
+/* row_bytes_held: read only, what the readers' batches hold now. */
 static int param_set_ro(const char *val, const struct kernel_param *kp)
 {
 	return -EPERM;
@@ -103,7 +103,7 @@ static const struct kernel_param_ops param_ops_held = {
 
 module_param_cb(row_bytes_held, &param_ops_held, NULL, 0444);
 __MODULE_PARM_TYPE(row_bytes_held, "ullong");
-MODULE_PARM_DESC(row_bytes_held, "bytes of result rows held now (read only)");
+MODULE_PARM_DESC(row_bytes_held, "bytes of rows the readers hold now (read only)");
 
 /*
  * Load: the row budget, then the two files, then Part A.  Each step that
@@ -135,7 +135,6 @@ out_deregister_misc:
 out_remove_proc:
 	/* A command may have run meanwhile: the file was there. */
 	ptw_procfs_exit();
-	ptw_alloc_exit();
 	ptw_result_exit();
 out:
 	return err;
@@ -144,7 +143,7 @@ out:
 /*
  * Unload: first the files, so that no command or read runs any more
  * (misc_deregister() and proc_remove() wait for those in progress), then
- * the live allocation and the last result.  proc_remove() also closes the
+ * the last result (and with it the last allocation).  proc_remove() also closes the
  * files still open (their release drops the results they read), and an
  * open /dev/ptwalk holds a reference on the module.
  */
@@ -152,7 +151,6 @@ static void __exit ptwalk_exit(void)
 {
 	ptw_chardev_exit();
 	ptw_procfs_exit();
-	ptw_alloc_exit();
 	ptw_result_exit();
 	pr_info("unloaded\n");
 }

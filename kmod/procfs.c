@@ -11,8 +11,15 @@
  * or 0x-hex, never octal ("010" is ten) and never signed.
  * A read returns PTW_CSV_HEADER and one schema-1 row per page of the last
  * command that succeeded (or of the command written through the same open
- * file).  An allocator's rows are one consistent snapshot however many
- * reads it takes.  A `pid` walk is streamed, with no limit on its rows:
+ * file).  An allocator's rows are walked as they are read, one at a time,
+ * from the allocation that its result owns (alloc.c): no row array, so
+ * the size is bounded only by what the kernel can allocate, and the
+ * mapping of a held allocation does not change, so every read gives the
+ * same rows.  Each open file that wrote an allocator's command keeps that
+ * allocation alive until its next command or its close (and the last
+ * result keeps it until the next command of any file): holding one file
+ * open while another takes the next sample keeps the samples' frames
+ * apart.  A `pid` walk is streamed too, with no limit on its rows:
  * the write checks the process and keeps its mm, and the rows are walked
  * while the reader reads, a batch (one pte table) at a time, from a cursor
  * per open file; a read at offset 0 walks again from the start.  What
@@ -27,19 +34,26 @@
  *
  * Bad input (unknown command, bad number, size 0, sizes or orders the
  * kernel cannot give, a missing process, a non-canonical VA) fails the
- * write with -EINVAL, -ENOMEM, -E2BIG (an allocator's rows only) or -ESRCH
- * and exactly one log line;
+ * write with -EINVAL, -ENOMEM or -ESRCH and exactly one log line;
  * the last result is then unchanged.  Commands run one at a time: a second
  * writer waits (interruptibly) for the first.  Open needs CAP_SYS_ADMIN.
  *
  * Who owns what: each open file holds one reference on the result it
- * reads (struct ptw_reader).  seq_read() holds the seq_file's own mutex,
- * m->lock, for the whole of a read, and start/next/show use rd->res only
- * under it; a write replaces rd->res under the same mutex and drops the
- * old reference after it, so a reader that shares the open file (a thread,
- * or a child after fork) never sees a result freed under it, one read
- * returns rows of one result, and two writers on one file each drop the
- * reference they replaced, never the same one twice.
+ * reads (struct ptw_reader): the one it wrote, else the last result as of
+ * its first read (an open that only writes holds nothing before its
+ * command, so `echo CMD >/proc/pagetable` keeps no older allocation
+ * alive).  An allocator's command that fits in memory only once the
+ * writer's result and the last one are gone drops them first
+ * (drop_for_alloc()); if the allocation then fails, the last result is
+ * empty (or the last `pid`/`walk`).  seq_read()
+ * holds the seq_file's own mutex, m->lock, for the whole of a read, and
+ * start/next/show use rd->res only under it; a write runs its command and
+ * replaces rd->res under the same mutex (taken after cmd_lock), so a
+ * reader that shares the open file (a thread, or a child after fork)
+ * waits for the command, never sees a result freed under it nor the gap
+ * between the old result and the new, one read returns rows of one
+ * result, and two writers on one file each drop the reference they
+ * replaced, never the same one twice.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -78,7 +92,10 @@ static struct proc_dir_entry *ptw_proc_entry;
 #define PTW_BATCH PTRS_PER_PTE
 struct ptw_reader {
 	struct ptw_result *res;
+	struct ptw_krow one;      /* an allocator's row, walked as read */
+	loff_t one_pos;
 	struct ptw_krow *batch;
+	bool told;                /* the row budget's refusal is logged */
 	loff_t first;
 	size_t n;
 	unsigned long cursor;
@@ -138,10 +155,10 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 	struct mm_struct *mm = current->mm ? current->mm : current->active_mm;
 	bool user, locked = false;
 	struct ptw_result *res;
-	const char *allocator;
+	struct ptw_alloc *in;
 	struct ptw_walk w;
 	unsigned long va;
-	u64 v, size = 0, page = 0;
+	u64 v, page = 0;
 
 	if (!arg || ptw_parse_u64(arg, &v)) {
 		pr_notice("walk: '%s' is not an address\n", arg ? arg : "");
@@ -164,13 +181,16 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 		pr_notice("walk 0x%016lx: the writer has no user address space\n", va);
 		return -ESRCH;
 	}
-	allocator = ptw_alloc_lookup(va, &size, &page);
-	res = ptw_result_new(allocator ? allocator : "walk", size,
-			     task_tgid_nr(current), 1);
+	/* The result keeps the allocation va is in alive, for the next walk. */
+	in = ptw_alloc_lookup(va, &page);
+	res = ptw_result_new_one(in ? ptw_alloc_name(in) : "walk",
+				 in ? in->size : 0, task_tgid_nr(current));
 	if (!res) {
+		ptw_alloc_put(in);
 		pr_notice("walk 0x%016lx: out of memory\n", va);
 		return -ENOMEM;
 	}
+	res->keep = in;
 	res->page0 = page;
 	if (user) {
 		if (mmap_read_lock_killable(mm)) {
@@ -182,7 +202,7 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 	ptw_walk_va(mm, va, &w);
 	if (locked)
 		mmap_read_unlock(mm);
-	ptw_kernel_row(ptw_result_add(res), va, &w, !user);
+	ptw_kernel_row(&res->rows[0], va, &w, !user);
 	pr_info("walk 0x%016lx: pgd_slot=0x%016llx pud=0x%016llx %s PA=0x%016llx\n",
 		va, w.pgd_slot, w.entry[2], w.present ? "present" : "not present",
 		res->rows[0].pa);
@@ -190,8 +210,61 @@ static int cmd_walk(const char *arg, struct ptw_result **out)
 	return 0;
 }
 
-static int run_command(char *line, struct ptw_result **out)
+/*
+ * Pages that dropping the writer's own result and the last one frees: the
+ * allocation of each that nothing else holds.  Under cmd_lock and m->lock
+ * (ptw_proc_write()), so rd->res cannot change meanwhile.
+ */
+static u64 freed_pages(struct seq_file *m)
 {
+	struct ptw_reader *rd = m->private;
+	struct ptw_result *last = ptw_result_last();
+	u64 pages = 0;
+
+	/* last's references: the last's own, ours just taken, rd->res. */
+	if (last->alloc && kref_read(&last->ref) == 2 + (rd->res == last))
+		pages += last->alloc->npages;
+	if (rd->res && rd->res != last && rd->res->alloc &&
+	    kref_read(&rd->res->ref) == 1)
+		pages += rd->res->alloc->npages;
+	ptw_result_put(last);
+	return pages;
+}
+
+/*
+ * The open file now reads res (NULL: the last result, at its next read).
+ * Under m->lock: readers of this open file use rd->res only under it.
+ */
+static void reader_set(struct seq_file *m, struct ptw_result *res)
+{
+	struct ptw_reader *rd = m->private;
+	struct ptw_result *old = rd->res;
+
+	rd->res = res;
+	stream_reset(rd);
+	ptw_result_put(old);
+}
+
+/*
+ * Before an allocation that fits only if they go: drop the writer's own
+ * result and the last one if it owns an allocation, so that those
+ * nothing else holds are freed first (`vmalloc 1G` after `vmalloc 1G`).
+ * Another open file that holds one keeps it alive.  Readers of this file
+ * wait on m->lock until the command has its result, so none of them
+ * reads the gap; a file opened meanwhile reads the empty result.  An
+ * allocation that fits as things are is made first, and the old ones
+ * go when it replaces them, so other readers never see a gap.
+ */
+static void drop_for_alloc(struct seq_file *m)
+{
+	reader_set(m, NULL);
+	ptw_result_drop_last_alloc();
+}
+
+static int run_command(struct seq_file *m, char *line, struct ptw_result **out)
+{
+	int err;
+
 	char *tok[3] = { NULL, NULL, NULL };
 	int ntok = 0;
 	char *t;
@@ -219,7 +292,7 @@ static int run_command(char *line, struct ptw_result **out)
 			pr_notice("%s: '%s' is not a size\n", tok[0], tok[1]);
 			return -EINVAL;
 		}
-		return ptw_alloc_cmd(tok[0], n, out);
+		goto alloc;
 	}
 	if (!strcmp(tok[0], "alloc_pages")) {
 		if (!tok[1] || ptw_parse_u64(tok[1], &n)) {
@@ -227,7 +300,7 @@ static int run_command(char *line, struct ptw_result **out)
 				  tok[1] ? tok[1] : "");
 			return -EINVAL;
 		}
-		return ptw_alloc_cmd(tok[0], n, out);
+		goto alloc;
 	}
 	if (!strcmp(tok[0], "pid")) {
 		if (!tok[1] || ptw_parse_u64(tok[1], &n) || n == 0 || n > INT_MAX) {
@@ -241,14 +314,20 @@ static int run_command(char *line, struct ptw_result **out)
 		return cmd_walk(tok[1], out);
 	pr_notice("unknown command '%s'\n", tok[0]);
 	return -EINVAL;
+alloc:
+	err = ptw_alloc_check(tok[0], n, freed_pages(m));
+	if (err)
+		return err;
+	if (!ptw_alloc_fits_now(tok[0], n))
+		drop_for_alloc(m);
+	return ptw_alloc_make(tok[0], n, out);
 }
 
 static ssize_t ptw_proc_write(struct file *file, const char __user *ubuf,
 			size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	struct ptw_reader *rd = m->private;
-	struct ptw_result *res = NULL, *old;
+	struct ptw_result *res = NULL;
 	char buf[PTW_CMD_MAX + 1];
 	int err;
 
@@ -266,21 +345,17 @@ static ssize_t ptw_proc_write(struct file *file, const char __user *ubuf,
 
 	if (mutex_lock_interruptible(&cmd_lock))
 		return -ERESTARTSYS;
-	err = run_command(buf, &res);
-	mutex_unlock(&cmd_lock);
-	if (err)
-		return err;
-
-	kref_get(&res->ref);
-	ptw_result_publish(res);
-	/* Readers of this open file use rd->res only under m->lock. */
+	/* Readers of this open file wait for its command (drop_for_alloc()). */
 	mutex_lock(&m->lock);
-	old = rd->res;
-	rd->res = res;
-	stream_reset(rd);
+	err = run_command(m, buf, &res);
+	if (!err) {
+		kref_get(&res->ref);
+		ptw_result_publish(res);
+		reader_set(m, res);
+	}
 	mutex_unlock(&m->lock);
-	ptw_result_put(old);
-	return count;
+	mutex_unlock(&cmd_lock);
+	return err ? err : count;
 }
 
 /* Row pos of a streamed result: batches from the cursor until it is in one. */
@@ -290,6 +365,9 @@ static void *stream_row(struct ptw_reader *rd, loff_t pos)
 
 	if (!rd->batch) {
 		if (!ptw_rows_charge(PTW_BATCH)) {
+			if (rd->told)   /* seq_read may ask twice: one line */
+				return ERR_PTR(-ENOMEM);
+			rd->told = true;
 			pr_notice("pid %llu: a read needs %llu bytes of rows, past the row budget\n",
 				  rd->res->sample, PTW_ROWS_BYTES(PTW_BATCH));
 			return ERR_PTR(-ENOMEM);
@@ -319,15 +397,23 @@ static void *ptw_seq_start(struct seq_file *m, loff_t *pos)
 {
 	struct ptw_reader *rd = m->private;
 
+	if (!rd->res)   /* not read or written yet: the last result */
+		rd->res = ptw_result_last();
 	if (*pos == 0) {
 		stream_reset(rd);
 		return SEQ_START_TOKEN;
 	}
 	if (rd->res->mm)
 		return stream_row(rd, *pos);
-	if (*pos - 1 < rd->res->nrows)
-		return &rd->res->rows[*pos - 1];
-	return NULL;
+	if (*pos - 1 >= rd->res->nrows)
+		return NULL;
+	if (rd->res->alloc) {
+		/* Walked now: nothing held but this row, whatever the size. */
+		ptw_alloc_row(rd->res->alloc, *pos - 1, &rd->one);
+		rd->one_pos = *pos;
+		return &rd->one;
+	}
+	return &rd->res->rows[*pos - 1];
 }
 
 static void *ptw_seq_next(struct seq_file *m, void *v, loff_t *pos)
@@ -351,7 +437,9 @@ static int ptw_seq_show(struct seq_file *m, void *v)
 		seq_puts(m, PTW_CSV_HEADER);
 		return 0;
 	}
-	if (rd->res->mm)
+	if (rd->res->alloc)
+		ptw_krow_to_row(rd->res, v, rd->res->page0 + rd->one_pos - 1, &row);
+	else if (rd->res->mm)
 		ptw_krow_to_row(rd->res, v,
 				rd->first - 1 + ((struct ptw_krow *)v - rd->batch), &row);
 	else
@@ -377,8 +465,7 @@ static int ptw_proc_open(struct inode *inode, struct file *file)
 	rd = __seq_open_private(file, &ptw_seq_ops, sizeof(*rd));
 	if (!rd)
 		return -ENOMEM;
-	rd->res = ptw_result_last();
-	stream_reset(rd);
+	stream_reset(rd);   /* rd->res: the last result, at the first read */
 	return 0;
 }
 

@@ -3,9 +3,9 @@
  * ptwalk.h - what the parts of ptwalk.ko share.
  *
  * walk.c    the software page-table walk (one VA, or every VMA of a task)
- * result.c  the rows of one command, reference counted, the last one, and
- *           the row budget over all of them
- * alloc.c   kmalloc/vmalloc/kvmalloc/alloc_pages, the live allocation
+ * result.c  what one command produced, reference counted, the last one,
+ *           and the row budget over the readers' batches
+ * alloc.c   kmalloc/vmalloc/kvmalloc/alloc_pages, an allocation per result
  * procfs.c  /proc/pagetable: commands in, schema-1 CSV out
  * chardev.c /dev/ptwalk: IOCTL_GET_PFN, IOCTL_SET_PID, IOCTL_XLATE,
  *           IOCTL_EXPLAIN
@@ -16,6 +16,7 @@
 
 #include <linux/gfp.h>
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mm_types.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -33,13 +34,6 @@ int ptw_parse_u64(const char *s, u64 *out);
  * never wakes the OOM killer (alloc.c says why that is not enough alone).
  */
 #define PTW_GFP (GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
-
-/*
- * Most rows a kernel allocator's command may produce: 1 GiB of 4 KiB
- * pages, about 23 MiB of rows.  Beyond it the command fails with -E2BIG
- * and one log line.  A `pid` walk has no cap: it is streamed.
- */
-#define PTW_MAX_ROWS (1UL << 18)
 
 /*
  * Read one entry once; later decisions use the copy, never the table.
@@ -105,14 +99,39 @@ struct ptw_krow {
 	u8 level;           /* enum ptw_level */
 };
 
+/*
+ * One kernel allocation (alloc.c), owned by the result of the command that
+ * made it: freed with that result, when its last reference goes.
+ */
+struct ptw_alloc {
+	struct kref ref;        /* its result's, and `walk` results' in it */
+	struct list_head node;  /* the live allocations, for `walk` */
+	int kind;
+	void *ptr;
+	struct page *page;      /* alloc_pages */
+	unsigned int order;     /* alloc_pages */
+	u64 size;               /* bytes asked for (alloc_pages: the block) */
+	unsigned long base;     /* first page's VA */
+	unsigned long npages;
+	struct mm_struct *mm;   /* the writer's (mmgrab): its kernel half */
+};
+
+/*
+ * What one command produced.  Exactly one of: rows (`walk`: one, in one),
+ * alloc (an allocator: nrows rows, walked as read, ptw_alloc_row()), mm
+ * (`pid`: streamed, a reference (mmgrab) on its mm, nrows unknown), or
+ * nothing (before any command).
+ */
 struct ptw_result {
 	struct kref ref;
 	const char *source, *allocator;
 	u64 size_bytes, sample;
 	u64 page0;          /* page column of the first row */
-	size_t nrows, cap;
+	size_t nrows;
 	struct ptw_krow *rows;
-	/* A streamed `pid` walk: no rows, a reference (mmgrab) on its mm. */
+	struct ptw_krow one;
+	struct ptw_alloc *alloc;
+	struct ptw_alloc *keep;   /* `walk`: the allocation its VA is in */
 	struct mm_struct *mm;
 };
 
@@ -121,19 +140,22 @@ struct ptw_result {
  * *reserve (if not NULL) get the pages available and kept in reserve.
  */
 bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve);
-struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
-				  size_t cap);
+/* A result of one row, result->rows[0], that the caller fills. */
+struct ptw_result *ptw_result_new_one(const char *allocator, u64 size, u64 sample);
+/* A result that owns a (freed with it); NULL, a not taken, on -ENOMEM. */
+struct ptw_result *ptw_result_new_alloc(const char *allocator, u64 size,
+					u64 sample, struct ptw_alloc *a);
 /* A streamed result of mm (takes its own mmgrab() reference). */
 struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
 					 u64 sample, struct mm_struct *mm);
-/* Room for one more row, growing the array: ERR_PTR(-E2BIG) at the cap. */
-struct ptw_krow *ptw_result_add(struct ptw_result *r);
 void ptw_result_put(struct ptw_result *r);
 /* The last command's result, with a reference (never NULL). */
 struct ptw_result *ptw_result_last(void);
 /* Make r the last result (takes over the caller's reference). */
 void ptw_result_publish(struct ptw_result *r);
 void ptw_result_exit(void);
+/* The last result, if it owns an allocation, is no longer the last. */
+void ptw_result_drop_last_alloc(void);
 void ptw_result_to_row(const struct ptw_result *r, size_t i, struct ptw_row *out);
 /* Row k of r (the text columns are r's), whose page column is page. */
 void ptw_krow_to_row(const struct ptw_result *r, const struct ptw_krow *k,
@@ -141,11 +163,13 @@ void ptw_krow_to_row(const struct ptw_result *r, const struct ptw_krow *k,
 
 /*
  * The row budget: the bytes of rows (sizeof(struct ptw_krow) each) that
- * all results and all readers' batches together may hold, however many
- * files are open.  Set at load (parameter row_budget; 0, the default, is
- * 1/8 of RAM), so that open files holding large results cannot take the
- * memory the rest of the system needs (ptw_mem_fits() guards one command,
- * not the sum of what open files keep).  ptw_rows_charge() takes n rows
+ * all readers' batches together may hold, however many files are open
+ * (the only rows kept: an allocator's rows are walked one at a time as
+ * read, a `walk` has one).  Set at load (parameter row_budget; 0, the
+ * default, is 1/8 of RAM), so that many open files reading `pid` walks
+ * cannot take the memory the rest of the system needs.  The allocations
+ * that open files hold are bounded by ptw_mem_fits() instead, which each
+ * of them passed when it was made.  ptw_rows_charge() takes n rows
  * from it, false (and nothing taken) when that would pass the budget;
  * ptw_rows_uncharge() gives them back.
  */
@@ -181,11 +205,24 @@ int ptw_walk_pid(pid_t pid, struct ptw_result **out);
 int ptw_pid_batch(struct mm_struct *mm, unsigned long *cursor,
 		  struct ptw_krow *rows, size_t cap, size_t *n);
 
-/* Kernel allocations (alloc.c); each replaces and frees the live one. */
-int ptw_alloc_cmd(const char *allocator, u64 arg, struct ptw_result **out);
-/* Which live allocation va falls in, if any: allocator name and page. */
-const char *ptw_alloc_lookup(unsigned long va, u64 *size, u64 *page);
-void ptw_alloc_exit(void);
+/*
+ * Kernel allocations (alloc.c): a new one per command, owned by its
+ * result.  ptw_alloc_check() refuses up front what cannot be had (-EINVAL,
+ * -ENOMEM and one log line), counting freed pages, which the caller frees
+ * before ptw_alloc_make(), as available; ptw_alloc_make() allocates and
+ * makes the result (-ENOMEM).  Never -E2BIG: there is no row cap.
+ */
+int ptw_alloc_check(const char *allocator, u64 arg, u64 freed);
+/* After ptw_alloc_check(): does it fit with nothing freed first? */
+bool ptw_alloc_fits_now(const char *allocator, u64 arg);
+int ptw_alloc_make(const char *allocator, u64 arg, struct ptw_result **out);
+/* Row i (< a->npages) of a, walked now. */
+void ptw_alloc_row(const struct ptw_alloc *a, unsigned long i, struct ptw_krow *row);
+/* Drop a reference on a (NULL: nothing); the last frees it. */
+void ptw_alloc_put(struct ptw_alloc *a);
+/* Which live allocation va falls in, if any, with a reference; its page. */
+struct ptw_alloc *ptw_alloc_lookup(unsigned long va, u64 *page);
+const char *ptw_alloc_name(const struct ptw_alloc *a);
 
 int ptw_procfs_init(void);
 /* Part A at load: walk pid's memory and make it the last result. */

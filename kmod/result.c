@@ -8,18 +8,20 @@
  * last result is swapped under a spinlock, apart from the mutex that
  * serialises commands, so that a long walk never blocks readers.  Rows are
  * kept compact (the text columns are per result) and formatted only when
- * read, with ptw_row_format() from ptwalk_csv.h.  A `pid` result has no
- * rows: it holds the process's mm, and each reader walks it (procfs.c).
+ * read, with ptw_row_format() from ptwalk_csv.h.  Only a `walk` result
+ * keeps a row (one, in the result).  An allocator's result owns its
+ * allocation and a `pid` result holds the process's mm: their rows are
+ * walked as they are read, a row or a batch at a time (procfs.c), so what
+ * a result holds does not grow with its rows.
  *
- * The rows of all results, and the batches of the readers of `pid` walks,
- * come out of one row budget (ptwalk.h), so that many open files each
- * holding a large result cannot take the memory that the rest of the
- * system needs: a command whose rows would pass it fails with -ENOMEM.
+ * The batches of the readers of `pid` walks come out of one row budget
+ * (ptwalk.h), so that many open files reading at once cannot take the
+ * memory that the rest of the system needs: a read whose batch would pass
+ * it fails with -ENOMEM.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
-#include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -52,11 +54,6 @@ bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve)
 	if (reserve)
 		*reserve = r;
 	return pages + r <= a;
-}
-
-static bool rows_fit(size_t n)
-{
-	return ptw_mem_fits(DIV_ROUND_UP(PTW_ROWS_BYTES(n), PAGE_SIZE), NULL, NULL);
 }
 
 u64 ptw_row_budget;
@@ -98,33 +95,28 @@ static struct ptw_result *result_alloc(const char *allocator, u64 size, u64 samp
 	return r;
 }
 
-/* Rows for cap, within the budget and what memory can spare. */
-static struct ptw_krow *rows_alloc(size_t cap)
-{
-	struct ptw_krow *rows;
-
-	if (!rows_fit(cap) || !ptw_rows_charge(cap))
-		return NULL;
-	rows = kvmalloc_array(cap, sizeof(*rows), PTW_GFP);
-	if (!rows)
-		ptw_rows_uncharge(cap);
-	return rows;
-}
-
-struct ptw_result *ptw_result_new(const char *allocator, u64 size, u64 sample,
-				  size_t cap)
+/* A result of one row, which the caller fills (`walk`). */
+struct ptw_result *ptw_result_new_one(const char *allocator, u64 size, u64 sample)
 {
 	struct ptw_result *r = result_alloc(allocator, size, sample);
 
 	if (!r)
 		return NULL;
-	cap = clamp_t(size_t, cap, 1, PTW_MAX_ROWS);
-	r->rows = rows_alloc(cap);
-	if (!r->rows) {
-		kfree(r);
+	r->rows = &r->one;
+	r->nrows = 1;
+	return r;
+}
+
+/* An allocator's result: owns a, whose rows are walked as they are read. */
+struct ptw_result *ptw_result_new_alloc(const char *allocator, u64 size,
+					u64 sample, struct ptw_alloc *a)
+{
+	struct ptw_result *r = result_alloc(allocator, size, sample);
+
+	if (!r)
 		return NULL;
-	}
-	r->cap = cap;
+	r->alloc = a;
+	r->nrows = a->npages;
 	return r;
 }
 
@@ -140,47 +132,12 @@ struct ptw_result *ptw_result_new_stream(const char *allocator, u64 size,
 	return r;
 }
 
-/* Grow the rows to at least want (doubling, at most PTW_MAX_ROWS). */
-static int result_grow(struct ptw_result *r, size_t want)
-{
-	struct ptw_krow *rows;
-	size_t cap = r->cap;
-
-	while (cap < want && cap < PTW_MAX_ROWS)
-		cap = min_t(size_t, cap * 2, PTW_MAX_ROWS);
-	if (cap == r->cap)
-		return 0;
-	rows = rows_alloc(cap);
-	if (!rows)
-		return -ENOMEM;
-	memcpy(rows, r->rows, r->nrows * sizeof(*rows));
-	kvfree(r->rows);
-	ptw_rows_uncharge(r->cap);
-	r->rows = rows;
-	r->cap = cap;
-	return 0;
-}
-
-struct ptw_krow *ptw_result_add(struct ptw_result *r)
-{
-	int err;
-
-	if (r->nrows == r->cap) {
-		if (r->cap >= PTW_MAX_ROWS)
-			return ERR_PTR(-E2BIG);
-		err = result_grow(r, r->nrows + 1);
-		if (err)
-			return ERR_PTR(err);
-	}
-	return &r->rows[r->nrows++];
-}
-
 static void result_free(struct kref *ref)
 {
 	struct ptw_result *r = container_of(ref, struct ptw_result, ref);
 
-	kvfree(r->rows);
-	ptw_rows_uncharge(r->cap);
+	ptw_alloc_put(r->alloc);
+	ptw_alloc_put(r->keep);
 	if (r->mm)
 		mmdrop(r->mm);
 	kfree(r);
@@ -210,6 +167,19 @@ void ptw_result_publish(struct ptw_result *r)
 	spin_lock(&last_lock);
 	old = last;
 	last = r;
+	spin_unlock(&last_lock);
+	ptw_result_put(old);
+}
+
+void ptw_result_drop_last_alloc(void)
+{
+	struct ptw_result *old = NULL;
+
+	spin_lock(&last_lock);
+	if (last && last->alloc) {
+		old = last;
+		last = NULL;
+	}
 	spin_unlock(&last_lock);
 	ptw_result_put(old);
 }

@@ -166,7 +166,7 @@ kmod_bad "bad vmalloc 0" "vmalloc 0" EINVAL
 kmod_bad "bad kvmalloc 0" "kvmalloc 0" EINVAL
 kmod_bad "bad kmalloc 8M (above KMALLOC_MAX_SIZE)" "kmalloc 8M" ENOMEM
 kmod_bad "bad kmalloc 1T" "kmalloc 1T" ENOMEM
-kmod_bad "bad vmalloc 2G (above the row cap)" "vmalloc 2G" E2BIG
+kmod_bad "bad vmalloc 2G (more than the 2 GiB guest has; no row cap any more)" "vmalloc 2G" ENOMEM
 kmod_bad "bad size overflow" "kmalloc 99999999999999999999" EINVAL
 kmod_bad "bad size suffix" "kmalloc 12Q" EINVAL
 kmod_bad "bad size 16E" "vmalloc 16384P" EINVAL

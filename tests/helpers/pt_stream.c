@@ -2,7 +2,7 @@
  * tests/helpers/pt_stream.c - test helper: a large process walks itself
  * through /proc/pagetable's streamed `pid` walk, checked against pagemap.
  *
- *   pt_stream [-z GIB] [-w MIB] [-m]
+ *   pt_stream [-z GIB] [-w MIB] [-m] [-H]
  *
  * Maps GIB (default 8) PROT_READ, MAP_NORESERVE, MADV_NOHUGEPAGE and
  * read-faults every page (each maps the shared zero page: page tables
@@ -16,7 +16,9 @@
  * again: the header, then page 0 at the first VA.  With -m a second thread maps, touches and unmaps 1 MiB regions
  * all through the walk (those rows are counted, not compared).  Prints
  * one line of key=value counts, which the calling test asserts; exits 1
- * when it could not run, 2 for bad usage.
+ * when it could not run, 2 for bad usage.  With -H (for bench/guest/walk.sh)
+ * it only maps and faults, prints "ready ZLO ZHI" (the zero region's
+ * bounds, hex) and holds its memory until standard input ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,11 +118,11 @@ static uint64_t col(const char *row, int c)
 int main(int argc, char **argv)
 {
 	uint64_t zgib = 8, wmib = 16, v;
-	bool map_thread = false;
+	bool map_thread = false, hold = false;
 	int c;
 
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":z:w:m")) != -1) {
+	while ((c = getopt(argc, argv, ":z:w:mH")) != -1) {
 		switch (c) {
 		case 'z':
 			if (cli_parse_u64(optarg, &v) || v == 0 || v > 1024)
@@ -134,6 +136,9 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			map_thread = true;
+			break;
+		case 'H':
+			hold = true;
 			break;
 		default:
 			cli_bad_option(PROG, argv, c);
@@ -163,6 +168,14 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < wlen; i += PG)
 		*(volatile uint64_t *)(w + i) = i + 1;
 	double t_fault = cli_now() - t0;
+
+	if (hold) {
+		printf("ready %p %p\n", (void *)z, (void *)(z + zlen));
+		fflush(stdout);
+		while (getchar() != EOF)
+			;
+		return sum == 1;   /* zero pages read 0: keeps the loop */
+	}
 
 	struct pm *pm = calloc(1, sizeof(*pm));
 	char *buf = malloc(READ_SZ + PTW_ROW_MAX + 1);

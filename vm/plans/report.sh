@@ -289,9 +289,20 @@ load_ptwalk || die "cannot load $PTWALK_KO"
 
 # try ALLOC ARG SIZE SAMPLE FILE: one command; its rows (header dropped,
 # sample column set to SAMPLE) go to FILE.  A refusal goes to failures.csv
-# and returns 1.
+# and returns 1.  Each sample is written and read through an open file of
+# its own, fd 3 for even samples and 4 for odd ones, kept open until the
+# sample after next: the module keeps an open file's allocation alive, so
+# sample N is taken while sample N-1 still holds its frames and cannot
+# reuse them (reuse.csv shows what is shared).
 try() {
-	_err=$( { echo "$1 $2" >/proc/pagetable; } 2>&1 ) || {
+	if [ $(($4 % 2)) = 0 ]; then
+		exec 3<>/proc/pagetable
+		_fd=3
+	else
+		exec 4<>/proc/pagetable
+		_fd=4
+	fi
+	_err=$( { echo "$1 $2" >&$_fd; } 2>&1 ) || {
 		_msg=$(echo "$_err" | head -n 1 | sed 's/^[^:]*: //; s/,/;/g')
 		# the module says why in one log line: its own limit or ENOMEM
 		_why=$(dmesg | grep -F "ptwalk: $1 $2: " | tail -n 1 | sed 's/^.*ptwalk: //')
@@ -299,7 +310,7 @@ try() {
 		echo "$1 $2 (sample $4): refused: $_msg ($_why)" >&2
 		return 1
 	}
-	sed "1d; s/^\([^,]*,[^,]*,[^,]*,\)[^,]*/\1$4/" /proc/pagetable >>"$5"
+	sed "1d; s/^\([^,]*,[^,]*,[^,]*,\)[^,]*/\1$4/" <&$_fd >>"$5"
 }
 
 for alloc in $KMODES; do
@@ -331,6 +342,7 @@ for alloc in $KMODES; do
 			size=$((size * 2))
 		done
 	fi
+	exec 3<&- 4<&-   # the last two samples' allocations go
 	mv "$f" "$OUT/kernel-$alloc.csv"
 done
 part_end KERNEL

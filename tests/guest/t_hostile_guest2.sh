@@ -2,11 +2,11 @@
 # tests/guest/t_hostile_guest2.sh - round 1's module features used at once.
 #
 # The row budget from many processes at once: with row_budget set to 4.5
-# times one holder's rows, 12 shells holding their /proc/pagetable open
-# write `vmalloc SIZE` at the same moment (a barrier file): exactly 4 get
-# their rows, 8 get ENOMEM with a refusal log line each, row_bytes_held
-# is a one-row baseline and exactly 4 holders' rows (within the budget),
-# and closing the files gives all of it back.  pfn_ioctl --explain from 8
+# times one `pid` reader's batch, 12 shells holding their /proc/pagetable
+# open write `pid` of themselves and read at the same moment (a barrier
+# file): exactly 4 get their rows, 8 get ENOMEM with a refusal log line
+# each, row_bytes_held is the baseline and exactly 4 readers' batches
+# (within the budget), and closing the files gives all of it back.  pfn_ioctl --explain from 8
 # processes at once on one page of a sleeping process: every answer is
 # the one a lone run gave; of a thread's TID, its process's.  --explain of
 # a zombie and of a kernel thread (no mm): ESRCH, one stderr line.  The
@@ -16,7 +16,6 @@
 . "$(dirname "$0")/kmod_lib.sh"
 
 X=$BIN/pfn_ioctl
-SIZE=16M
 P=/sys/module/ptwalk/parameters
 held() { cat $P/row_bytes_held; }
 n0=$(dmesg | wc -l)
@@ -25,24 +24,27 @@ PIDS=
 stop_all() { [ -n "$PIDS" ] && kill $PIDS 2>/dev/null; wait 2>/dev/null; PIDS=; }
 trap 'stop_all; kmod_exit' EXIT
 
-# --- the budget, 12 writers at once -------------------------------------
-# One holder's rows, measured alone with the default budget.
+# --- the budget, 12 readers at once ------------------------------------
+# Allocator rows are walked as they are read (nothing held); what the row
+# budget counts is a `pid` reader's batch.  One reader's batch, measured
+# alone with the default budget: a shell writes `pid` of itself and reads
+# 4 blocks back, then holds the file open.
 kmod_loaded && rmmod ptwalk
 kmod_load log_pages=0
 H0=$(held)
-sh -c 'exec 3<>/proc/pagetable && echo "vmalloc '$SIZE'" >&3 && cat '"$P"'/row_bytes_held' >"$TMP/r1"
+sh -c 'exec 3<>/proc/pagetable && echo "pid $$" >&3 && dd bs=4096 count=4 <&3 >/dev/null 2>&1 && cat '"$P"'/row_bytes_held' >"$TMP/r1"
 R1=$(($(cat "$TMP/r1") - H0))
 rmmod ptwalk
 B=$((R1 * 9 / 2))
 kmod_load log_pages=0 row_budget=$B
 check_eq "budget at once: row_budget as loaded" "$(cat $P/row_budget)" "$B"
-kmod_cmd "kmalloc 4K" >/dev/null   # a small last result: the baseline
 H0=$(held)
 nb=$(dmesg | wc -l)
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	sh -c 'exec 3<>/proc/pagetable || exit 1
 		while [ ! -e "$2" ]; do sleep 0.01; done
-		if echo "vmalloc '"$SIZE"'" >&3 2>"$1.err"; then echo ok >"$1"; else echo fail >"$1"; fi
+		if echo "pid $$" >&3 2>"$1.err" && dd bs=4096 count=4 <&3 >/dev/null 2>>"$1.err"
+		then echo ok >"$1"; else echo fail >"$1"; fi
 		exec sleep 100000' sh "$TMP/h.$i" "$TMP/go" </dev/null >/dev/null 2>&1 &
 	PIDS="$PIDS $!"
 done
@@ -56,24 +58,18 @@ done
 ok=$(cat "$TMP"/h.? "$TMP"/h.?? 2>/dev/null | grep -c '^ok$')
 nomem=$(cat "$TMP"/h.*.err 2>/dev/null | grep -c 'Cannot allocate memory')
 Hk=$(held)
-# A refusal's log line: "vmalloc N: its rows need R bytes, H of the row
-# budget of B are held" (a success logs its own line too).
-refused=$(dmesg | tail -n +$((nb + 1)) | grep -c '\] ptwalk: vmalloc [0-9]*: its rows need [0-9]* bytes, [0-9]* of the row budget of '"$B"' ')
-echo "budget at once: one holder's rows $R1 bytes, budget $B: $ok ok, $nomem ENOMEM, $Hk held"
-check_eq "budget at once: 12 writers, 4 fit, 8 get ENOMEM with a refusal log line each" \
+# A refusal's log line: "...: a read needs R bytes of rows, past the row budget".
+refused=$(dmesg | tail -n +$((nb + 1)) | grep -c '\] ptwalk: .*: a read needs '"$R1"' bytes of rows, past the row budget$')
+echo "budget at once: one reader's batch $R1 bytes, budget $B: $ok ok, $nomem ENOMEM, $Hk held"
+check_eq "budget at once: 12 readers, 4 fit, 8 get ENOMEM with a refusal log line each" \
 	"$ok:$nomem:$refused" "4:8:8"
-# Beyond the baseline's (a one-row result), the rows held are the 4
-# holders', within the budget.
-check_eq "budget at once: row_bytes_held is the baseline and exactly 4 holders' rows, within the budget" \
+check_eq "budget at once: row_bytes_held is the baseline and exactly 4 readers' batches, within the budget" \
 	"$((Hk - H0)):$([ "$Hk" -le "$B" ] && echo within)" "$((4 * R1)):within"
 dead=0
 for p in $PIDS; do kill -0 "$p" 2>/dev/null || dead=$((dead + 1)); done
-check_eq "budget at once: no holder died" "$dead" 0
+check_eq "budget at once: no reader died" "$dead" 0
 stop_all
 sleep 0.2
-# The module keeps the last result for the next reader: a small command
-# replaces it, then nothing of the 12 files is held.
-kmod_cmd "kmalloc 4K" >/dev/null
 check_eq "budget at once: the files closed, row_bytes_held as before" "$(held)" "$H0"
 
 # --- --explain from 8 processes at once ---------------------------------

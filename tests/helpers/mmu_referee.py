@@ -332,13 +332,14 @@ class Referee:
         entries are in PID 1's tables, not in this vCPU's CR3: xp of each
         entry's address is the judge)."""
         self.mmu.cont()
-        # vmalloc last: each allocation frees the one before (the direct
-        # map stays mapped when kmalloc's memory is freed).
-        ans = self.ask(["kmalloc 64K"])
+        # vmalloc last: each command's result replaces the one before and
+        # frees its allocation (the direct map stays mapped when kmalloc's
+        # memory is freed; a `pid` walk allocates nothing).
+        ans = self.ask(["pid 1"])
+        ans += self.ask(["kmalloc 64K"])
         ans += self.ask(["vmalloc 64K"])
-        ans += self.ask(["pid 1"])
         vas = []
-        for (cmd, st, rows), pid in zip(ans, (0, 0, 1)):
+        for (cmd, st, rows), pid in zip(ans, (1, 0, 0)):
             good = [r for r in rows if st == "ok" and r[6]]
             if not good:
                 self.say(False, f"mmu explain: {cmd}", f"the module answered {st}, {len(rows)} rows")

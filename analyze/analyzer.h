@@ -24,7 +24,8 @@
 
 enum { OUT_SUMMARY, OUT_RUNHIST, OUT_DELTAS, OUT_PFNMAP, OUT_REUSE, OUT_FINDINGS,
        OUT_WALKS, OUT_V2P, OUT_LEAVES, OUT_OVERVIEW, OUT_DELTABINS, OUT_FRAG,
-       OUT_COMPACT, OUT_PAGEBLOCKS, OUT_FRAGPHASE, OUT_PAGEMAP, NOUT };
+       OUT_COMPACT, OUT_PAGEBLOCKS, OUT_FRAGPHASE, OUT_PAGEMAP, OUT_FRAGZONE,
+       OUT_ALLOCPHASE, OUT_REFUSALS, NOUT };
 
 /* Table names and header lines, by OUT_*. */
 extern const char *const analyze_out_names[NOUT];
@@ -78,7 +79,7 @@ struct findsize {
 
 /* findings.csv: one (source, allocator), over all its groups. */
 struct finding {
-	uint64_t groups, full, present, runs;
+	uint64_t groups, full, present, runs, pages, thp;
 	uint64_t v2p, v2p_checked, walk, walk_checked, leaf[4];
 	uint64_t reuse_groups, reuse_shared, reuse_frames;
 	struct findsize *size;
@@ -92,6 +93,22 @@ struct compact_prev {
 	char phase[BUDDY_PHASE_MAX];
 	uint64_t v[NCOMPACT];
 	int has[NCOMPACT];
+};
+
+/* kalloc.c: allocphase.csv, one (phase, allocator) of allocs.<phase>.csv. */
+struct kalloc_ent {
+	char phase[BUDDY_PHASE_MAX], allocator[SAMPLES_ALLOC_MAX];
+	uint64_t tries, succeeded, ok_bytes, fail_bytes;
+	unsigned int ok_order, fail_order;
+	int failed;
+	char fail_errno[32];
+};
+
+/* frag.c: one zone of one snapshot, kept for fragzone.csv. */
+struct fragzone_ent {
+	char phase[BUDDY_PHASE_MAX];
+	struct buddy_zone z;
+	uint64_t free_pages;
 };
 
 struct analyzer {
@@ -126,6 +143,10 @@ struct analyzer {
 	struct teach *teach;    /* walks, v2p, leaves, overview (teach.c) */
 	struct compact_prev compact;    /* compact.c */
 	struct userpm *userpm;  /* pagemap.csv (userpm.c) */
+	struct kalloc_ent *ka;  /* allocphase.csv (kalloc.c) */
+	size_t nka, cap_ka;
+	struct fragzone_ent *fz;        /* fragzone.csv (frag.c) */
+	size_t nfz, cap_fz;
 };
 
 /* group.c: the samples_read() callback; and the end of the last group. */
@@ -177,6 +198,18 @@ int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
 enum { COMPACT_VMSTAT = 1, COMPACT_PAGETYPE = 2 };
 int compact_kind(const char *path, char *phase, size_t n);
 int compact_read(struct analyzer *a, const char *path, struct samples_error *e);
+/*
+ * kalloc.c: kalloc_kind() is KALLOC_ALLOCS for allocs.<phase>.csv (phase
+ * filled), KALLOC_FAILURES for failures.csv, 0 for another name, -1 for
+ * a bad phase; kalloc_read() reads one (0, or -1 with e filled);
+ * kalloc_write() writes allocphase.csv.
+ */
+enum { KALLOC_ALLOCS = 1, KALLOC_FAILURES = 2 };
+int kalloc_kind(const char *path, char *phase, size_t n);
+int kalloc_read(struct analyzer *a, const char *path, struct samples_error *e);
+void kalloc_write(struct analyzer *a);
+/* frag.c: fragzone.csv, the reference zone's rows of every snapshot. */
+void frag_zone_write(struct analyzer *a);
 /* frag.c: 1 (after one stderr line) if a phase is given twice, else 0. */
 int frag_phase_twice(int n, char **args);
 

@@ -78,15 +78,21 @@ int buddyinfo_parse_line(const char *line, struct buddy_zone *z)
 
 int snap_phase(const char *path, const char *prefix, char *phase, size_t n)
 {
+	return snap_phase_ext(path, prefix, ".txt", phase, n);
+}
+
+int snap_phase_ext(const char *path, const char *prefix, const char *ext,
+		   char *phase, size_t n)
+{
 	const char *base = strrchr(path, '/');
-	size_t len, i, pl = strlen(prefix);
+	size_t len, i, pl = strlen(prefix), el = strlen(ext);
 
 	base = base ? base + 1 : path;
 	len = strlen(base);
-	if (strncmp(base, prefix, pl) != 0 || len < pl + 4 ||
-	    strcmp(base + len - 4, ".txt") != 0)
+	if (strncmp(base, prefix, pl) != 0 || len < pl + el ||
+	    strcmp(base + len - el, ext) != 0)
 		return 0;
-	len -= pl + 4;
+	len -= pl + el;
 	if (len == 0 || len >= n)
 		return -1;
 	for (i = 0; i < len; i++) {

@@ -51,6 +51,9 @@ int buddyinfo_phase(const char *path, char *phase, size_t n);
  * "vmstat."): buddyinfo_phase() is snap_phase(path, "buddyinfo.", ...).
  */
 int snap_phase(const char *path, const char *prefix, char *phase, size_t n);
+/* The same with another extension than ".txt" (e.g. ".csv"). */
+int snap_phase_ext(const char *path, const char *prefix, const char *ext,
+		   char *phase, size_t n);
 
 /*
  * Read a snapshot file line by line (at most BUDDY_LINE_MAX bytes, LF or

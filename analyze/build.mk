@@ -12,7 +12,7 @@ ANALYZE_READERS := analyze/samples.c analyze/metrics.c analyze/buddyinfo.c
 ANALYZE_SRCS := $(ANALYZE_READERS) analyze/map.c analyze/outset.c \
 	analyze/group.c analyze/summary.c analyze/deltas.c analyze/runhist.c \
 	analyze/reuse.c analyze/findings.c analyze/pfnmap.c analyze/frag.c \
-	analyze/teach.c analyze/deltabins.c analyze/compact.c analyze/userpm.c analyze/run.c
+	analyze/teach.c analyze/deltabins.c analyze/compact.c analyze/userpm.c analyze/kalloc.c analyze/run.c
 ANALYZE_LIB := $(ANALYZE_READERS:%.c=$(OBJ)/%.o)
 LIB_OBJS += $(ANALYZE_LIB)
 PROGS += $(BIN)/analyze

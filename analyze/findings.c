@@ -2,7 +2,7 @@
  * analyze/findings.c - findings.csv: per (source, allocator), the numbers
  * the report's findings print (groups, sizes, full groups, contiguous up
  * to which size, means at the largest size, mismatches with what was
- * checked, reuse sums, leaf counts; analyze/README.md has the columns).
+ * checked, reuse sums, leaf counts, the THP share; analyze/README.md has the columns).
  * Per key it keeps one entry per distinct size.
  */
 #include <stdio.h>
@@ -38,6 +38,8 @@ int findings_add(struct analyzer *a, size_t pick)
 	f->groups++;
 	f->present += g->present;
 	f->runs += g->runs;
+	f->pages += g->pages;
+	f->thp += g->thp;
 	f->v2p += g->v2p_mismatch;
 	f->v2p_checked += g->v2p_checked;
 	f->walk += g->walk_mismatch;
@@ -115,6 +117,8 @@ void findings_write(struct analyzer *a)
 		/* v2p_pct: empty when nothing was compared, never 0 */
 		if (f->v2p_checked)
 			fprintf(out, "%.2f", 100.0 * (double)f->v2p / (double)f->v2p_checked);
-		fputc('\n', out);
+		/* all_pages, thp_pages, thp_pct (groups have a page at least) */
+		fprintf(out, ",%llu,%llu,%.1f\n", (unsigned long long)f->pages,
+			(unsigned long long)f->thp, 100.0 * (double)f->thp / (double)f->pages);
 	}
 }

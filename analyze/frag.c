@@ -3,7 +3,8 @@
  * and order: free blocks, the zone's free pages, mm/vmstat.c's unusable
  * and fragmentation indices printed as debugfs does), fragphase.csv (per
  * snapshot: its sums over the zones, and the zone with the most free
- * memory), the zone's stdout
+ * memory), fragzone.csv (frag.csv's rows of the zone with the most free
+ * pages in any snapshot, for every snapshot), the zone's stdout
  * line, and --print-index: exactly what debugfs extfrag/unusable_index or
  * extfrag/extfrag_index would print for a snapshot.
  */
@@ -41,12 +42,24 @@ int frag_on_zone(void *ctx, const struct buddy_zone *z, unsigned long line,
 	int show = z->norders > 9 ? 9 : (int)z->norders - 1;
 
 	(void)line;
-	(void)e;
 	if (s->kind != ANALYZE_TABLES) {
 		print_index(z, s->kind);
 		return 0;
 	}
 	metrics_contig_info(z->nr_free, z->norders, 0, &ci);
+	if (a->out[OUT_FRAGZONE]) {
+		struct fragzone_ent *f = grow(a->fz, &a->cap_fz, a->nfz + 1, sizeof(*f));
+
+		if (!f) {
+			snprintf(e->msg, sizeof(e->msg), "%s", "out of memory");
+			return -1;
+		}
+		a->fz = f;
+		f = &a->fz[a->nfz++];
+		snprintf(f->phase, sizeof(f->phase), "%s", s->phase);
+		f->z = *z;
+		f->free_pages = ci.free_pages;
+	}
 	s->zones++;
 	s->free_pages += ci.free_pages;
 	if (z->norders > s->norders)
@@ -136,4 +149,41 @@ int frag_phase_twice(int n, char **args)
 			args[p[dup].arg], p[dup].phase, args[p[dup - 1].arg]);
 	free(p);
 	return dup >= 0;
+}
+
+/*
+ * fragzone.csv: the reference zone is the (node, zone) with the most free
+ * pages in any one snapshot, the first seen on a tie; its rows of every
+ * snapshot that has it, in input order, with unusable_pct = the unusable
+ * index x 100 (the index is in thousandths, so one decimal is exact).
+ */
+void frag_zone_write(struct analyzer *a)
+{
+	const struct fragzone_ent *ref = NULL;
+	size_t i;
+	unsigned int k;
+
+	for (i = 0; i < a->nfz; i++)
+		if (!ref || a->fz[i].free_pages > ref->free_pages)
+			ref = &a->fz[i];
+	for (i = 0; ref && i < a->nfz; i++) {
+		const struct fragzone_ent *f = &a->fz[i];
+
+		if (f->z.node != ref->z.node || strcmp(f->z.zone, ref->z.zone) != 0)
+			continue;
+		for (k = 0; k < f->z.norders; k++) {
+			struct contig_info ci;
+			char u[16], x[16];
+			int ui;
+
+			metrics_contig_info(f->z.nr_free, f->z.norders, k, &ci);
+			ui = metrics_unusable_index(k, &ci);
+			metrics_fmt_index(u, sizeof(u), ui, 0);
+			metrics_fmt_index(x, sizeof(x), metrics_frag_index(k, &ci), 0);
+			fprintf(a->out[OUT_FRAGZONE], "%s,%d,%s,%u,%llu,%llu,%s,%d.%d,%s\n",
+				f->phase, f->z.node, f->z.zone, k,
+				(unsigned long long)f->z.nr_free[k],
+				(unsigned long long)f->free_pages, u, ui / 10, ui % 10, x);
+		}
+	}
 }

@@ -206,6 +206,8 @@ int group_metrics_add(struct group_metrics *g, const struct sample_row *r)
 	}
 	if (r->level < 4)
 		g->leaf[r->level]++;
+	if (r->flags & PTW_F_THP)
+		g->thp++;
 	if (g->have_prev) {
 		/* va[i+1] - va[i] as a signed number of bytes */
 		int64_t st = (int64_t)(r->va - g->prev_va);

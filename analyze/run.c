@@ -17,7 +17,7 @@ const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
 	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",
 	"deltabins.csv", "frag.csv", "compact.csv", "pageblocks.csv", "fragphase.csv",
-	"pagemap.csv",
+	"pagemap.csv", "fragzone.csv", "allocphase.csv", "refusals.csv",
 };
 const char *const analyze_out_headers[NOUT] = {
 	"source,allocator,size_bytes,sample,pages,present,runs,largest_run,"
@@ -32,7 +32,7 @@ const char *const analyze_out_headers[NOUT] = {
 	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"
 	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
 	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
-	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud,v2p_pct\n",
+	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud,v2p_pct,all_pages,thp_pages,thp_pct\n",
 	TEACH_WALKS_HEADER, TEACH_V2P_HEADER, TEACH_LEAVES_HEADER, TEACH_OVERVIEW_HEADER,
 	"source,allocator,bin,pairs,present_pairs,share\n",
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",
@@ -45,6 +45,12 @@ const char *const analyze_out_headers[NOUT] = {
 	"phase,zones,free_pages,free_mib,max_order,high_order,high_blocks,"
 	"largest_node,largest_zone,largest_free_pages\n",
 	USERPM_HEADER,
+	"phase,node,zone,order,free_blocks,free_pages,unusable_index,unusable_pct,"
+	"frag_index\n",
+	"phase,allocator,tries,succeeded,largest_ok_bytes,largest_ok_order,"
+	"fail_bytes,fail_order,fail_errno\n",
+	"allocator,size_bytes,order,sample,errno,message,refused_by,limit_name,"
+	"limit_value\n",
 };
 
 const char *analyze_header_name(unsigned int i)
@@ -83,7 +89,7 @@ static int print_index(struct analyzer *a, enum analyze_print kind, int n,
 
 /* Count the samples and snapshot inputs; 1 after a message if a name is bad. */
 static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[3],
-		    int *npm)
+		    int *npm, int nka[3])
 {
 	char phase[BUDDY_PHASE_MAX];
 	int i;
@@ -91,6 +97,16 @@ static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[
 	for (i = 0; i < n; i++) {
 		int r = buddyinfo_phase(inputs[i], phase, sizeof(phase));
 		int k = compact_kind(inputs[i], phase, sizeof(phase));
+		int ka = kalloc_kind(inputs[i], phase, sizeof(phase));
+
+		if (ka < 0) {
+			fprintf(stderr, PROG ": %s:0: bad phase in name (want allocs.<phase>.csv, phase of A-Z a-z 0-9 _ . -)\n", inputs[i]);
+			return 1;
+		}
+		if (ka) {
+			nka[ka]++;
+			continue;
+		}
 
 		if (k < 0) {
 			fprintf(stderr, PROG ": %s:0: bad phase in snapshot name (want vmstat.<phase>.txt or pagetypeinfo.<phase>.txt, phase of A-Z a-z 0-9 _ . -)\n", inputs[i]);
@@ -121,7 +137,9 @@ static int read_input(struct analyzer *a, const char *path)
 	int err;
 
 	a->file = path;
-	if (compact_kind(path, phase, sizeof(phase)) > 0) {
+	if (kalloc_kind(path, phase, sizeof(phase)) > 0) {
+		err = kalloc_read(a, path, &e);
+	} else if (compact_kind(path, phase, sizeof(phase)) > 0) {
 		err = compact_read(a, path, &e);
 	} else if (userpm_name(path)) {
 		return userpm_read(a->userpm, path);
@@ -182,6 +200,8 @@ static void analyzer_free(struct analyzer *a)
 	frameset_free(&a->frames);
 	groupbuf_free(&a->buf);
 	teach_free(a->teach);
+	free(a->ka);
+	free(a->fz);
 	userpm_free(a->userpm);
 }
 
@@ -193,10 +213,11 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		.set = { .prog = PROG },
 	};
 	int i, err = 0, nsamples = 0, nsnaps = 0, npm = 0, nkind[3] = { 0, 0, 0 };
+	int nka[3] = { 0, 0, 0 };
 
 	if (o->print != ANALYZE_TABLES)
 		return print_index(&a, o->print, n, inputs);
-	if (classify(n, inputs, &nsamples, &nsnaps, nkind, &npm))
+	if (classify(n, inputs, &nsamples, &nsnaps, nkind, &npm, nka))
 		return 1;
 	if (mkdir(a.outdir, 0777) && errno != EEXIST) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", a.outdir, strerror(errno));
@@ -210,8 +231,11 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		return 1;
 	}
 	for (i = 0; i < NOUT && !err; i++)
-		if (i == OUT_FRAG || i == OUT_FRAGPHASE ? nsnaps > 0 : i == OUT_COMPACT ? nkind[COMPACT_VMSTAT] > 0 :
-		    i == OUT_PAGEBLOCKS ? nkind[COMPACT_PAGETYPE] > 0 : i == OUT_PAGEMAP ? npm > 0 : nsamples > 0) {
+		if (i == OUT_FRAG || i == OUT_FRAGPHASE || i == OUT_FRAGZONE ? nsnaps > 0 :
+		    i == OUT_COMPACT ? nkind[COMPACT_VMSTAT] > 0 :
+		    i == OUT_PAGEBLOCKS ? nkind[COMPACT_PAGETYPE] > 0 : i == OUT_PAGEMAP ? npm > 0 :
+		    i == OUT_ALLOCPHASE ? nka[KALLOC_ALLOCS] > 0 :
+		    i == OUT_REFUSALS ? nka[KALLOC_FAILURES] > 0 : nsamples > 0) {
 			a.out[i] = outset_open(&a.set, a.outdir, analyze_out_names[i],
 					       analyze_out_headers[i]);
 			err = !a.out[i];
@@ -232,6 +256,10 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 	}
 	if (!err && npm)
 		userpm_write(a.userpm, a.out[OUT_PAGEMAP]);
+	if (!err && nsnaps)
+		frag_zone_write(&a);
+	if (!err)
+		kalloc_write(&a);
 	if (outset_finish(&a.set, !err))
 		err = 1;
 	if (!err && !a.quiet)

@@ -4,21 +4,24 @@
 #   reports/frag_section.sh DATADIR ANALYSISDIR OUTPREFIX
 #
 # DATADIR is what vm/plans/frag_check.sh (or a plan using vm/plans/frag.sh)
-# left: buddyinfo.PHASE.txt, extfrag_unusable.PHASE.txt,
-# allocs.PHASE.csv, user.PHASE.csv, frag.txt, meta.txt.  ANALYSISDIR holds
-# the analyzer's frag.csv, fragphase.csv, compact.csv and pageblocks.csv if
-# it has them (without fragphase.csv this script runs ANALYZE on the
-# snapshots; and summary.PHASE.csv or phases/PHASE/summary.csv
-# when the user data were analysed per phase; otherwise this script runs
-# ANALYZE, default build/bin/analyze, on each user.PHASE.csv itself).
-# FRAG_PHASES (e.g. "fresh fragmented released") limits the columns to
-# those snapshots; default every buddyinfo.PHASE.txt.  Writes OUTPREFIX.md
-# and OUTPREFIX.tex (a \section for the LaTeX report, booktabs+longtable)
-# with, per phase: free blocks of order >= 9, the unusable free space and
-# fragmentation indices at order 9 in the zone with the most free memory,
-# the largest kmalloc and alloc_pages that succeeded, and the contiguity
-# and THP share of the user memory.  What the data do not hold is written
-# as "not measured", never guessed.  Exit 1 when DATADIR has no snapshot.
+# left: buddyinfo.PHASE.txt, allocs.PHASE.csv, user.PHASE.csv, frag.txt,
+# meta.txt.  ANALYSISDIR holds the analyzer's fragphase.csv, fragzone.csv,
+# allocphase.csv, compact.csv and pageblocks.csv if it has them (without
+# the first three this script runs ANALYZE, default build/bin/analyze, on
+# the snapshots and allocs files), and summary.PHASE.csv and
+# findings.PHASE.csv, or phases/PHASE/summary.csv and findings.csv, when
+# the user data were analysed per phase (otherwise it runs ANALYZE on each
+# user.PHASE.csv itself).  FRAG_PHASES (e.g. "fresh fragmented released")
+# limits the columns to those snapshots; default every
+# buddyinfo.PHASE.txt.  Writes OUTPREFIX.md and OUTPREFIX.tex (a \section
+# for the LaTeX report, booktabs+longtable) with, per phase: free blocks
+# of order >= 9, the unusable free space and fragmentation indices at
+# order 9 in the zone the analyzer chose (fragzone.csv: the most free
+# memory), the largest kmalloc and alloc_pages that succeeded, and the
+# contiguity and THP share of the user memory.  Every number is a cell of
+# those tables, picked, never computed here; what they do not hold is
+# written as "not measured", never guessed.  Exit 1 when DATADIR has no
+# snapshot.
 set -euo pipefail
 
 prog=reports/frag_section.sh
@@ -47,24 +50,34 @@ kv=$tmp/kv
 : >"$kv"
 put() { printf '%s\t%s\n' "$1" "$2" >>"$kv"; }
 
-# Per snapshot sums (free memory, free blocks of order >= 9, the zone with
-# the most free memory): the analyzer's fragphase.csv, picked here.
-fp=$an/fragphase.csv
-if [ ! -f "$fp" ]; then
-	mkdir -p "$tmp/an.buddy"
+# Every number below is a cell of the analyzer's tables, picked here:
+# fragphase.csv (per snapshot sums), fragzone.csv (the zone the analyzer
+# chose, the one with the most free pages, at every order, with the
+# unusable index as a percentage), allocphase.csv (the largest kernel
+# allocation that succeeded and the first that failed, per phase), and
+# per phase summary.csv and findings.csv (the block's contiguity, the THP
+# share).  Tables ANALYSISDIR lacks are made here by ANALYZE from DATADIR.
+tabs=$an
+if [ ! -f "$an/fragphase.csv" ] || [ ! -f "$an/fragzone.csv" ] ||
+	{ ls "$data"/allocs.*.csv >/dev/null 2>&1 && [ ! -f "$an/allocphase.csv" ]; }; then
+	tabs=$tmp/an.snap
+	mkdir -p "$tabs"
 	# shellcheck disable=SC2046 # one word per file, names without spaces
-	"$ANALYZE" -q -o "$tmp/an.buddy" $(ls "$data"/buddyinfo.*.txt) >/dev/null 2>"$tmp/an.buddy.err" ||
-		{ echo "$prog: analyze of the buddyinfo snapshots failed: $(head -n 1 "$tmp/an.buddy.err")" >&2; exit 1; }
-	fp=$tmp/an.buddy/fragphase.csv
+	"$ANALYZE" -q -o "$tabs" $(ls "$data"/buddyinfo.*.txt "$data"/allocs.*.csv 2>/dev/null) >/dev/null 2>"$tmp/an.snap.err" ||
+		{ echo "$prog: analyze of the snapshots failed: $(head -n 1 "$tmp/an.snap.err")" >&2; exit 1; }
 fi
-# pick PHASE COLUMN: that cell of fragphase.csv
-pick() {
-	awk -F, -v p="$1" -v k="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == p { print $c[k]; exit }' "$fp"
+# cells TABLE KEYCOLS KEYVALS OUTCOLS: the OUTCOLS (|-joined) of TABLE's
+# first row whose KEYCOLS (space-separated) hold KEYVALS.
+cells() {
+	[ -f "$1" ] || return 0
+	awk -F, -v k="$2" -v v="$3" -v o="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
+			nk = split(k, K, " "); split(v, W, " "); no = split(o, O, " "); next }
+		{ for (i = 1; i <= nk; i++) if ($c[K[i]] != W[i]) next
+		  for (i = 1; i <= no; i++) printf "%s%s", (i > 1 ? "|" : ""), $c[O[i]]; exit }' "$1"
 }
 first=${phases%% *}
-zone=$(pick "$first" largest_zone)
-o9=$(pick "$first" high_order)
+zone=$(awk -F, 'NR == 2 { print $3; exit }' "$tabs/fragzone.csv")
+o9=$(cells "$tabs/fragphase.csv" phase "$first" high_order)
 put phases "$phases"
 put zone "$zone"
 put order "$o9"
@@ -74,59 +87,41 @@ put order "$o9"
 done <"$data/meta.txt"
 
 for p in $phases; do
-	put "$p.high" "$(pick "$p" high_blocks)"
-	put "$p.free_mib" "$(pick "$p" free_mib)"
-	# Indices: the analyzer's frag.csv, else the kernel's own debugfs file.
-	u="" x="" src=""
-	if [ -f "$an/frag.csv" ]; then
-		read -r u x < <(awk -F, -v p="$p" -v z="$zone" -v o="$o9" \
-			'$1 == p && $3 == z && $4 == o { print $7, $8; exit }' "$an/frag.csv") || true
-		[ -n "$u" ] && src=analyzer
-	fi
-	if [ -z "$u" ] && [ -f "$data/extfrag_unusable.$p.txt" ]; then
-		u=$(awk -v z="$zone" -v o="$o9" '$4 == z { print $(5 + o) }' "$data/extfrag_unusable.$p.txt")
-		x=$(awk -v z="$zone" -v o="$o9" '$4 == z { print $(5 + o) }' "$data/extfrag_index.$p.txt" 2>/dev/null)
-		[ -n "$u" ] && src=debugfs
-	fi
+	put "$p.high" "$(cells "$tabs/fragphase.csv" phase "$p" high_blocks)"
+	put "$p.free_mib" "$(cells "$tabs/fragphase.csv" phase "$p" free_mib)"
+	IFS='|' read -r u x up < <(cells "$tabs/fragzone.csv" "phase order" "$p $o9" "unusable_index frag_index unusable_pct"; echo) || true
 	put "$p.unusable" "$u"
 	put "$p.fragidx" "$x"
-	put "$p.index_src" "$src"
+	put "$p.unusable_pct" "$up"
 	# Compaction and pageblocks: cells of the analyzer's compact.csv and
 	# pageblocks.csv (analyze/compact.c), picked, not computed.
 	if [ -f "$an/compact.csv" ]; then
-		put "$p.compact" "$(awk -F, -v p="$p" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$1 == p { printf "%s|%s|%s|%s", $c["d_compact_stall"], $c["d_compact_success"], $c["d_compact_fail"], $c["prev_phase"]; exit }' "$an/compact.csv")"
+		put "$p.compact" "$(cells "$an/compact.csv" phase "$p" "d_compact_stall d_compact_success d_compact_fail prev_phase")"
 	fi
 	if [ -f "$an/pageblocks.csv" ]; then
 		put "$p.pageblocks" "$(awk -F, -v p="$p" -v z="$zone" -v k=pageblocks -f "$root/reports/pageblocks.awk" "$an/pageblocks.csv")"
 		put "$p.freehigh" "$(awk -F, -v p="$p" -v z="$zone" -v k=free_high_blocks -f "$root/reports/pageblocks.awk" "$an/pageblocks.csv")"
 	fi
-	a=$data/allocs.$p.csv
-	if [ -f "$a" ]; then
+	if [ -f "$data/allocs.$p.csv" ]; then
 		for al in kmalloc vmalloc alloc_pages; do
-			put "$p.$al" "$(awk -F, -v a="$al" 'NR > 1 && $2 == a { n++; if ($5 == 1 && $4 + 0 >= m) { m = $4 + 0; s = $3; ok = 1 }
-				if ($5 == 0 && !f) { f = $4 " (" $6 ")" } }
-				END { if (!n) exit; printf "%s|%s|%s", ok ? s : "", ok ? m : "", f }' "$a")"
+			put "$p.$al" "$(cells "$tabs/allocphase.csv" "phase allocator" "$p $al" \
+				"largest_ok_bytes largest_ok_order fail_order fail_errno fail_bytes")"
 		done
 	fi
-	# User memory: contiguity of the block experiment, THP share of thp.
+	# User memory: the block experiment's cells of summary.csv, the THP
+	# mode's of findings.csv, from the phase's own analysis.
 	uc=$data/user.$p.csv
 	if [ -f "$uc" ]; then
-		sum=$an/summary.$p.csv
-		[ -f "$sum" ] || sum=$an/phases/$p/summary.csv
-		if [ ! -f "$sum" ] && [ -x "$ANALYZE" ]; then
+		sum=$an/summary.$p.csv fnd=$an/findings.$p.csv
+		[ -f "$sum" ] || { sum=$an/phases/$p/summary.csv fnd=$an/phases/$p/findings.csv; }
+		if { [ ! -f "$sum" ] || [ ! -f "$fnd" ]; } && [ -x "$ANALYZE" ]; then
 			mkdir -p "$tmp/an.$p"
-			"$ANALYZE" -o "$tmp/an.$p" "$uc" >/dev/null 2>"$tmp/an.$p.err" &&
-				sum=$tmp/an.$p/summary.csv ||
+			"$ANALYZE" -q -o "$tmp/an.$p" "$uc" >/dev/null 2>"$tmp/an.$p.err" &&
+				{ sum=$tmp/an.$p/summary.csv fnd=$tmp/an.$p/findings.csv; } ||
 				echo "$prog: analyze $uc failed: $(head -n 1 "$tmp/an.$p.err")" >&2
 		fi
-		if [ -f "$sum" ]; then
-			put "$p.block" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-				$c["allocator"] == "block" { printf "%s|%s|%s|%s", $c["size_bytes"], $c["contiguity"], $c["largest_run"], $c["runs"]; exit }' "$sum")"
-		fi
-		put "$p.thp" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$c["allocator"] == "thp" { n++; if ($c["flags"] ~ /(^|\|)thp(\||$)/) t++; s = $c["size_bytes"] }
-			END { if (n) printf "%s|%d|%d", s, t, n }' "$uc")"
+		put "$p.block" "$(cells "$sum" allocator block "size_bytes contiguity largest_run runs")"
+		put "$p.thp" "$(cells "$fnd" allocator thp "size_max thp_pages all_pages thp_pct")"
 	fi
 done
 
@@ -143,18 +138,16 @@ function code(t) {
 }
 function nm(s) { return s == "" ? "not measured" : s }
 function cell(k,   s) { return nm(V[k]) }
-# "SIZE|ORDER|FIRSTFAIL" -> "4 MiB (order 10); first failure order 10 (ENOMEM)"
-function alloc(k,   f, g, s) {
+# allocphase.csv cells "SIZE|ORDER|FAILORDER|FAILERRNO|FAILSIZE" -> "4 MiB (order 10); failed at order 10"
+function alloc(k,   f, s) {
 	if (!(k in V) || V[k] == "") return "not measured"
 	split(V[k], f, "|")
-	if (k ~ /\.vmalloc$/) {	# no order: sizes, 4 KiB << "order"
+	if (k ~ /\.vmalloc$/) {	# no order: sizes
 		s = f[1] == "" ? "none succeeded" : mib(f[1])
-		if (f[3] == "") return s ", all succeeded"
-		split(f[3], g, " ")
-		return s "; failed at " mib(4096 * 2 ^ g[1]) " " g[2]
+		return s (f[3] == "" ? ", all succeeded" : "; failed at " mib(f[5]) " (" f[4] ")")
 	}
 	s = f[1] == "" ? "none succeeded" : mib(f[1]) " (order " f[2] ")"
-	return s (f[3] == "" ? ", all succeeded" : "; failed at order " f[3])
+	return s (f[3] == "" ? ", all succeeded" : "; failed at order " f[3] " (" f[4] ")")
 }
 function block(k,   f) {
 	if (!(k in V) || V[k] == "") return "not measured"
@@ -164,7 +157,7 @@ function block(k,   f) {
 function thp(k,   f) {
 	if (!(k in V) || V[k] == "") return "not measured"
 	split(V[k], f, "|")
-	return sprintf("%d of %d pages in THPs (%.1f%%, %s)", f[2], f[3], 100 * f[2] / f[3], mib(f[1]))
+	return f[2] " of " f[3] " pages in THPs (" f[4] "%, " mib(f[1]) ")"
 }
 # "STALL|SUCCESS|FAIL|PREV" (the changes in compact.csv) -> "8 (1 succeeded, 7 failed) since fresh"
 function compact(k,   f) {
@@ -222,7 +215,7 @@ END {
 	# Findings: only from the numbers above.
 	f = ""
 	if (("fresh.unusable" in V) && ("fragmented.unusable" in V) && V["fresh.unusable"] != "" && V["fragmented.unusable"] != "")
-		f = f sprintf("Fragmenting moved the unusable free space index at order %s in %s from %s to %s: %.1f%% of the free memory could not serve a 2 MiB request, against %.1f%% fresh. ", o, z, V["fresh.unusable"], V["fragmented.unusable"], 100 * V["fragmented.unusable"], 100 * V["fresh.unusable"])
+		f = f "Fragmenting moved the unusable free space index at order " o " in " z " from " V["fresh.unusable"] " to " V["fragmented.unusable"] ": " V["fragmented.unusable_pct"] "% of the free memory could not serve a 2 MiB request, against " V["fresh.unusable_pct"] "% fresh. "
 	if (("fresh.high" in V) && ("fragmented.high" in V))
 		f = f sprintf("Free blocks of order %s or more went from %s to %s while %s MiB stayed free. ", o, V["fresh.high"], V["fragmented.high"], V["fragmented.free_mib"])
 	# The pattern alone (before --huge takes the rest as THPs): what
@@ -245,7 +238,7 @@ END {
 	}
 	if (("fresh.thp" in V) && V["fresh.thp"] != "" && ("fragmented.thp" in V) && V["fragmented.thp"] != "") {
 		split(V["fresh.thp"], a, "|"); split(V["fragmented.thp"], b, "|")
-		f = f sprintf("THP backed %.1f%% of a %s madvised block fresh and %.1f%% fragmented. ", 100 * a[2] / a[3], mib(a[1]), 100 * b[2] / b[3])
+		f = f "THP backed " a[4] "% of a " mib(a[1]) " madvised block fresh and " b[4] "% fragmented. "
 	}
 	if (("fragmented.compact" in V) && V["fragmented.compact"] != "") {
 		split(V["fragmented.compact"], a, "|")

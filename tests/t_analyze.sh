@@ -25,7 +25,7 @@ for mode in $MODES; do
 	cp "$G"/mixed.csv "$G"/kmalloc.csv "$G"/buddyinfo.*.txt "$d"/
 	if (cd "$d" && an $mode -o out mixed.csv kmalloc.csv buddyinfo.after.txt \
 		buddyinfo.before.txt >stdout.txt 2>stderr.txt); then
-		for f in summary runhist deltas deltabins pfnmap reuse findings frag; do
+		for f in summary runhist deltas deltabins pfnmap reuse findings frag fragzone; do
 			if diff -u "$G/$f.csv" "$d/out/$f.csv" >"$d/diff" 2>&1; then
 				pass "analyze golden $f.csv ($mode)"
 			else
@@ -36,7 +36,7 @@ for mode in $MODES; do
 		check_eq "analyze golden quiet stderr ($mode)" "$(cat "$d/stderr.txt")" ""
 		check_eq "analyze no temp files left ($mode)" \
 			"$(ls -A "$d/out" | tr '\n' ' ')" \
-			"deltabins.csv deltas.csv findings.csv frag.csv fragphase.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
+			"deltabins.csv deltas.csv findings.csv frag.csv fragphase.csv fragzone.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
 		w=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$d/stdout.txt")
 		check "analyze stdout within 80 columns ($mode, widest $w)" [ "$w" -le 80 ]
 	else
@@ -149,7 +149,7 @@ check_err "analyze bad --print-index kind" 2 '^analyze: --print-index takes' $A 
 # one column list), equal to the golden files' first lines
 check_eq "analyze --schema is the samples header of the golden inputs" "$SCHEMA" "$(head -n 1 "$G/mixed.csv")"
 check_eq "analyze --schema line count" "$($A --schema | wc -l)" 1
-for f in summary runhist deltas deltabins pfnmap reuse findings frag; do
+for f in summary runhist deltas deltabins pfnmap reuse findings frag fragzone; do
 	check_eq "analyze --schema=$f.csv is the golden $f.csv header" \
 		"$($A --schema=$f.csv)" "$(head -n 1 "$G/$f.csv")"
 done

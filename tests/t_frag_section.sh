@@ -7,8 +7,9 @@
 # guest's own (as in tests/golden/analyze), "released" is hand-made with
 # its extfrag files printed by `analyze -p`; allocs.PHASE.csv and small
 # user.PHASE.csv are hand-made.  The section is rendered twice, with the
-# indices from the analyzer's frag.csv and from the debugfs files: both
-# must equal the golden frag.md and frag.tex.  Then a Python reference
+# analyzer's tables given, and with none (the section runs the analyzer
+# itself; the debugfs extfrag files stay in the data, unused): both must
+# equal the golden frag.md and frag.tex.  Then a Python reference
 # recomputes every cell of the table and every number of the findings
 # from the data files, and each must be what the section prints.  The
 # analyzer's fragphase.csv, which the section picks its sums from, has a
@@ -32,7 +33,7 @@ for src in analyzer debugfs; do
 	$BIN/analyze -q -o "$d/an" "$d"/data/vmstat.fresh.txt "$d"/data/vmstat.fragmented.txt \
 		"$d"/data/vmstat.released.txt "$d"/data/pagetypeinfo.*.txt >/dev/null
 	if [ $src = analyzer ]; then
-		$BIN/analyze -q -o "$d/an" "$d"/data/buddyinfo.*.txt >/dev/null
+		$BIN/analyze -q -o "$d/an" "$d"/data/buddyinfo.*.txt "$d"/data/allocs.*.csv >/dev/null
 		rm -f "$d"/data/extfrag_*
 	fi
 	if ! ANALYZE=$BIN/analyze "$ROOT/reports/frag_section.sh" "$d/data" "$d/an" "$d/frag" 2>"$TMP/err"; then

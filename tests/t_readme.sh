@@ -99,8 +99,8 @@ else
 	st=0
 	(cd "$w" && bash -c "${a_cmd/OUTDIR/tables}") >"$TMP/a.out" 2>"$TMP/a.err" || st=$?
 	check_eq "README analyze: '$a_cmd' exits 0" "$st $(head -c 200 "$TMP/a.err")" "0 "
-	check_eq "README analyze: the thirteen tables" "$(ls "$w/tables" | tr '\n' ' ')" \
-		"deltabins.csv deltas.csv findings.csv frag.csv fragphase.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
+	check_eq "README analyze: the fourteen tables" "$(ls "$w/tables" | tr '\n' ' ')" \
+		"deltabins.csv deltas.csv findings.csv frag.csv fragphase.csv fragzone.csv leaves.csv overview.csv pfnmap.csv reuse.csv runhist.csv summary.csv v2p.csv walks.csv "
 	check_eq "README analyze: one stdout line per group (1 block + 51 thp)" \
 		"$(grep -cE '^user +(block|thp) ' "$TMP/a.out")" 52
 	check "README analyze: closing line counts 52 groups" grep -q ' rows in 52 groups, ' "$TMP/a.out"

@@ -87,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(st == 0 || st == 1, "exit status %d", st);
 	n = tables();
 	if (mode != 2)
-		FUZZ_CHECK(st == 0 ? n == (mode == 1 ? 2 : 11) : n == 0,	/* frag+fragphase; or the 11 samples tables */
+		FUZZ_CHECK(st == 0 ? n == (mode == 1 ? 3 : 11) : n == 0,	/* frag, fragphase, fragzone; or the 11 samples tables */
 			   "status %d and %d files in the output directory", st, n);
 	return 0;
 }

@@ -175,7 +175,9 @@ BEGIN {
 	readcsv(rdir "/summary.csv", S)
 	if (exists(rdir "/findings.csv")) readcsv(rdir "/findings.csv", FD)
 	teach_read()
-	if (exists(rdir "/data/failures.csv")) readcsv(rdir "/data/failures.csv", F)
+	# The refusals: the analyzer's refusals.csv (data/failures.csv with the order)
+	if (exists(rdir "/refusals.csv")) readcsv(rdir "/refusals.csv", F)
+	else if (exists(rdir "/data/failures.csv")) readcsv(rdir "/data/failures.csv", F)
 	if (exists(rdir "/data/twoctx.csv")) readcsv(rdir "/data/twoctx.csv", X)
 	if (exists(rdir "/data/times.txt")) readkv(rdir "/data/times.txt", T)
 	if (exists(rdir "/data/vm.txt")) readkv(rdir "/data/vm.txt", T)
@@ -240,7 +242,7 @@ BEGIN {
 		else if (by == "kernel") by = "by the kernel" (col(F, i, "limit_name") != "" ? " (" col(F, i, "limit_name") ")" : "") ": the allocator found no memory"
 		else if (by == "memalloc") by = "by memalloc's own check against " col(F, i, "limit_name")
 		else by = "(who refused is not known)"
-		item("Refused " by ": `" a "` of " (a == "alloc_pages" ? "order " int(log(col(F, i, "size_bytes") / 4096) / log(2) + 0.5) " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ")." refusal_why(i))
+		item("Refused " by ": `" a "` of " (a == "alloc_pages" && col(F, i, "order") != "" ? "order " col(F, i, "order") " (" human(col(F, i, "size_bytes")) ")" : human(col(F, i, "size_bytes"))) " in sample " col(F, i, "sample") " with " col(F, i, "errno") " (" col(F, i, "message") ")." refusal_why(i))
 	}
 	if (F["n"] == 0) item("No allocation was refused.")
 	items_end()

@@ -17,7 +17,7 @@ FIG_DATA_fig3_contig := summary.csv
 FIG_DATA_fig4_runhist := runhist.csv
 FIG_DATA_fig5_mismatch := summary.csv
 FIG_DATA_fig6_delta := deltabins.csv
-FIG_DATA_fig7_frag := frag.csv
+FIG_DATA_fig7_frag := fragzone.csv
 FIG_DEPS_fig1_kmap := plots/maps.gp
 FIG_DEPS_fig2_umap := plots/maps.gp
 

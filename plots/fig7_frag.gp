@@ -1,20 +1,22 @@
 # plots/fig7_frag.gp - fragmentation indices of the buddy allocator.
 #
-#   gnuplot -c plots/fig7_frag.gp frag.csv OUT
+#   gnuplot -c plots/fig7_frag.gp fragzone.csv OUT
 #
 # The kernel's unusable free space index and fragmentation index
 # (mm/vmstat.c, as the analyzer computes them from buddyinfo snapshots)
 # against the allocation order, one line per snapshot (phase of the run),
-# for the zone that holds the most free pages in the first snapshot.  With
-# snapshots named fresh and fragmented (vm/plans/report.sh) only those and
-# released are drawn, the others stay in frag.csv.  The legend sits under
-# both panels in one row (style.gp panel/legend).
+# for the zone the analyzer chose and names in every row of fragzone.csv
+# (the zone with the most free pages in any snapshot): this script picks
+# no zone and computes nothing, it draws the rows.  With snapshots named
+# fresh and fragmented (vm/plans/report.sh) only those, patterned and
+# released are drawn, the others stay in the table.  The legend sits
+# under both panels in one row (style.gp panel/legend).
 # A fragmentation index of -1 means an allocation of that order would
 # succeed from the free lists.  The top panel draws what both indices come
-# from: the raw buddyinfo count of free blocks per order (frag.csv's
-# free_blocks), one line per phase, on a log scale with 0 drawn on its own
-# tick.  Orders 9 (2 MiB: a THP or a pmd leaf) and 10 (4 MiB, the largest
-# order of this kernel, MAX_ORDER - 1) are marked in every panel.
+# from: the raw buddyinfo count of free blocks per order (free_blocks),
+# one line per phase, on a log scale with 0 drawn on its own tick.
+# Orders 9 (2 MiB: a THP or a pmd leaf) and 10 (4 MiB, the largest order
+# of this kernel, MAX_ORDER - 1) are marked in every panel.
 load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
@@ -28,12 +30,8 @@ PHASES = system(sprintf("awk -F, '%s!seen[$c[\"phase\"]]++ { printf \"%%s \", $c
 if (strstrt(" ".PHASES, " fresh ") > 0 && strstrt(" ".PHASES, " fragmented ") > 0) {
 	PHASES = "fresh".(strstrt(" ".PHASES, " patterned ") > 0 ? " patterned" : "")." fragmented".(strstrt(" ".PHASES, " released ") > 0 ? " released" : "")
 }
-ZONE = ""
-best = -1
-do for [z in "DMA DMA32 Normal Movable HighMem Device"] {
-	stats DATA using ((strcol("phase") eq word(PHASES, 1) && strcol("zone") eq z && column("order") == 0) ? column("free_pages") : 0) nooutput
-	if (STATS_max > best) { best = STATS_max; ZONE = z }
-}
+# The zone: the analyzer's choice, as every row names it.
+ZONE = system(sprintf("awk -F, '%s{ printf \"%%s\", $c[\"zone\"]; exit }' '%s'", AWK_COLS, DATA))
 stats DATA using "order" nooutput
 MAXORD = STATS_max
 
@@ -48,16 +46,16 @@ top_panel = "set lmargin at screen 0.08; set rmargin at screen 0.98; set tmargin
 marks = "set arrow 9 from 9, graph 0 to 9, graph 1 nohead dt 2 lw 1 lc rgb '#404040' back; set arrow 10 from 10, graph 0 to 10, graph 1 nohead dt 4 lw 1 lc rgb '#404040' back"
 # zero free blocks: drawn at 0.5, on a tick named 0 (log scale)
 zb(n) = n > 0 ? n : 0.5
-sel(ph) = strcol("phase") eq ph && strcol("zone") eq ZONE
+sel(ph) = strcol("phase") eq ph
 # Phase label for the legend: the snapshot name and its free pages in ZONE.
-freepages(ph) = system(sprintf("awk -F, -v p='%s' -v z='%s' '%s$c[\"phase\"] == p && $c[\"zone\"] == z && $c[\"order\"] == 0 { print $c[\"free_pages\"]; exit }' '%s'", ph, ZONE, AWK_COLS, DATA))
+freepages(ph) = system(sprintf("awk -F, -v p='%s' '%s$c[\"phase\"] == p { print $c[\"free_pages\"]; exit }' '%s'", ph, AWK_COLS, DATA))
 do for [fmt in FORMATS] {
 	eval open(fmt)
 	eval unlegend
 	set xrange [-0.3:MAXORD + 0.3]
 	set xtics 1
 	set xlabel "allocation order j (blocks of 2^j pages)"
-	set multiplot title sprintf("buddy allocator, zone %s (the zone with the most free pages at '%s')", ZONE, word(PHASES, 1))
+	set multiplot title sprintf("buddy allocator, zone %s (the zone with the most free pages in any snapshot)", ZONE)
 	eval top_panel
 	eval marks
 	set title "free blocks per order (/proc/buddyinfo)"

@@ -63,3 +63,19 @@ else
 	miss=$(for v in $want; do grep -qF -- "$v" "$TMP/walk.txt" || printf '%s ' "$v"; done)
 	check_eq "plots: fig0_walk shows the $(echo $want | wc -w) raw entries, entry addresses and pa of the vmalloc walk" "$miss" ""
 fi
+
+# fig7_frag draws the zone the analyzer chose (fragzone.csv): DMA, the
+# zone with the most free pages in any snapshot (3975 in "before"), not
+# the largest zone of the first snapshot ("after": Normal), which the
+# script once picked itself.
+pdf=$TMP/fig-tables/fig7_frag.pdf
+if ! command -v pdftotext >/dev/null; then
+	skip "plots: fig7_frag's zone: no pdftotext (poppler-utils)"
+elif ! pdftotext "$pdf" "$TMP/frag.txt" 2>/dev/null; then
+	fail "plots: fig7_frag: pdftotext cannot read $pdf"
+else
+	check_eq "plots: fig7_frag names fragzone.csv's zone" \
+		"$(grep -o 'buddy allocator, zone [A-Za-z0-9]*' "$TMP/frag.txt")" "buddy allocator, zone DMA"
+	check_eq "plots: fig7_frag's legend gives fragzone.csv's free pages of before" \
+		"$(grep -o 'before (3975 free pages)' "$TMP/frag.txt")" "before (3975 free pages)"
+fi

@@ -75,6 +75,7 @@ struct findsize {
 	uint64_t size, groups, full;            /* full: one run, all present */
 	double sum_mean_run, sum_contig, sum_contig_any;
 	uint64_t lr_min, lr_max, sum_frames_2m, sum_pages;
+	int area_pmd;                           /* a vmalloc_area row at a pmd leaf */
 };
 
 /* findings.csv: one (source, allocator), over all its groups. */
@@ -82,6 +83,7 @@ struct finding {
 	uint64_t groups, full, present, runs, pages, thp;
 	uint64_t v2p, v2p_checked, walk, walk_checked, leaf[4];
 	uint64_t reuse_groups, reuse_shared, reuse_frames;
+	uint64_t largest_run, area, area_pmd, area_size_min;   /* area_size_min: 0 none */
 	struct findsize *size;
 	size_t nsize, cap_size;
 };
@@ -207,6 +209,8 @@ int compact_read(struct analyzer *a, const char *path, struct samples_error *e);
 enum { KALLOC_ALLOCS = 1, KALLOC_FAILURES = 2 };
 int kalloc_kind(const char *path, char *phase, size_t n);
 int kalloc_read(struct analyzer *a, const char *path, struct samples_error *e);
+/* get_order(): the smallest k with 4096 << k >= bytes (bytes > 0). */
+unsigned int kalloc_order(uint64_t bytes);
 void kalloc_write(struct analyzer *a);
 /* frag.c: fragzone.csv, the reference zone's rows of every snapshot. */
 void frag_zone_write(struct analyzer *a);

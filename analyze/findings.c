@@ -40,6 +40,12 @@ int findings_add(struct analyzer *a, size_t pick)
 	f->runs += g->runs;
 	f->pages += g->pages;
 	f->thp += g->thp;
+	if (g->largest_run > f->largest_run)
+		f->largest_run = g->largest_run;
+	f->area += g->area;
+	f->area_pmd += g->area_pmd;
+	if (g->area && (!f->area_size_min || a->key.size_bytes < f->area_size_min))
+		f->area_size_min = a->key.size_bytes;
 	f->v2p += g->v2p_mismatch;
 	f->v2p_checked += g->v2p_checked;
 	f->walk += g->walk_mismatch;
@@ -60,6 +66,8 @@ int findings_add(struct analyzer *a, size_t pick)
 		z->lr_max = g->largest_run;
 	z->sum_frames_2m += g->frames_2m;
 	z->sum_pages += g->pages;
+	if (g->area_pmd)
+		z->area_pmd = 1;
 	return 0;
 }
 
@@ -68,6 +76,53 @@ static int cmp_findsize(const void *x, const void *y)
 	uint64_t a = ((const struct findsize *)x)->size, b = ((const struct findsize *)y)->size;
 
 	return (a > b) - (a < b);
+}
+
+/* floor(log2(n)), n > 0: the order runhist.csv gives a run of n pages. */
+static unsigned int log2_floor(uint64_t n)
+{
+	unsigned int k = 0;
+
+	while (n >>= 1)
+		k++;
+	return k;
+}
+
+/*
+ * The columns after thp_pct (the kernel matrix's, analyze/README.md):
+ * the largest size's page order, the longest run and its order, the walk
+ * mismatch share, and the rows in the vmalloc area, at a pmd leaf, the
+ * sizes that have such rows.  Sizes are sorted by then.
+ */
+static void findings_more(FILE *out, const struct finding *f, uint64_t size_max)
+{
+	uint64_t n = 0, lo = 0, hi = 0;
+	size_t k;
+
+	for (k = 0; k < f->nsize; k++)
+		if (f->size[k].area_pmd) {
+			if (!n++)
+				lo = f->size[k].size;
+			hi = f->size[k].size;
+		}
+	fprintf(out, ",%u,%llu,", kalloc_order(size_max), (unsigned long long)f->largest_run);
+	if (f->largest_run)
+		fprintf(out, "%u", log2_floor(f->largest_run));
+	fputc(',', out);
+	if (f->walk_checked)
+		fprintf(out, "%.2f", 100.0 * (double)f->walk / (double)f->walk_checked);
+	fprintf(out, ",%llu,%llu,", (unsigned long long)f->area, (unsigned long long)f->area_pmd);
+	if (f->area)
+		fprintf(out, "%.2f", 100.0 * (double)f->area_pmd / (double)f->area);
+	fputc(',', out);
+	if (f->area_size_min)
+		fprintf(out, "%llu", (unsigned long long)f->area_size_min);
+	fprintf(out, ",%llu,", (unsigned long long)n);
+	if (n)
+		fprintf(out, "%llu,%llu", (unsigned long long)lo, (unsigned long long)hi);
+	else
+		fputc(',', out);
+	fputc('\n', out);
 }
 
 void findings_write(struct analyzer *a)
@@ -118,7 +173,8 @@ void findings_write(struct analyzer *a)
 		if (f->v2p_checked)
 			fprintf(out, "%.2f", 100.0 * (double)f->v2p / (double)f->v2p_checked);
 		/* all_pages, thp_pages, thp_pct (groups have a page at least) */
-		fprintf(out, ",%llu,%llu,%.1f\n", (unsigned long long)f->pages,
+		fprintf(out, ",%llu,%llu,%.1f", (unsigned long long)f->pages,
 			(unsigned long long)f->thp, 100.0 * (double)f->thp / (double)f->pages);
+		findings_more(out, f, m->size);
 	}
 }

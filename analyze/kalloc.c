@@ -65,8 +65,7 @@ static int num(const char *s, uint64_t *v)
 	return snap_parse_u64(&p, v) || *p;
 }
 
-/* get_order(): the smallest k with 4096 << k >= bytes (bytes > 0). */
-static unsigned int page_order(uint64_t bytes)
+unsigned int kalloc_order(uint64_t bytes)
 {
 	unsigned int k = 0;
 
@@ -186,7 +185,7 @@ static int on_failures(struct ka_ctx *c, char *line, unsigned long lineno,
 	}
 	fprintf(c->a->out[OUT_REFUSALS], "%s,%s,", f[0], f[1]);
 	if (size)
-		fprintf(c->a->out[OUT_REFUSALS], "%u", page_order(size));
+		fprintf(c->a->out[OUT_REFUSALS], "%u", kalloc_order(size));
 	for (i = 2; i < 8; i++)
 		fprintf(c->a->out[OUT_REFUSALS], ",%s", i < n ? f[i] : "");
 	fputc('\n', c->a->out[OUT_REFUSALS]);

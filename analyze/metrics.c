@@ -208,6 +208,11 @@ int group_metrics_add(struct group_metrics *g, const struct sample_row *r)
 		g->leaf[r->level]++;
 	if (r->flags & PTW_F_THP)
 		g->thp++;
+	if (r->flags & PTW_F_VMALLOC_AREA) {
+		g->area++;
+		if (r->level == PTW_LVL_PMD)
+			g->area_pmd++;
+	}
 	if (g->have_prev) {
 		/* va[i+1] - va[i] as a signed number of bytes */
 		int64_t st = (int64_t)(r->va - g->prev_va);

@@ -78,6 +78,7 @@ struct group_metrics {
 	uint64_t pairs_down;            /* pa[i+1] = pa[i] - 4096, pages i, i+1 */
 	uint64_t leaf[4];               /* rows per enum ptw_level */
 	uint64_t thp;                   /* rows whose flags have thp */
+	uint64_t area, area_pmd;        /* rows with vmalloc_area; of them at a pmd leaf */
 	/* after group_metrics_end(): */
 	uint64_t set_runs;              /* runs of consecutive distinct PFNs */
 	uint64_t nframes;               /* distinct PFNs: buf->pfn[0..nframes) sorted */

@@ -32,7 +32,10 @@ const char *const analyze_out_headers[NOUT] = {
 	"contiguous_all,max_samples,max_mean_run,max_contiguity,max_contiguity_any,"
 	"max_largest_run_min,max_largest_run_max,max_frames_2m,max_pages,all_mean_run,"
 	"v2p_mismatch,v2p_checked,walk_mismatch,walk_checked,reuse_groups,reuse_shared,"
-	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud,v2p_pct,all_pages,thp_pages,thp_pct\n",
+	"reuse_frames,leaf_pte,leaf_pmd,leaf_pud,v2p_pct,all_pages,thp_pages,thp_pct,"
+	"size_max_order,largest_run_all,largest_run_order,walk_pct,area_pages,"
+	"area_pmd_pages,area_pmd_pct,area_size_min,area_pmd_sizes,area_pmd_size_min,"
+	"area_pmd_size_max\n",
 	TEACH_WALKS_HEADER, TEACH_V2P_HEADER, TEACH_LEAVES_HEADER, TEACH_OVERVIEW_HEADER,
 	"source,allocator,bin,pairs,present_pairs,share\n",
 	"phase,node,zone,order,free_blocks,free_pages,unusable_index,frag_index\n",

@@ -4,80 +4,72 @@
 #   mk/matrix-table.sh MDIR        (MDIR: a run of reports/matrix)
 #
 # Reads, for every target directory MDIR/SERIES-Nlevel/ that mk/matrix.sh
-# filled, the analyzer's summary.csv, the plan's data/failures.csv,
-# data/kernel-vmalloc.csv and kernel-kvmalloc.csv (level and flags: how
-# many vmalloc-area pages a huge pmd leaf maps) and data/vm.txt, and writes MDIR/matrix.csv (one row
-# per target), MDIR/matrix.md and MDIR/matrix.tex (the comparison table,
-# a metric per row and a target per column, and the metrics that differ
-# between the two kernels at the same paging), and draws
-# plots/fig_matrix.gp to MDIR/fig_matrix.pdf and .png.  Every number is
-# computed here from those files; nothing is typed in.
+# filled, the analyzer's findings.csv and refusals.csv (reports/analyze.sh
+# made them; refusals.csv is made here from data/failures.csv when an
+# older run lacks it) and data/vm.txt, and writes MDIR/matrix.csv (one
+# row per target), MDIR/matrix.md and MDIR/matrix.tex (the comparison
+# table, a metric per row and a target per column, and the metrics that
+# differ between the two kernels at the same paging), and draws
+# plots/fig_matrix.gp to MDIR/fig_matrix.pdf and .png.  Every number is a
+# cell of those files, picked here, never computed (analyze/README.md
+# defines the findings.csv columns); the one count made here is of the
+# in-guest suite's PASS/FAIL/SKIP lines, test outcomes rather than data.
 set -eu
 mdir=${1:?usage: mk/matrix-table.sh MDIR}
 prog=mk/matrix-table.sh
+ANALYZE=${ANALYZE:-build/bin/analyze}
 targets=$(for d in "$mdir"/*-*level; do
-	[ -f "$d/summary.csv" ] && echo "${d##*/}"
+	[ -f "$d/findings.csv" ] && echo "${d##*/}"
 done | sort -V)
-[ -n "$targets" ] || { echo "$prog: no target with a summary.csv in $mdir (make matrix)" >&2; exit 1; }
+[ -n "$targets" ] || { echo "$prog: no target with a findings.csv in $mdir (make matrix)" >&2; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/matrix-table.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
 
 csv=$mdir/matrix.csv
-tmp=$csv.tmp
-echo "target,kernel,paging,la57,vmalloc_pages,vmalloc_walk_mismatch,vmalloc_v2p_mismatch,vmalloc_v2p_rate,directmap_pages,directmap_v2p_mismatch,directmap_v2p_rate,kmalloc_largest_run_bytes,kmalloc_max_bytes,kmalloc_max_order,kmalloc_refused,alloc_pages_max_order,alloc_pages_refused,vmalloc_mean_run,vmalloc_pmd_pages,vmalloc_pmd_sizes,kvmalloc_vmap_pmd_pages,kvmalloc_vmap_pmd_sizes,kvmalloc_vmap_from,kvmalloc_vmap_pages,user_malloc4k_mean_run,user_block_mean_run,user_thp_mean_run,user_hugetlb_mean_run,tests,boot_s,total_s" >"$tmp"
+out=$csv.tmp
+# matrix.csv's columns: TARGET's own, then ALLOCATOR_COLUMN picks of its
+# findings.csv (allocator_findingscolumn), then the refusals.
+picks="vmalloc:v2p_checked vmalloc:v2p_mismatch vmalloc:v2p_pct vmalloc:walk_checked vmalloc:walk_mismatch vmalloc:walk_pct
+kmalloc:v2p_checked kmalloc:v2p_mismatch alloc_pages:v2p_checked alloc_pages:v2p_mismatch
+kmalloc:largest_run_all kmalloc:largest_run_order kmalloc:size_max kmalloc:size_max_order alloc_pages:size_max_order
+vmalloc:all_mean_run vmalloc:area_pages vmalloc:area_pmd_pages vmalloc:area_pmd_pct vmalloc:area_pmd_sizes vmalloc:area_pmd_size_min vmalloc:area_pmd_size_max
+kvmalloc:area_size_min kvmalloc:area_pages kvmalloc:area_pmd_pages kvmalloc:area_pmd_pct kvmalloc:area_pmd_sizes kvmalloc:area_pmd_size_min kvmalloc:area_pmd_size_max
+malloc4k:all_mean_run block:all_mean_run thp:all_mean_run hugetlb:all_mean_run"
+picks=$(echo $picks)
+{
+	printf 'target,kernel,paging,la57'
+	for p in $picks; do printf ',%s_%s' "${p%%:*}" "${p#*:}"; done
+	echo ",kmalloc_refused,alloc_pages_refused,tests,boot_s,total_s"
+} >"$out"
 for t in $targets; do
 	d=$mdir/$t
 	kv() { sed -n "s/^$1=//p" "$d/data/vm.txt" 2>/dev/null | head -n 1; }
-	# The first refusal of kmalloc and alloc_pages: "SIZE errno".
-	refused() {
-		awk -F, -v a="$1" 'NR > 1 && $1 == a { printf "%s %s", $2, $4; exit }' "$d/data/failures.csv" 2>/dev/null
-	}
-	# Pages in the vmalloc area the walk found under a pmd leaf (a huge
-	# vmalloc mapping), the sizes where it did, and the smallest size that
-	# landed in the vmalloc area at all (kvmalloc's fallback from kmalloc),
-	# and all its pages there: "pmdpages,sizes,from,pages", from the plan's
-	# rows (level and flags columns).
-	vmap() {
-		awk -F, 'NR > 1 && $12 ~ /vmalloc_area/ {
-			if ($11 == "pmd") { n++; if (!($3 in s)) { s[$3] = 1; out = out (out == "" ? "" : " ") $3 } }
-			if (min == "" || $3 + 0 < min) min = $3 + 0
-			all++
-		} END { printf "%d,%s,%s,%d", n, out, min, all }' "$d/data/kernel-$1.csv" 2>/dev/null || echo "0,,,0"
-	}
-	pmd=$(vmap vmalloc)
-	kpmd=$(vmap kvmalloc)
+	ref=$d/refusals.csv
+	if [ ! -f "$ref" ] && [ -f "$d/data/failures.csv" ]; then
+		mkdir -p "$tmp/$t"
+		"$ANALYZE" -q -o "$tmp/$t" "$d/data/failures.csv" >/dev/null 2>"$tmp/$t.err" ||
+			{ echo "$prog: analyze of $d/data/failures.csv failed: $(head -n 1 "$tmp/$t.err")" >&2; exit 1; }
+		ref=$tmp/$t/refusals.csv
+	fi
+	[ -f "$ref" ] || ref=/dev/null
 	# The in-guest suite on the same target (make test-matrix or make matrix).
 	r=${MATRIX_TESTS:-build/matrix}/test-$t/results.txt
 	tests=""
-	[ -f "$r" ] && tests=$(awk '{ n[$1]++ } END { printf "%d pass %d fail %d skip", n["PASS"], n["FAIL"], n["SKIP"] }' "$r")
+	[ -f "$r" ] && tests="$(grep -c '^PASS' "$r") pass $(grep -c '^FAIL' "$r") fail $(grep -c '^SKIP' "$r") skip"
 	awk -F, -v t="$t" -v kernel="$(kv KERNEL)" -v paging="$(kv PAGING)" -v la57="$(kv LA57)" \
-		-v boot="$(kv BOOT_S)" -v total="$(kv TOTAL_S)" -v pmd="$pmd" -v kpmd="$kpmd" -v tests="$tests" \
-		-v kref="$(refused kmalloc)" -v aref="$(refused alloc_pages)" '
-	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c["source"] == "user" { up[$c["allocator"]] += $c["present"]; ur[$c["allocator"]] += $c["runs"]; next }
-	$c["source"] != "kernel" { next }
-	{
-		a = $c["allocator"]; p = $c["present"]
-		if (a == "vmalloc") {
-			vp += p; vw += $c["walk_mismatch"]; vv += $c["v2p_mismatch"]; vr += $c["runs"]
-		}
-		if (a == "kmalloc" || a == "alloc_pages") { dp += p; dv += $c["v2p_mismatch"] }
-		if (a == "kmalloc") {
-			if ($c["largest_run"] * 4096 > klr) klr = $c["largest_run"] * 4096
-			if ($c["size_bytes"] + 0 > kmax) kmax = $c["size_bytes"] + 0
-		}
-		if (a == "alloc_pages" && $c["size_bytes"] + 0 > amax) amax = $c["size_bytes"] + 0
-	}
-	function order(b,   o) { if (b <= 0) return ""; for (o = 0; 4096 * 2 ^ o < b; o++); return o }
-	function mrun(a) { return ur[a] > 0 ? sprintf("%.3f", up[a] / ur[a]) : "" }
-	function rate(n, d) { return d > 0 ? sprintf("%.6f", n / d) : "" }
-	function ref(s,   w) { if (s == "") return "none"; split(s, w, " "); return w[2] " at order " order(w[1]) }
+		-v boot="$(kv BOOT_S)" -v total="$(kv TOTAL_S)" -v tests="$tests" -v picks="$picks" '
+	FNR == 1 { f++; for (i = 1; i <= NF; i++) c[f, $i] = i; next }
+	f == 1 { for (i = 1; i <= NF; i++) F[$c[1, "allocator"], i] = $i; next }
+	# refusals.csv: the first refusal of each allocator, "ERRNO at order N"
+	!(($c[2, "allocator"]) in R) { R[$c[2, "allocator"]] = $c[2, "errno"] " at order " $c[2, "order"] }
 	END {
-		split(pmd, P, ","); split(kpmd, K, ",")
-		printf "%s,%s,%s,%s,%d,%d,%d,%s,%d,%d,%s,%d,%d,%s,%s,%s,%s,%s,%d,%s,%d,%s,%s,%d,%s,%s,%s,%s,%s,%s,%s\n", t, kernel, paging, la57,
-			vp, vw, vv, rate(vv, vp), dp, dv, rate(dv, dp), klr, kmax, order(kmax), ref(kref),
-			order(amax), ref(aref), (vr > 0 ? sprintf("%.3f", vp / vr) : ""), P[1], P[2], K[1], K[2], K[3], K[4], mrun("malloc4k"), mrun("block"), mrun("thp"), mrun("hugetlb"), tests, boot, total
-	}' "$d/summary.csv" >>"$tmp"
+		s = t "," kernel "," paging "," la57
+		n = split(picks, P, " ")
+		for (i = 1; i <= n; i++) { split(P[i], w, ":"); s = s "," ((1, w[2]) in c ? F[w[1], c[1, w[2]]] : "") }
+		print s "," ("kmalloc" in R ? R["kmalloc"] : "none") "," ("alloc_pages" in R ? R["alloc_pages"] : "none") "," tests "," boot "," total
+	}' "$d/findings.csv" "$ref" >>"$out"
 done
-mv "$tmp" "$csv"
+mv "$out" "$csv"
 
 # matrix.md and matrix.tex: the same table, a metric per row.
 awk -F, -v md="$mdir/matrix.md.tmp" -v tex="$mdir/matrix.tex.tmp" '
@@ -88,15 +80,13 @@ function human(b) {
 	if (b >= 1024 && b % 1024 == 0) return (b / 1024) " KiB"
 	return b " B"
 }
-# "8388608 16777216 ..." -> "8 MiB to 64 MiB (4 sizes)"
-function sizes(l,   w, k, lo, hi, i) {
-	k = split(l, w, " ")
-	if (k == 0) return "none"
-	lo = hi = w[1] + 0
-	for (i = 2; i <= k; i++) { if (w[i] + 0 < lo) lo = w[i] + 0; if (w[i] + 0 > hi) hi = w[i] + 0 }
-	return k == 1 ? human(lo) : human(lo) " to " human(hi) " (" k " sizes)"
+# "N|MIN|MAX" (the findings.csv cells area_pmd_sizes, _min, _max) -> "8 MiB to 64 MiB (4 sizes)"
+function sizes(l,   w) {
+	split(l, w, "|")
+	if (w[1] == "" || w[1] == "0") return "none"
+	return w[1] == "1" ? human(w[2]) : human(w[2]) " to " human(w[3]) " (" w[1] " sizes)"
 }
-function pct(r) { return r == "" ? "" : sprintf("%.2f %%", 100 * r) }
+function pct(r) { return r == "" ? "n/a" : r " %" }
 function texesc(s) { gsub(/\\/, "\\textbackslash{}", s); gsub(/[_%&#$]/, "\\\\&", s); return s }
 NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 { n++; for (i = 1; i <= NF; i++) V[n, i] = $i }
@@ -107,15 +97,13 @@ function row(label, f, how,   k, s, x, t) {
 		x = v(k, f)
 		if (how == "human") x = human(x)
 		else if (how == "pct") x = pct(x)
-		else if (how == "sizes") x = sizes(x)
-		else if (how == "ratio") x = v(k, f) " / " v(k, "vmalloc_pages")
-		else if (how == "kratio") x = v(k, f) " / " v(k, "kvmalloc_vmap_pages")
-		else if (how == "dratio") x = v(k, f) " / " v(k, "directmap_pages")
-		s = s " | " x; t = t " & " texesc(x)
+		else if (how ~ /^sizes /) { split(how, h, " "); x = sizes(v(k, h[2] "_area_pmd_sizes") "|" v(k, h[2] "_area_pmd_size_min") "|" v(k, h[2] "_area_pmd_size_max")) }
+		else if (how ~ /^of /) { split(how, h, " "); x = x " / " v(k, h[2]) }
+		s = s " | " x; t = t " & " texesc(x); X[nl + 1, k] = x
 	}
 	print s " |" > md
 	print t " \\\\" > tex
-	L[++nl] = label; F[nl] = f; H[nl] = how
+	L[++nl] = label; F[nl] = f
 }
 END {
 	s = "| metric"; sep = "|---"; t = "metric"; spec = "l"
@@ -123,7 +111,7 @@ END {
 		s = s " | " v(k, "target"); sep = sep "|---:"; t = t " & " texesc(v(k, "target")); spec = spec "r"
 	}
 	print "## Kernel matrix\n" > md
-	print "Each column is one target of `make matrix`: the report plan run in the guest on that kernel and paging mode, analyzed on its own (reports/matrix/RUN/TARGET/summary.csv). vmalloc pages are walked three ways: the software walk, vmalloc_to_page() and virt_to_phys(); kmalloc and alloc_pages (the direct map) two ways.\n" > md
+	print "Each column is one target of `make matrix`: the report plan run in the guest on that kernel and paging mode, analyzed on its own (reports/matrix/RUN/TARGET/findings.csv and refusals.csv). vmalloc pages are walked three ways: the software walk, vmalloc_to_page() and virt_to_phys(); kmalloc and alloc_pages (the direct map) two ways.\n" > md
 	print s " |" > md; print sep "|" > md
 	print "\\section{Kernel matrix}" > tex
 	print "Each column is one target of \\texttt{make matrix}: the report plan run in the guest on that kernel and paging mode, analyzed on its own. vmalloc pages are walked three ways (software walk, vmalloc\\_to\\_page(), virt\\_to\\_phys()); kmalloc and alloc\\_pages (the direct map) two ways.\n" > tex
@@ -131,27 +119,27 @@ END {
 	print t " \\\\ \\hline" > tex
 	row("kernel", "kernel")
 	row("paging levels", "paging")
-	row("vmalloc pages compared (three ways)", "vmalloc_pages")
-	row("walk vs vmalloc_to_page() mismatches", "vmalloc_walk_mismatch", "ratio")
-	row("virt_to_phys() vs walk mismatches (vmalloc)", "vmalloc_v2p_mismatch", "ratio")
-	row("v2p mismatch rate, vmalloc", "vmalloc_v2p_rate", "pct")
-	row("v2p mismatches, direct map (kmalloc, alloc_pages)", "directmap_v2p_mismatch", "dratio")
-	row("kmalloc largest contiguous run", "kmalloc_largest_run_bytes", "human")
-	row("kmalloc largest success", "kmalloc_max_bytes", "human")
-	row("kmalloc largest order", "kmalloc_max_order")
+	row("walk vs vmalloc_to_page() mismatches, vmalloc", "vmalloc_walk_mismatch", "of vmalloc_walk_checked")
+	row("virt_to_phys() vs walk mismatches, vmalloc", "vmalloc_v2p_mismatch", "of vmalloc_v2p_checked")
+	row("v2p mismatch share, vmalloc", "vmalloc_v2p_pct", "pct")
+	row("v2p mismatches, kmalloc (direct map)", "kmalloc_v2p_mismatch", "of kmalloc_v2p_checked")
+	row("v2p mismatches, alloc_pages (direct map)", "alloc_pages_v2p_mismatch", "of alloc_pages_v2p_checked")
+	row("kmalloc longest contiguous run (pages)", "kmalloc_largest_run_all")
+	row("kmalloc largest success", "kmalloc_size_max", "human")
+	row("kmalloc largest order", "kmalloc_size_max_order")
 	row("kmalloc first refusal", "kmalloc_refused")
-	row("alloc_pages largest order", "alloc_pages_max_order")
+	row("alloc_pages largest order", "alloc_pages_size_max_order")
 	row("alloc_pages first refusal", "alloc_pages_refused")
-	row("vmalloc mean run (pages)", "vmalloc_mean_run")
-	row("vmalloc pages under a pmd leaf", "vmalloc_pmd_pages")
-	row("vmalloc sizes with pmd leaves", "vmalloc_pmd_sizes", "sizes")
-	row("kvmalloc: smallest size in the vmalloc area", "kvmalloc_vmap_from", "human")
-	row("kvmalloc: vmalloc-area pages under a pmd leaf", "kvmalloc_vmap_pmd_pages", "kratio")
-	row("kvmalloc: sizes with pmd leaves", "kvmalloc_vmap_pmd_sizes", "sizes")
-	row("user 4 KiB blocks (-b 4K) mean run (pages)", "user_malloc4k_mean_run")
-	row("user block (-b 1G) mean run (pages)", "user_block_mean_run")
-	row("user THP block mean run (pages)", "user_thp_mean_run")
-	row("user hugetlb mean run (pages)", "user_hugetlb_mean_run")
+	row("vmalloc mean run (pages)", "vmalloc_all_mean_run")
+	row("vmalloc pages under a pmd leaf", "vmalloc_area_pmd_pages", "of vmalloc_area_pages")
+	row("vmalloc sizes with pmd leaves", "vmalloc_area_pmd_sizes", "sizes vmalloc")
+	row("kvmalloc: smallest size in the vmalloc area", "kvmalloc_area_size_min", "human")
+	row("kvmalloc: vmalloc-area pages under a pmd leaf", "kvmalloc_area_pmd_pages", "of kvmalloc_area_pages")
+	row("kvmalloc: sizes with pmd leaves", "kvmalloc_area_pmd_sizes", "sizes kvmalloc")
+	row("user 4 KiB blocks (-b 4K) mean run (pages)", "malloc4k_all_mean_run")
+	row("user block (-b 1G) mean run (pages)", "block_all_mean_run")
+	row("user THP block mean run (pages)", "thp_all_mean_run")
+	row("user hugetlb mean run (pages)", "hugetlb_all_mean_run")
 	row("in-guest tests", "tests")
 	row("boot (s, host clock)", "boot_s")
 	row("report plan (s)", "total_s")
@@ -162,9 +150,9 @@ END {
 		f = F[i]
 		if (f == "kernel" || f == "boot_s" || f == "total_s" || f == "tests") continue
 		for (a = 1; a <= n; a++) for (b = a + 1; b <= n; b++) {
-			if (v(a, "paging") != v(b, "paging") || v(a, f) == v(b, f)) continue
+			if (v(a, "paging") != v(b, "paging") || X[i, a] == X[i, b]) continue
 			D[++nd] = sprintf("%s, %s-level paging: %s on %s, %s on %s", L[i], v(a, "paging"), \
-				v(a, f) == "" ? "(none)" : v(a, f), v(a, "kernel"), v(b, f) == "" ? "(none)" : v(b, f), v(b, "kernel"))
+				X[i, a] == "" ? "(none)" : X[i, a], v(a, "kernel"), X[i, b] == "" ? "(none)" : X[i, b], v(b, "kernel"))
 		}
 	}
 	print "\n### What differs between the kernels\n" > md

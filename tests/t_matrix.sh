@@ -1,47 +1,57 @@
 #!/bin/bash
-# tests/t_matrix.sh - the kernel matrix's comparison from hand-made analyses.
+# tests/t_matrix.sh - the kernel matrix's comparison from hand-made data.
 #
-# Builds two target directories (6.1-4level, 6.12-4level) with a small
-# summary.csv, failures.csv, kernel-vmalloc.csv, kernel-kvmalloc.csv and
-# vm.txt whose sums are known, runs mk/matrix-table.sh on them and checks
-# matrix.csv field by field, the "what differs" lines, the figure, and the
-# one-line error when there is nothing to compare.  Also checks that
-# mk/kver.sh without a series keeps Debian 12's own kernel.
+# Builds two target directories (6.1-4level, 6.12-4level) with small
+# samples CSVs (kernel vmalloc, kmalloc, alloc_pages, kvmalloc with its
+# 16 MiB before its 8 MiB, a user block), failures.csv and vm.txt whose counts are known, analyzes each
+# as `make report` does (reports/analyze.sh: findings.csv, refusals.csv),
+# runs mk/matrix-table.sh on them and checks matrix.csv field by field,
+# the "what differs" lines, the figure, and the one-line error when there
+# is nothing to compare.  Also checks that mk/kver.sh without a series
+# keeps Debian 12's own kernel.
 . "$(dirname "$0")/lib.sh"
 
 m=$TMP/matrix
 H=$("$BIN/analyze" --schema)     # the samples header (kmod/ptwalk_csv.h)
-target() {	# NAME KERNEL PMDLEVEL
+# rows ALLOCATOR SIZE PAGES PMDPAGES: a kernel group, awk-made (see below)
+rows() {
+	awk -v a="$1" -v size="$2" -v n="$3" -v pmd="$4" 'function x(v) { return sprintf("0x%016x", v) }
+	BEGIN {
+		for (p = 0; p < n; p++) {
+			va = x(18446683600570023936 + size * 4 + p * 4096); w = v2p = pm = lv = fl = ""
+			if (a == "vmalloc") {
+				# 16 KiB: 4 pages 8 KiB apart (4 runs); 4 MiB: 8 runs of 128
+				pa = size == 16384 ? 1048576 + p * 8192 : 268435456 + int(p / 128) * 2097152 + (p % 128) * 4096
+				pm = x(pa + (size > 16384 && (p == 5 || p == 6) ? 4096 : 0))	# 2 walk mismatches
+				v2p = x(pa + 68719476736); lv = p < pmd ? "pmd" : "pte"; fl = "present|vmalloc_area"
+			} else if (a == "kvmalloc") {
+				pa = 536870912 + p * 4096
+				lv = "pmd"; fl = size > 4194304 ? "present|vmalloc_area" : "present|direct_map"
+			} else {	# kmalloc, alloc_pages: one run in the direct map
+				pa = (a == "kmalloc" ? 33554432 : 67108864) + size * 2 + p * 4096
+				v2p = x(pa + (a == "kmalloc" && p == 7 ? 4096 : 0)); lv = "pmd"; fl = "present|direct_map"
+			}
+			printf "kernel,%s,%d,1,%d,%s,%s,%s,%s,%s,%s,%s,,,,,,\n", a, size, p, va, x(pa), pm, x(pa), v2p, lv, fl
+		}
+	}'
+}
+target() {	# NAME KERNEL PMDPAGES
 	local d=$m/$1
 	mkdir -p "$d/data"
-	cat >"$d/summary.csv" <<-S
-	source,allocator,size_bytes,sample,pages,present,runs,largest_run,mean_run,contiguity,v2p_mismatch,walk_mismatch,span_pages,frames_2m
-	kernel,alloc_pages,4096,1,1,1,1,1,1.000,1.000000,0,0,0,1
-	kernel,alloc_pages,1048576,1,256,256,1,256,256.000,1.000000,0,0,0,1
-	kernel,kmalloc,4096,1,1,1,1,1,1.000,1.000000,0,0,0,1
-	kernel,kmalloc,2097152,1,512,512,1,512,512.000,1.000000,1,0,0,1
-	kernel,vmalloc,16384,1,4,4,4,1,1.000,0.000000,4,0,0,1
-	kernel,vmalloc,4194304,1,1024,1024,8,512,128.000,0.990000,1024,2,0,2
-	user,block,4096,1,1,1,1,1,1.000,1.000000,0,0,0,1
-	S
+	{ echo "$H"; rows vmalloc 16384 4 0; rows vmalloc 4194304 1024 "$3"; } >"$d/data/kernel-vmalloc.csv"
+	{ echo "$H"; rows kmalloc 4096 1 0; rows kmalloc 2097152 512 0; } >"$d/data/kernel-kmalloc.csv"
+	{ echo "$H"; rows alloc_pages 4096 1 0; rows alloc_pages 1048576 256 0; } >"$d/data/kernel-alloc_pages.csv"
+	{ echo "$H"; rows kvmalloc 4096 1 0; rows kvmalloc 16777216 2 0; rows kvmalloc 8388608 2 0; } >"$d/data/kernel-kvmalloc.csv"
+	printf '%s\nuser,block,4096,1,0,0x00007f0000000000,0x0000000000300000,0x0000000000300000,,,pte,present,,,,,,\n' "$H" \
+		>"$d/data/user-block.csv"
 	printf 'allocator,size_bytes,sample,errno,message\nkmalloc,4194304,1,ENOMEM,no\nalloc_pages,8388608,1,EINVAL,no\n' >"$d/data/failures.csv"
-	{
-		echo "$H"
-		for i in 1 2 3; do echo "kernel,vmalloc,4194304,1,$i,0x0,,,,,$3,present|vmalloc_area,,,,,,"; done
-		echo "kernel,vmalloc,16384,1,0,0x0,,,,,pte,present|vmalloc_area,,,,,,"
-	} >"$d/data/kernel-vmalloc.csv"
-	{
-		echo "$H"
-		echo "kernel,kvmalloc,4096,1,0,0x0,,,,,pmd,present|direct_map,,,,,,"
-		echo "kernel,kvmalloc,8388608,1,0,0x0,,,,,pmd,present|vmalloc_area,,,,,,"
-		echo "kernel,kvmalloc,8388608,1,1,0x0,,,,,pmd,present|vmalloc_area,,,,,,"
-	} >"$d/data/kernel-kvmalloc.csv"
 	printf 'KERNEL=%s\nPAGING=4\nLA57=no\nBOOT_S=9.5\nTOTAL_S=120.0\n' "$2" >"$d/data/vm.txt"
+	(cd "$ROOT" && ANALYZE=$BIN/analyze reports/analyze.sh "$d") || fail "matrix: reports/analyze.sh $1 failed"
 }
-target 6.1-4level 6.1.0-99-amd64 pte
-target 6.12-4level 6.12.1+deb12-amd64 pmd
+target 6.1-4level 6.1.0-99-amd64 0
+target 6.12-4level 6.12.1+deb12-amd64 3
 
-if ! (cd "$ROOT" && MATRIX_TESTS=$TMP/none mk/matrix-table.sh "$m") >"$TMP/out" 2>"$TMP/err"; then
+if ! (cd "$ROOT" && ANALYZE=$BIN/analyze MATRIX_TESTS=$TMP/none mk/matrix-table.sh "$m") >"$TMP/out" 2>"$TMP/err"; then
 	fail "matrix table: exit status: $(head -c 200 "$TMP/err")"
 	exit 0
 fi
@@ -51,22 +61,24 @@ field() {	# TARGET COLUMN
 }
 check_eq "matrix rows" "$(tail -n +2 "$m/matrix.csv" | cut -d, -f1 | tr '\n' ' ')" "6.1-4level 6.12-4level "
 check_eq "matrix kernel" "$(field 6.12-4level kernel)" 6.12.1+deb12-amd64
-check_eq "matrix vmalloc pages compared" "$(field 6.1-4level vmalloc_pages)" 1028
-check_eq "matrix vmalloc walk mismatch" "$(field 6.1-4level vmalloc_walk_mismatch)" 2
-check_eq "matrix vmalloc v2p rate" "$(field 6.1-4level vmalloc_v2p_rate)" 1.000000
-check_eq "matrix direct map v2p" "$(field 6.1-4level directmap_v2p_mismatch)/$(field 6.1-4level directmap_pages)" 1/770
-check_eq "matrix kmalloc largest run" "$(field 6.1-4level kmalloc_largest_run_bytes)" 2097152
-check_eq "matrix kmalloc largest order" "$(field 6.1-4level kmalloc_max_order)" 9
+check_eq "matrix vmalloc pages compared" "$(field 6.1-4level vmalloc_v2p_checked)/$(field 6.1-4level vmalloc_walk_checked)" 1028/1028
+check_eq "matrix vmalloc walk mismatch" "$(field 6.1-4level vmalloc_walk_mismatch) $(field 6.1-4level vmalloc_walk_pct)" "2 0.19"
+check_eq "matrix vmalloc v2p share" "$(field 6.1-4level vmalloc_v2p_pct)" 100.00
+check_eq "matrix direct map v2p" "$(field 6.1-4level kmalloc_v2p_mismatch)/$(field 6.1-4level kmalloc_v2p_checked) $(field 6.1-4level alloc_pages_v2p_mismatch)/$(field 6.1-4level alloc_pages_v2p_checked)" "1/513 0/257"
+check_eq "matrix kmalloc largest run" "$(field 6.1-4level kmalloc_largest_run_all) pages, order $(field 6.1-4level kmalloc_largest_run_order)" "512 pages, order 9"
+check_eq "matrix kmalloc largest order" "$(field 6.1-4level kmalloc_size_max_order)" 9
 check_eq "matrix kmalloc refusal" "$(field 6.1-4level kmalloc_refused)" "ENOMEM at order 10"
-check_eq "matrix alloc_pages largest order" "$(field 6.1-4level alloc_pages_max_order)" 8
-check_eq "matrix vmalloc mean run" "$(field 6.1-4level vmalloc_mean_run)" 85.667
-check_eq "matrix vmalloc pmd pages (6.1)" "$(field 6.1-4level vmalloc_pmd_pages)" 0
-check_eq "matrix vmalloc pmd pages (6.12)" "$(field 6.12-4level vmalloc_pmd_pages)" 3
-check_eq "matrix vmalloc pmd sizes (6.12)" "$(field 6.12-4level vmalloc_pmd_sizes)" 4194304
-check_eq "matrix kvmalloc in vmalloc area from" "$(field 6.1-4level kvmalloc_vmap_from)" 8388608
-check_eq "matrix kvmalloc vmalloc-area pmd pages" "$(field 6.1-4level kvmalloc_vmap_pmd_pages)/$(field 6.1-4level kvmalloc_vmap_pages)" 2/2
+check_eq "matrix alloc_pages largest order" "$(field 6.1-4level alloc_pages_size_max_order)" 8
+check_eq "matrix vmalloc mean run" "$(field 6.1-4level vmalloc_all_mean_run)" 85.667
+check_eq "matrix vmalloc pmd pages (6.1)" "$(field 6.1-4level vmalloc_area_pmd_pages)" 0
+check_eq "matrix vmalloc pmd pages (6.12)" "$(field 6.12-4level vmalloc_area_pmd_pages)" 3
+check_eq "matrix vmalloc pmd sizes (6.12)" "$(field 6.12-4level vmalloc_area_pmd_sizes):$(field 6.12-4level vmalloc_area_pmd_size_min)-$(field 6.12-4level vmalloc_area_pmd_size_max)" 1:4194304-4194304
+check_eq "matrix kvmalloc in vmalloc area from" "$(field 6.1-4level kvmalloc_area_size_min)" 8388608
+check_eq "matrix kvmalloc vmalloc-area pmd pages" "$(field 6.1-4level kvmalloc_area_pmd_pages)/$(field 6.1-4level kvmalloc_area_pages)" 4/4
+check "matrix kvmalloc sizes with pmd leaves, 16 MiB measured before 8 MiB" \
+	grep -q '^| kvmalloc: sizes with pmd leaves | 8 MiB to 16 MiB (2 sizes) | 8 MiB to 16 MiB (2 sizes) |$' "$m/matrix.md"
 check_eq "matrix what differs" "$(grep -c '^- ' "$m/matrix.md")" 2
-check "matrix differs names pmd leaves" grep -q '^- vmalloc pages under a pmd leaf, 4-level paging: 0 on 6.1.0-99-amd64, 3 on 6.12.1+deb12-amd64$' "$m/matrix.md"
+check "matrix differs names pmd leaves" grep -q '^- vmalloc pages under a pmd leaf, 4-level paging: 0 / 1028 on 6.1.0-99-amd64, 3 / 1028 on 6.12.1+deb12-amd64$' "$m/matrix.md"
 check "matrix tex table" grep -q 'kmalloc largest order & 9 & 9' "$m/matrix.tex"
 if command -v gnuplot >/dev/null; then
 	check "matrix figure" test -s "$m/fig_matrix.png" -a -s "$m/fig_matrix.pdf"
@@ -74,7 +86,7 @@ else
 	skip "matrix figure: no gnuplot"
 fi
 mkdir -p "$TMP/empty"
-check_err "matrix table with no targets" 1 '^mk/matrix-table.sh: no target with a summary.csv in .* \(make matrix\)$' \
+check_err "matrix table with no targets" 1 '^mk/matrix-table.sh: no target with a findings.csv in .* \(make matrix\)$' \
 	sh -c 'cd "$1" && mk/matrix-table.sh "$2"' sh "$ROOT" "$TMP/empty"
 
 # Debian 12's own kernel stays the default when a 6.12 is installed beside it.

@@ -4,8 +4,8 @@
 #   reports/gen.sh RDIR
 #
 # Reads what the run left in RDIR (meta.txt, the analyzer's summary.csv,
-# findings.csv, walks.csv, v2p.csv, leaves.csv, overview.csv, pagemap.csv and
-# frag.csv, data/failures.csv, data/twoctx.csv, data/times.txt,
+# findings.csv, walks.csv, v2p.csv, leaves.csv, overview.csv, pagemap.csv,
+# frag.csv and refusals.csv (else data/failures.csv), data/twoctx.csv, data/times.txt,
 # data/vm.txt, fig/*.png|pdf, and the phases' files through
 # reports/frag_section.sh) and writes RDIR/report.md and RDIR/report.tex
 # (for reports/latex.sh) with reports/gen.awk and reports/teach.awk (the

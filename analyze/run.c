@@ -13,6 +13,9 @@
 
 #include "analyzer.h"
 
+/* Every table can be open at once (all kinds of input in one run). */
+_Static_assert(NOUT <= OUTSET_MAX, "OUTSET_MAX below the number of tables");
+
 const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
 	"findings.csv", "walks.csv", "v2p.csv", "leaves.csv", "overview.csv",

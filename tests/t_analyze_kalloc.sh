@@ -113,3 +113,14 @@ bad "failures quoted message" failures.csv 'allocator,size_bytes,sample,errno,me
 bad "failures bad size" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4k,1,ENOMEM,x\n' 'failures.csv:2: bad allocator, size_bytes'
 bad "failures six fields" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4096,1,ENOMEM,x,y\n' 'failures.csv:2: want 5 fields'
 bad "failures bad header" failures.csv 'allocator,size\n' 'failures.csv:1: bad header'
+
+# --- every kind of input in one run: all 19 tables at once (outset.h
+# held 16 until these tables came)
+C=$ROOT/tests/golden/compact/data
+if "$A" -q -o "$TMP/all" "$ROOT/tests/golden/analyze/mixed.csv" "$G"/data/buddyinfo.*.txt "$G"/data/allocs.*.csv \
+	"$C/vmstat.fresh.txt" "$C/pagetypeinfo.fresh.txt" "$ROOT/tests/golden/analyze/pagemap.user.txt" \
+	"$ROOT/tests/golden/report/data/failures.csv" 2>"$TMP/err"; then
+	check_eq "analyze kalloc: every input kind at once writes all 19 tables" "$(ls "$TMP/all" | wc -l)" 19
+else
+	fail "analyze kalloc: every input kind at once: $(head -c 300 "$TMP/err")"
+fi

@@ -83,6 +83,15 @@ if [ -f "$TMP/file/findings.csv" ]; then
 		"$(fcol alloc_pages contiguous_upto)/$(fcol alloc_pages contiguous_all)" 8192/1
 	check_eq "exp findings kvmalloc: walk 1 of 2 compared, v2p 0 of 0, pmd leaves 2" \
 		"$(fcol kvmalloc walk_mismatch)/$(fcol kvmalloc walk_checked) $(fcol kvmalloc v2p_mismatch)/$(fcol kvmalloc v2p_checked) $(fcol kvmalloc leaf_pmd)" "1/2 0/0 2"
+	check_eq "exp findings kvmalloc: walk_pct 50.00, both rows in the vmalloc area at pmd (100.00), from 8192, one size" \
+		"$(fcol kvmalloc walk_pct) $(fcol kvmalloc area_pmd_pages)/$(fcol kvmalloc area_pages) $(fcol kvmalloc area_pmd_pct) $(fcol kvmalloc area_size_min) $(fcol kvmalloc area_pmd_sizes):$(fcol kvmalloc area_pmd_size_min)-$(fcol kvmalloc area_pmd_size_max)" \
+		"50.00 2/2 100.00 8192 1:8192-8192"
+	check_eq "exp findings block: no walk compared (walk_pct empty, n/a), no vmalloc area (area_pmd_pct, area_size_min empty)" \
+		"[$(fcol block walk_pct)] [$(fcol block area_pmd_pct)] [$(fcol block area_size_min)] $(fcol block area_pmd_sizes)" "[] [] [] 0"
+	check_eq "exp findings block: 20480 B is order 3; longest run 1 page (order 0), one-page groups included" \
+		"$(fcol block size_max_order) $(fcol block largest_run_all) $(fcol block largest_run_order)" "3 1 0"
+	check_eq "exp findings malloc4k: longest run 2 pages, order 1; no THP (0 of 9 rows)" \
+		"$(fcol malloc4k largest_run_all) $(fcol malloc4k largest_run_order) $(fcol malloc4k thp_pages)/$(fcol malloc4k all_pages) $(fcol malloc4k thp_pct)" "2 1 0/9 0.0"
 fi
 
 # The Python reference, on the golden input and on a generated file.

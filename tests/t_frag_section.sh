@@ -21,7 +21,7 @@ if [ ! -x "$BIN/analyze" ]; then
 	fail "frag section: $BIN/analyze missing"
 	exit 0
 fi
-for src in analyzer debugfs; do
+for src in analyzer self; do
 	d=$TMP/$src
 	mkdir -p "$d/an"
 	cp -r "$G/data" "$d/data"
@@ -37,15 +37,15 @@ for src in analyzer debugfs; do
 		rm -f "$d"/data/extfrag_*
 	fi
 	if ! ANALYZE=$BIN/analyze "$ROOT/reports/frag_section.sh" "$d/data" "$d/an" "$d/frag" 2>"$TMP/err"; then
-		fail "frag section ($src indices): exit non-zero: $(head -c 300 "$TMP/err")"
+		fail "frag section ($src tables): exit non-zero: $(head -c 300 "$TMP/err")"
 		continue
 	fi
-	check_eq "frag section ($src indices): quiet" "$(cat "$TMP/err")" ""
+	check_eq "frag section ($src tables): quiet" "$(cat "$TMP/err")" ""
 	for f in frag.md frag.tex; do
 		if diff -u "$G/want/$f" "$d/$f" >"$TMP/diff"; then
-			pass "frag section ($src indices): $f equals the golden one"
+			pass "frag section ($src tables): $f equals the golden one"
 		else
-			fail "frag section ($src indices): $f differs: $(head -c 500 "$TMP/diff")"
+			fail "frag section ($src tables): $f differs: $(head -c 500 "$TMP/diff")"
 		fi
 	done
 done
@@ -65,7 +65,7 @@ if ! command -v python3 >/dev/null; then
 	skip "frag section numbers against the data: no python3"
 	exit 0
 fi
-python3 - "$TMP/debugfs/data" "$TMP/debugfs/frag.md" >"$TMP/py.out" 2>&1 <<'EOF'
+python3 - "$TMP/self/data" "$TMP/self/frag.md" >"$TMP/py.out" 2>&1 <<'EOF'
 import csv, sys
 data, mdfile = sys.argv[1], sys.argv[2]
 md = open(mdfile).read().split("\n")

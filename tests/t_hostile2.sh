@@ -166,8 +166,8 @@ printf '%s\n' "$Z0" "$Z1" "$Z2" >"$B/buddyinfo.ok.txt"
 $A -q -o "$B/out" "$B/buddyinfo.ok.txt" 2>/dev/null
 check_eq "analyze: a two-node snapshot gives 3 zones x 11 orders of frag.csv" \
 	"$?:$(tail -n +2 "$B/out/frag.csv" | wc -l)" "0:33"
-check_eq "analyze: a snapshot's tables are frag.csv and fragphase.csv" "$(ls "$B/out" | tr '\n' ' ')" "frag.csv fragphase.csv "
-rm -f "$B/out/frag.csv" "$B/out/fragphase.csv"
+check_eq "analyze: a snapshot's tables are frag.csv, fragphase.csv and fragzone.csv" "$(ls "$B/out" | tr '\n' ' ')" "frag.csv fragphase.csv fragzone.csv "
+rm -f "$B/out/frag.csv" "$B/out/fragphase.csv" "$B/out/fragzone.csv"
 check_err "analyze: two snapshots of one phase are refused" 1 \
 	"^analyze: $B/b/buddyinfo.before.txt:0: phase 'before' given twice \(also $B/a/buddyinfo.before.txt\)$" \
 	$A -q -o "$B/out" "$B/a/buddyinfo.before.txt" "$B/b/buddyinfo.before.txt"

@@ -260,6 +260,9 @@ BEGIN {
 	nord = split(order, OR, " ")
 	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])
 	for (k = 1; k <= nord; k++) if (!(OR[k] in HAVEFIG)) para("Figure `" OR[k] "` was not drawn: its table had no rows in this run.")
+	# the figures here, not after the appendix: LaTeX defers a run of
+	# floats to the end of the document unless a page break flushes them
+	print "\\clearpage" > tex
 
 	# arm64's worked walk (walk_section.sh), Fragmentation (frag_section.sh)
 	# and, with MATRIX=1, the kernel matrix
@@ -287,6 +290,7 @@ BEGIN {
 	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
 	para(s)
 	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's tables (`summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv`, `frag.csv`, and for the sections above `walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv` and `pagemap.csv`), and the figures in `fig/`.")
+	overview_appendix()
 	head(1, "Appendix: per-sample tables")
 	para("The raw results behind the body's table. Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
 	for (k = 1; k <= nal; k++) {

@@ -58,6 +58,8 @@ const char *analyze_header(const char *name)
 
 	if (strcmp(name, "samples") == 0)
 		return PTW_CSV_HEADER;
+	if (strcmp(name, "vmas.csv") == 0)     /* not in OUT_*: maps inputs only */
+		return VMAS_HEADER;
 	for (i = 0; i < NOUT; i++)
 		if (strcmp(name, analyze_out_names[i]) == 0)
 			return analyze_out_headers[i];
@@ -106,6 +108,8 @@ static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[
 		}
 		if (r)
 			(*nsnaps)++;
+		else if (vmas_name(inputs[i]))
+			continue;       /* counted by analyze_run() */
 		else if (userpm_name(inputs[i]))
 			(*npm)++;
 		else
@@ -125,6 +129,8 @@ static int read_input(struct analyzer *a, const char *path)
 		err = compact_read(a, path, &e);
 	} else if (userpm_name(path)) {
 		return userpm_read(a->userpm, path);
+	} else if (vmas_name(path)) {
+		return vmas_read(a->vmas, path);
 	} else if (buddyinfo_phase(path, phase, sizeof(phase)) == 1) {
 		struct frag_ctx s = { .a = a, .phase = phase, .kind = ANALYZE_TABLES };
 
@@ -182,6 +188,7 @@ static void analyzer_free(struct analyzer *a)
 	frameset_free(&a->frames);
 	groupbuf_free(&a->buf);
 	teach_free(a->teach);
+	vmas_free(a->vmas);
 	userpm_free(a->userpm);
 }
 
@@ -217,6 +224,14 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 			err = !a.out[i];
 		}
 	for (i = 0; i < n && !err; i++)
+		if (vmas_name(inputs[i]) && !a.vmas_out) {
+			a.vmas = vmas_new();
+			a.vmas_out = a.vmas ? outset_open(&a.set, a.outdir, "vmas.csv", VMAS_HEADER) : NULL;
+			err = !a.vmas_out;
+			if (!a.vmas)
+				fprintf(stderr, PROG ": out of memory\n");
+		}
+	for (i = 0; i < n && !err; i++)
 		err = read_input(&a, inputs[i]);
 	if (!err && nsamples) {
 		findings_write(&a);
@@ -232,6 +247,8 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 	}
 	if (!err && npm)
 		userpm_write(a.userpm, a.out[OUT_PAGEMAP]);
+	if (!err && a.vmas_out)
+		vmas_write(a.vmas, a.vmas_out);
 	if (outset_finish(&a.set, !err))
 		err = 1;
 	if (!err && !a.quiet)

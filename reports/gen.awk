@@ -226,6 +226,7 @@ BEGIN {
 	head(1, "Two contexts, one kernel address")
 	twoctx()
 	user_section()
+	maps_excerpt()
 	v2p_section()
 	leaves_section()
 	overview_section()

@@ -247,6 +247,15 @@ report("size x allocator table: %d rows, overview.csv's cells by size" % len(bod
 report("appendix: %d rows, every overview.csv cell" % len(OV), section_rows("## Appendix: size x allocator, overview.csv in full"),
        [[o["allocator"], o["source"], human(int(o["size_bytes"])), o["samples"], o["median_contiguity"], o["median_contiguity_any"],
          o["largest_run"], o["leaf"], o["reuse_share"]] for o in OV])
+# memalloc's maps lines: vmas.csv's excerpt rows in the body, every row
+# in the appendix.
+VM = list(csv.DictReader(open(rdir + "/vmas.csv"))) if os.path.exists(rdir + "/vmas.csv") else []
+if VM:
+    vrow = lambda v: [v["allocator"], human(int(v["size_bytes"])), v["sample"], "%08x-%08x" % (int(v["va_start"], 16), int(v["va_end"], 16)),
+                      "%08x-%08x" % (int(v["vma_start"], 16), int(v["vma_end"], 16)), v["perms"], v["name"] or "(anonymous)", v["vma_kib"], v["pages"]]
+    report("maps excerpt: vmas.csv's excerpt rows", section_rows("### The VMA of each memalloc experiment"),
+           [vrow(v) for v in VM if v["excerpt"] == "1"])
+    report("appendix: every vmas.csv row", section_rows("## Appendix: the VMA of every memalloc experiment"), [vrow(v) for v in VM])
 # The worked walks: one table per case, walks.csv's cells; the leaf's sum.
 titles = {"kmalloc": "kmalloc: a direct-map address", "vmalloc": "vmalloc: the vmalloc area, 4 KiB pages",
           "kvmalloc_vmalloc": "kvmalloc's vmalloc fallback", "alloc_pages": "alloc_pages: a direct-map address",

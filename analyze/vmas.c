@@ -8,7 +8,6 @@
  * excerpt = 1 on the rows the report's body shows: the first sample of
  * each allocator's smallest and largest size.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "map.h"
 #include "mapscsv.h"
 #include "samples.h"
+#include "textin.h"
 #include "vmas.h"
 
 #define VMAS_LINE_MAX 1024
@@ -29,16 +29,12 @@ struct vma_row {
 struct vmas {
 	struct vma_row *r;
 	size_t n, cap;
+	unsigned long lines;    /* of the file being read */
 };
 
 int vmas_name(const char *path)
 {
-	const char *b = strrchr(path, '/');
-	size_t n;
-
-	b = b ? b + 1 : path;
-	n = strlen(b);
-	return strncmp(b, "maps.", 5) == 0 && n > 9 && strcmp(b + n - 4, ".csv") == 0;
+	return textin_named(path, "maps.", ".csv");
 }
 
 struct vmas *vmas_new(void)
@@ -122,38 +118,24 @@ static const char *row_line(struct vmas *v, char *l)
 	return NULL;
 }
 
+static const char *vmas_line(void *ctx, char *l, unsigned long n)
+{
+	struct vmas *v = ctx;
+
+	v->lines = n;
+	l[strcspn(l, "\r\n")] = '\0';
+	if (n == 1)
+		return strcmp(l, MAPS_CSV_COLS) ? "bad header (want " MAPS_CSV_COLS ")" : NULL;
+	return row_line(v, l);
+}
+
 int vmas_read(struct vmas *v, const char *path)
 {
-	char l[VMAS_LINE_MAX + 2];
-	unsigned long line = 0;
-	const char *msg = NULL;
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		fprintf(stderr, "analyze: %s: %s\n", path, strerror(errno));
+	v->lines = 0;
+	if (textin_read(path, VMAS_LINE_MAX, vmas_line, v))
 		return 1;
-	}
-	while (!msg && fgets(l, sizeof(l), f)) {
-		line++;
-		if (!strchr(l, '\n') && !feof(f))
-			msg = "line longer than 1024 bytes";
-		else {
-			l[strcspn(l, "\r\n")] = '\0';
-			if (line == 1)
-				msg = strcmp(l, MAPS_CSV_COLS) ? "bad header (want " MAPS_CSV_COLS ")" : NULL;
-			else
-				msg = row_line(v, l);
-		}
-	}
-	if (!msg && ferror(f)) {
-		msg = strerror(errno);
-		line = 0;
-	}
-	if (!msg && line == 0)
-		msg = "empty file (want the header " MAPS_CSV_COLS ")";
-	fclose(f);
-	if (msg) {
-		fprintf(stderr, "analyze: %s:%lu: %s\n", path, line, msg);
+	if (v->lines == 0) {    /* not even the header */
+		fprintf(stderr, "analyze: %s:0: empty file (want the header " MAPS_CSV_COLS ")\n", path);
 		return 1;
 	}
 	return 0;

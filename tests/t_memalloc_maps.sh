@@ -121,3 +121,5 @@ bad "a quoted name" "$row,rw-p,0x0000000000000000,00:00,0,\"/a,b\"" "a name with
 bad "a short address" "malloc4k,4096,1,0x7f4b23fc0000,0x00007f4b23fc1000,0x00007f4b23fc0000,0x00007f4b241c7000,rw-p,0x0000000000000000,00:00,0," "bad va_start"
 printf 'allocator,size_bytes\n' >"$TMP/maps.hdr.csv"
 check_err "analyze vmas refuses another header" 1 "^analyze: $TMP/maps.hdr.csv:1: bad header" "$BIN/analyze" -q -o "$TMP/bad" "$TMP/maps.hdr.csv"
+: >"$TMP/maps.empty.csv"
+check_err "analyze vmas refuses an empty file" 1 "^analyze: $TMP/maps.empty.csv:0: empty file" "$BIN/analyze" -q -o "$TMP/bad" "$TMP/maps.empty.csv"

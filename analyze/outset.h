@@ -14,7 +14,7 @@
 
 #include "outfile.h"
 
-#define OUTSET_MAX 16
+#define OUTSET_MAX 24
 
 struct outset {
 	const char *prog;                       /* for messages */

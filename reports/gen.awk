@@ -246,8 +246,9 @@ BEGIN {
 	if (F["n"] == 0) item("No allocation was refused.")
 	items_end()
 
+	print "\\clearpage" > tex	# the heading with its first figure, not alone at a page foot
 	head(1, "Figures")
-	cap["fig0_walk"] = "The walk of one vmalloc address as the chain of tables, pgd to leaf: in each table the index taken from the VA, the entry's address, its raw value and decoded bits; the arrows carry the next table's physical address (walks.csv)."
+	cap["fig0_walk"] = "The walk of one vmalloc address as the chain of tables, pgd to leaf: in each table the index taken from the VA, the entry's address (the pgd slot's a kernel VA, every other a physical address, PA), its raw value and decoded bits; the arrows carry the next table's physical address (walks.csv)."
 	cap["fig1_kmap"] = "Kernel VA->PA map: page index against page frame number for the largest kmalloc and vmalloc requests (first sample). A straight line means physically contiguous memory."
 	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample): the real virtual address against the frame, THP pages in black; below, a zoom of each one's first 512 pages."
 	cap["fig3_contig"] = "Contiguity in either direction (left, contiguity_any: the next page is the frame above or below) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."

@@ -148,6 +148,8 @@ function vmas_appendix(    i) {
 function rank(a, RK) { return a in RK ? RK[a] : 1000 }
 
 function overview_section(    i, a, g, k, n, z, src, GA, NG, SZ, NSZ, CELL, hdr, al, cells, grp, RK) {
+	# the section starts a page, so that the table is on one page
+	print "\\clearpage" > tex
 	head(1, "Results: size x allocator")
 	if (O["n"] == 0) { para("No overview: overview.csv is missing or empty."); return }
 	para("The size x allocator table (overview.csv), one row per request size, one group of columns per allocator, user memory first and kernel memory below: **any**, the median over the samples of contiguity in either direction (the share of neighbouring page pairs whose frames are neighbours, upwards or downwards: frames handed out in descending order are just as contiguous); **run**, the largest physically contiguous run in pages; **leaf**, the leaf levels that mapped its pages; **reuse**, the share of a sample's frames that the previous sample of the same size also had (empty: one sample). A dash: that size has no row for that allocator (the Findings list each request that was refused). The appendix has overview.csv in full (with contiguity upwards only and the sample counts) and every sample.")

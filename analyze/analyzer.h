@@ -19,6 +19,7 @@
 #include "samples.h"
 #include "teach.h"
 #include "userpm.h"
+#include "vmas.h"
 
 #define PROG "analyze"
 
@@ -143,6 +144,8 @@ struct analyzer {
 
 	uint64_t rows, ngroups, nzones;
 	struct teach *teach;    /* walks, v2p, leaves, overview (teach.c) */
+	struct vmas *vmas;      /* vmas.csv (vmas.c), written to vmas_out */
+	FILE *vmas_out;
 	struct compact_prev compact;    /* compact.c */
 	struct userpm *userpm;  /* pagemap.csv (userpm.c) */
 	struct kalloc_ent *ka;  /* allocphase.csv (kalloc.c) */

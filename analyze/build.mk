@@ -15,6 +15,7 @@ ANALYZE_SRCS := $(ANALYZE_READERS) analyze/map.c analyze/outset.c \
 	analyze/teach.c analyze/deltabins.c analyze/compact.c analyze/userpm.c analyze/kalloc.c analyze/run.c
 ANALYZE_LIB := $(ANALYZE_READERS:%.c=$(OBJ)/%.o)
 LIB_OBJS += $(ANALYZE_LIB)
+ANALYZE_SRCS += analyze/vmas.c analyze/textin.c
 PROGS += $(BIN)/analyze
 
 $(BIN)/analyze: $(OBJ)/analyze/main.o $(ANALYZE_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/collect/outfile.o $(OBJ)/collect/ptentry.o $(OBJ)/collect/cli.o

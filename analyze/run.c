@@ -13,8 +13,9 @@
 
 #include "analyzer.h"
 
-/* Every table can be open at once (all kinds of input in one run). */
-_Static_assert(NOUT <= OUTSET_MAX, "OUTSET_MAX below the number of tables");
+/* Every table can be open at once (all kinds of input in one run), and
+ * vmas.csv (opened beside the OUT_* tables when maps inputs come) too. */
+_Static_assert(NOUT + 1 <= OUTSET_MAX, "OUTSET_MAX below the number of tables");
 
 const char *const analyze_out_names[NOUT] = {
 	"summary.csv", "runhist.csv", "deltas.csv", "pfnmap.csv", "reuse.csv",
@@ -70,6 +71,8 @@ const char *analyze_header(const char *name)
 
 	if (strcmp(name, "samples") == 0)
 		return PTW_CSV_HEADER;
+	if (strcmp(name, "vmas.csv") == 0)     /* not in OUT_*: maps inputs only */
+		return VMAS_HEADER;
 	for (i = 0; i < NOUT; i++)
 		if (strcmp(name, analyze_out_names[i]) == 0)
 			return analyze_out_headers[i];
@@ -128,6 +131,8 @@ static int classify(int n, char **inputs, int *nsamples, int *nsnaps, int nkind[
 		}
 		if (r)
 			(*nsnaps)++;
+		else if (vmas_name(inputs[i]))
+			continue;       /* counted by analyze_run() */
 		else if (userpm_name(inputs[i]))
 			(*npm)++;
 		else
@@ -149,6 +154,8 @@ static int read_input(struct analyzer *a, const char *path)
 		err = compact_read(a, path, &e);
 	} else if (userpm_name(path)) {
 		return userpm_read(a->userpm, path);
+	} else if (vmas_name(path)) {
+		return vmas_read(a->vmas, path);
 	} else if (buddyinfo_phase(path, phase, sizeof(phase)) == 1) {
 		struct frag_ctx s = { .a = a, .phase = phase, .kind = ANALYZE_TABLES };
 
@@ -208,6 +215,7 @@ static void analyzer_free(struct analyzer *a)
 	teach_free(a->teach);
 	free(a->ka);
 	free(a->fz);
+	vmas_free(a->vmas);
 	userpm_free(a->userpm);
 }
 
@@ -247,6 +255,14 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 			err = !a.out[i];
 		}
 	for (i = 0; i < n && !err; i++)
+		if (vmas_name(inputs[i]) && !a.vmas_out) {
+			a.vmas = vmas_new();
+			a.vmas_out = a.vmas ? outset_open(&a.set, a.outdir, "vmas.csv", VMAS_HEADER) : NULL;
+			err = !a.vmas_out;
+			if (!a.vmas)
+				fprintf(stderr, PROG ": out of memory\n");
+		}
+	for (i = 0; i < n && !err; i++)
 		err = read_input(&a, inputs[i]);
 	if (!err && nsamples) {
 		findings_write(&a);
@@ -266,6 +282,8 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		frag_zone_write(&a);
 	if (!err)
 		kalloc_write(&a);
+	if (!err && a.vmas_out)
+		vmas_write(a.vmas, a.vmas_out);
 	if (outset_finish(&a.set, !err))
 		err = 1;
 	if (!err && !a.quiet)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "textin.h"
 #include "userpm.h"
 
 #define LINE_MAX_PM 4096
@@ -31,12 +32,7 @@ struct userpm {
 
 int userpm_name(const char *path)
 {
-	const char *b = strrchr(path, '/');
-	size_t n;
-
-	b = b ? b + 1 : path;
-	n = strlen(b);
-	return strncmp(b, "pagemap.", 8) == 0 && n > 12 && strcmp(b + n - 4, ".txt") == 0;
+	return textin_named(path, "pagemap.", ".txt");
 }
 
 struct userpm *userpm_new(void)
@@ -132,38 +128,21 @@ static const char *entry_line(struct userpm *u, char *l)
 	return NULL;
 }
 
+static const char *pm_line(void *ctx, char *l, unsigned long n)
+{
+	(void)n;
+	if (strncmp(l, "maps ", 5) == 0)
+		return maps_line(ctx, l);
+	if (strncmp(l, "entry ", 6) == 0)
+		return entry_line(ctx, l);
+	if (l[0] != '#' && l[strspn(l, " \t\r\n")] != '\0')
+		return "unknown line (want maps or entry)";
+	return NULL;
+}
+
 int userpm_read(struct userpm *u, const char *path)
 {
-	char l[LINE_MAX_PM + 2];
-	unsigned long line = 0;
-	const char *msg = NULL;
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		fprintf(stderr, "analyze: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	while (!msg && fgets(l, sizeof(l), f)) {
-		line++;
-		if (!strchr(l, '\n') && !feof(f))
-			msg = "line longer than 4096 bytes";
-		else if (strncmp(l, "maps ", 5) == 0)
-			msg = maps_line(u, l);
-		else if (strncmp(l, "entry ", 6) == 0)
-			msg = entry_line(u, l);
-		else if (l[0] != '#' && l[strspn(l, " \t\r\n")] != '\0')
-			msg = "unknown line (want maps or entry)";
-	}
-	if (!msg && ferror(f)) {
-		msg = strerror(errno);
-		line = 0;
-	}
-	fclose(f);
-	if (msg) {
-		fprintf(stderr, "analyze: %s:%lu: %s\n", path, line, msg);
-		return 1;
-	}
-	return 0;
+	return textin_read(path, LINE_MAX_PM, pm_line, u);
 }
 
 void userpm_write(const struct userpm *u, FILE *out)

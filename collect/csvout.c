@@ -43,13 +43,19 @@ static int flush_buf(struct csvout *o)
 	return 0;
 }
 
-int csvout_open(struct csvout **out, const char *path, enum csvout_format fmt)
+static int open_with(struct csvout **out, const char *path,
+		     enum csvout_format fmt, const char *header)
 {
 	struct csvout *o = malloc(sizeof(*o));
+	size_t hlen = header ? strlen(header) : 0;
 	int err;
 
 	if (!o)
 		return -ENOMEM;
+	if (hlen > CSVOUT_BUF) {
+		free(o);
+		return -EINVAL;
+	}
 	o->fmt = fmt;
 	o->len = 0;
 	err = outfile_open(&o->out, path);
@@ -57,11 +63,34 @@ int csvout_open(struct csvout **out, const char *path, enum csvout_format fmt)
 		free(o);
 		return err;
 	}
-	if (fmt == CSVOUT_CSV) {
-		memcpy(o->buf, PTW_CSV_HEADER, sizeof(PTW_CSV_HEADER) - 1);
-		o->len = sizeof(PTW_CSV_HEADER) - 1;
-	}
+	memcpy(o->buf, header, hlen);
+	o->len = hlen;
 	*out = o;
+	return 0;
+}
+
+int csvout_open(struct csvout **out, const char *path, enum csvout_format fmt)
+{
+	return open_with(out, path, fmt, fmt == CSVOUT_CSV ? PTW_CSV_HEADER : NULL);
+}
+
+int csvout_open_header(struct csvout **out, const char *path, const char *header)
+{
+	return open_with(out, path, CSVOUT_CSV, header);
+}
+
+int csvout_line(struct csvout *o, const char *line, size_t len)
+{
+	if (len > PTW_ROW_MAX)
+		return -EINVAL;
+	if (o->len > CSVOUT_BUF - PTW_ROW_MAX) {
+		int err = flush_buf(o);
+
+		if (err)
+			return err;
+	}
+	memcpy(o->buf + o->len, line, len);
+	o->len += len;
 	return 0;
 }
 

@@ -6,10 +6,13 @@
  * row.  A file appears under its name only when csvout_commit() succeeds:
  * until then it is written to a temporary file (collect/outfile.h), and
  * csvout_abort() removes that, so no half-written file is ever left.
- * The path "-" writes to standard output.
+ * The path "-" writes to standard output.  Another CSV's lines (memalloc's
+ * maps file) go through the same writer: csvout_open_header(), csvout_line().
  */
 #ifndef PTWALK_CSVOUT_H
 #define PTWALK_CSVOUT_H
+
+#include <stddef.h>
 
 #include "ptwalk_csv.h"
 
@@ -19,6 +22,13 @@ struct csvout;
 
 /* Create the writer (and the temporary file). Returns 0 or -errno. */
 int csvout_open(struct csvout **out, const char *path, enum csvout_format fmt);
+/*
+ * The same writer for another small CSV (memalloc's --maps file): header
+ * is written first, then each csvout_line() as it is given (a whole line,
+ * newline included, shorter than PTW_ROW_MAX).
+ */
+int csvout_open_header(struct csvout **out, const char *path, const char *header);
+int csvout_line(struct csvout *o, const char *line, size_t len);
 /* Append one row. Returns 0 or -errno. */
 int csvout_row(struct csvout *o, const struct ptw_row *r);
 /* Flush, and rename the temporary file to its name. Frees o. */

@@ -42,6 +42,7 @@
 
 #include "cli.h"
 #include "csvout.h"
+#include "mapscsv.h"
 #include "outfile.h"
 #include "pagemap.h"
 #include "proc.h"
@@ -75,6 +76,7 @@ struct opts {
 	int nsizes;
 	unsigned samples;
 	const char *out;
+	const char *maps;       /* --maps FILE, or NULL */
 	enum csvout_format fmt;
 	bool hold, allow_hidden, stats, quiet;
 	uint64_t huge_size;     /* --huge-size: 2M or 1G; 0: the default size */
@@ -128,6 +130,8 @@ static void usage(FILE *f)
 "                       order goes to stderr: \"memalloc: size order ...\")\n"
 "  -o, --output FILE    where to write (- for standard output)\n"
 "      --format F       csv (default) or text (VA=0x... -> PA=0x...)\n"
+"      --maps FILE      also write, per experiment, the /proc/self/maps\n"
+"                       line(s) of the VMA(s) holding it, as CSV (" MAPS_CSV_COLS ")\n"
 "      --hold           after FILE is complete, print \"ready\" and keep the\n"
 "                       memory mapped until a newline or EOF on stdin\n"
 "      --allow-hidden   write rows with an empty pa when PFNs are hidden\n"
@@ -163,7 +167,7 @@ static void print_sizes(const char *spec)
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_SWEEP = 256, OPT_FORMAT, OPT_HOLD, OPT_HIDDEN, OPT_STATS,
-	       OPT_HUGE_SIZE, OPT_SHUFFLE, OPT_PRINT_SIZES };
+	       OPT_HUGE_SIZE, OPT_SHUFFLE, OPT_PRINT_SIZES, OPT_MAPS };
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'b' },
 		{ "size", required_argument, NULL, 'm' },
@@ -171,6 +175,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "samples", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "maps", required_argument, NULL, OPT_MAPS },
 		{ "hold", no_argument, NULL, OPT_HOLD },
 		{ "allow-hidden", no_argument, NULL, OPT_HIDDEN },
 		{ "stats", no_argument, NULL, OPT_STATS },
@@ -203,6 +208,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case 'o': o->out = optarg; break;
+		case OPT_MAPS: o->maps = optarg; break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") == 0)
 				o->fmt = CSVOUT_CSV;
@@ -272,6 +278,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		cli_die_usage(PROG, "bad size '-m %s': size must be larger than 0", size);
 	if (!o->out)
 		cli_die_usage(PROG, "missing -o FILE");
+	if (o->maps && (strcmp(o->maps, "-") == 0 || strcmp(o->maps, o->out) == 0))
+		cli_die_usage(PROG, "--maps %s: want a file of its own, not -o's or standard output", o->maps);
 	if (o->shuffle) {
 		/* Fisher-Yates; splitmix64 of the seed, so that seeds 1, 2, 3
 		 * start far apart; xorshift's state must not be 0 */
@@ -553,6 +561,67 @@ static int experiment_write(struct csvout *out, const struct opts *o,
 	return 0;
 }
 
+/* --maps: one CSV line per VMA that holds part of experiment e. */
+struct maps_ctx {
+	struct csvout *out;
+	const char *allocator;
+	const struct experiment *e;
+	uint64_t lo, hi;
+};
+
+static int maps_line(void *arg, const char *line)
+{
+	const struct maps_ctx *c = arg;
+	char row[PTW_ROW_MAX], perms[8], dev[16], *p;
+	unsigned long long vlo, vhi, off, inode;
+	const char *name;
+	int n = 0, len;
+
+	if (sscanf(line, "%llx-%llx %7s %llx %15s %llu %n", &vlo, &vhi, perms, &off,
+		   dev, &inode, &n) < 6 || n == 0)
+		return -EPROTO;
+	name = line + n;
+	len = snprintf(row, sizeof(row), "%s,%llu,%u,0x%016llx,0x%016llx,0x%016llx,0x%016llx,%s,0x%016llx,%s,%llu,",
+		       c->allocator, (unsigned long long)c->e->size, c->e->sample,
+		       (unsigned long long)c->lo, (unsigned long long)c->hi, vlo, vhi,
+		       perms, off, dev, inode);
+	/* the name, quoted (RFC 4180) when it holds a comma or a quote */
+	if (len < 0 || (size_t)len >= sizeof(row) - 4)
+		return -E2BIG;
+	p = row + len;
+	if (strpbrk(name, ",\"")) {
+		*p++ = '"';
+		for (; *name && p < row + sizeof(row) - 3; name++) {
+			if (*name == '"')
+				*p++ = '"';
+			*p++ = *name;
+		}
+		if (*name)
+			return -E2BIG;
+		*p++ = '"';
+	} else {
+		size_t k = strlen(name);
+
+		if (k > (size_t)(row + sizeof(row) - 2 - p))
+			return -E2BIG;
+		memcpy(p, name, k);
+		p += k;
+	}
+	*p++ = '\n';
+	return csvout_line(c->out, row, (size_t)(p - row));
+}
+
+static int experiment_maps(struct csvout *out, const struct opts *o,
+			   const struct experiment *e)
+{
+	struct maps_ctx c = { out, modes[o->mode].allocator, e, 0, 0 };
+
+	/* the pages measured (a THP or hugetlb map may be larger) */
+	c.lo = e->va[0];
+	c.hi = e->va[0] + e->npages * PAGE_SZ;
+	return proc_vma_each(getpid(), c.lo, c.hi, maps_line, &c);
+}
+
 static bool experiment_hidden(const struct experiment *e)
 {
 	size_t i;
@@ -583,7 +652,7 @@ int main(int argc, char **argv)
 {
 	struct opts o;
 	struct pagemap pm = { .fd = -1, .kpf_fd = -1 };
-	struct csvout *out = NULL;
+	struct csvout *out = NULL, *mout = NULL;
 	struct experiment *held = NULL, *e = NULL;
 	struct timing t = { 0 };
 	uint64_t hpage = HPAGE_2M;
@@ -619,6 +688,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": cannot create %s: %s\n", o.out, strerror(-err));
 		out = NULL;
 		goto cleanup;
+	}
+	if (o.maps) {
+		err = csvout_open_header(&mout, o.maps, MAPS_CSV_HEADER);
+		if (err) {
+			fprintf(stderr, PROG ": cannot create %s: %s\n", o.maps, strerror(-err));
+			mout = NULL;
+			goto cleanup;
+		}
 	}
 	for (s = 0; s < o.nsizes; s++) {
 		for (k = 1; k <= o.samples; k++) {
@@ -660,6 +737,12 @@ int main(int argc, char **argv)
 				fprintf(stderr, PROG ": cannot write %s: %s\n", o.out, strerror(-err));
 				goto cleanup;
 			}
+			if (mout && (err = experiment_maps(mout, &o, e))) {
+				fprintf(stderr, PROG ": cannot write %s: %s\n", o.maps,
+					err == -EPROTO ? "unexpected /proc/self/maps line" :
+					err == -E2BIG ? "a /proc/self/maps line too long" : strerror(-err));
+				goto cleanup;
+			}
 			t3 = cli_now();
 			t.fault += t1 - t0;
 			t.translate += t2 - t1;
@@ -687,6 +770,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": cannot write %s: %s\n", o.out, strerror(-err));
 		goto cleanup;
 	}
+	if (mout) {
+		err = csvout_commit(mout);
+		mout = NULL;
+		if (err) {
+			fprintf(stderr, PROG ": cannot write %s: %s\n", o.maps, strerror(-err));
+			goto cleanup;
+		}
+	}
 	if (o.stats)
 		fprintf(stderr, PROG ": stats pages=%llu fault_s=%.6f translate_s=%.6f write_s=%.6f\n",
 			(unsigned long long)t.pages, t.fault, t.translate, t.write);
@@ -703,6 +794,7 @@ int main(int argc, char **argv)
 	}
 cleanup:
 	csvout_abort(out);
+	csvout_abort(mout);
 	experiment_free(e);
 	while (held) {
 		e = held->next;

@@ -1,6 +1,6 @@
 /*
  * collect/proc.h - small readers of /proc files the collectors need:
- * /proc/meminfo values and the /proc/PID/maps line that holds an address.
+ * /proc/meminfo values and the /proc/PID/maps lines that hold addresses.
  */
 #ifndef PTWALK_PROC_H
 #define PTWALK_PROC_H
@@ -18,5 +18,14 @@ int proc_meminfo_bytes(const char *key, uint64_t *bytes);
  * holds va, or -errno.
  */
 int proc_vma_lookup(pid_t pid, uint64_t va, char *line, size_t len);
+
+/*
+ * Call fn(arg, line) for each VMA of pid that overlaps [lo, hi), in
+ * /proc/PID/maps order, with its line without the newline.  fn returns 0
+ * to go on, or non-zero (-errno) to stop and return that.  Returns 0 or
+ * -errno.
+ */
+int proc_vma_each(pid_t pid, uint64_t lo, uint64_t hi,
+		  int (*fn)(void *arg, const char *line), void *arg);
 
 #endif

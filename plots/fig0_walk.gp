@@ -6,7 +6,7 @@
 # per level of analyze/teach.c's walks.csv (pgd down to the leaf) for one
 # walk case (CASE, default vmalloc: a kernel address that needs all four
 # tables), each box with the index (va >> shift) & 511, the entry's
-# address, its raw value and its decoded bits; the arrow to the next box
+# address (the pgd's a kernel VA, the others' physical), its raw value and its decoded bits; the arrow to the next box
 # carries the next table's physical address (raw bits 51:12).  A folded p4d
 # (4-level paging) is drawn dashed: it is the pgd entry again.  The last box
 # is the leaf's frame + the va's offset = pa.  Every value is a field of
@@ -38,8 +38,12 @@ STEP = 0.45
 W = 2.3
 H = 0.36
 lvl(s) = s eq "pgd" ? "PGD" : s eq "p4d" ? "P4D" : s eq "pud" ? "PUD" : s eq "pmd" ? "PMD" : s eq "pte" ? "PTE" : s
-box(i) = sprintf("%s  index (va >> %d) & 511 = %d\nentry at %s = %s\nbits: %s", \
-	lvl(strcol("level")), column("shift"), column("index"), strcol("entry_addr"), strcol("raw"), strcol("bits"))
+# The pgd entry's address (and a folded p4d's, the same entry) is the
+# slot's kernel virtual address as the module read it (pgd_slot); every
+# table below is reached by the physical address the entry above holds.
+addrkind(s) = (s eq "pgd" || column("folded") == 1) ? "kernel VA" : "PA"
+box(i) = sprintf("%s  index (va >> %d) & 511 = %d\nentry at %s %s = %s\nbits: %s", \
+	lvl(strcol("level")), column("shift"), column("index"), addrkind(strcol("level")), strcol("entry_addr"), strcol("raw"), strcol("bits"))
 folded_note = "  (folded: 4-level paging, p4d_offset() returns the pgd entry)"
 VABITS4 = "47-39 index the pgd (the p4d folded onto it), 38-30 the pud, 29-21 the pmd, 20-12 the pte; 11-0 are the offset"
 VABITS5 = "56-48 index the pgd, 47-39 the p4d, 38-30 the pud, 29-21 the pmd, 20-12 the pte; 11-0 are the offset"
@@ -78,7 +82,7 @@ do for [fmt in FORMATS] {
 				with boxxyerror fs empty border lc rgb "#303030" lc rgb "#303030" dt 2 lw 1.2, \
 			sel using ($0 * STEP + 0.08):(-$0):(box(0).(column("folded") == 1 ? folded_note : "")) with labels left offset 0, 0.6 font BOXFONT, \
 			sel using (strcol("next_pa").strcol("frame") ne "" ? $0 * STEP + STEP / 2 : NaN):(-$0 - H):(0):(-1 + 2 * H) with vectors head filled size screen 0.008, 20 lc rgb "#303030" lw 1.2, \
-			sel using ($0 * STEP + STEP / 2 + 0.05):(-$0 - 0.5):(strcol("next_pa") ne "" ? "next table at ".strcol("next_pa") : strcol("frame") ne "" ? "page frame" : "not present: the walk stops") \
+			sel using ($0 * STEP + STEP / 2 + 0.05):(-$0 - 0.5):(strcol("next_pa") ne "" ? "next table at PA ".strcol("next_pa") : strcol("frame") ne "" ? "page frame" : "not present: the walk stops") \
 				with labels left font ARROWFONT tc rgb "#404040"
 	} else {
 		set title sprintf("the walk of one address (case %s)", CASE)

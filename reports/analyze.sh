@@ -5,9 +5,9 @@
 #
 # The main sweep and every snapshot go through one analyzer run into RDIR
 # (summary.csv, runhist.csv, deltas.csv, pfnmap.csv, frag.csv, compact.csv,
-# pageblocks.csv, pagemap.csv from data/pagemap.user.txt, fragzone.csv,
-# allocphase.csv from data/allocs.PHASE.csv, refusals.csv from
-# data/failures.csv; its standard output
+# pageblocks.csv, pagemap.csv from data/pagemap.user.txt, vmas.csv from
+# data/maps.*.csv, fragzone.csv, allocphase.csv from data/allocs.PHASE.csv,
+# refusals.csv from data/failures.csv; its standard output
 # in RDIR/analyze.log).  Each phase's user experiments,
 # data/user.PHASE.csv, go through a run of their own into
 # RDIR/phases/PHASE/: the analyzer groups rows by (source, allocator,
@@ -28,7 +28,7 @@ snaps=$(for k in vmstat pagetypeinfo; do
 done)
 # shellcheck disable=SC2046,SC2086 # one word per file, names without spaces
 "$an" -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt "$data"/pagemap.*.txt \
-	"$data"/allocs.*.csv "$data"/failures.csv 2>/dev/null) $snaps \
+	"$data"/maps.*.csv "$data"/allocs.*.csv "$data"/failures.csv 2>/dev/null) $snaps \
 	>"$rdir/analyze.log" || exit 1
 rm -rf "$rdir/phases"
 for f in "$data"/user.*.csv; do

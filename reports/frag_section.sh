@@ -137,6 +137,15 @@ function code(t) {
 	return t
 }
 function nm(s) { return s == "" ? "not measured" : s }
+# A finding'"'"'s mechanism and what would change it, then the end of the
+# finding (\002: each becomes an item of the Findings list).
+function why(w, c) { return "**Why:** " w " **What would change it:** " c "\002" }
+# **bold** to \textbf, after tx()
+function bold(t) {
+	while (match(t, /\*\*[^*]*\*\*/))
+		t = substr(t, 1, RSTART - 1) "\\textbf{" substr(t, RSTART + 2, RLENGTH - 4) "}" substr(t, RSTART + RLENGTH)
+	return t
+}
 function cell(k,   s) { return nm(V[k]) }
 # allocphase.csv cells "SIZE|ORDER|FAILORDER|FAILERRNO|FAILSIZE" -> "4 MiB (order 10); failed at order 10"
 function alloc(k,   f, s) {
@@ -218,10 +227,16 @@ END {
 		f = f "Fragmenting moved the unusable free space index at order " o " in " z " from " V["fresh.unusable"] " to " V["fragmented.unusable"] ": " V["fragmented.unusable_pct"] "% of the free memory could not serve a 2 MiB request, against " V["fresh.unusable_pct"] "% fresh. "
 	if (("fresh.high" in V) && ("fragmented.high" in V))
 		f = f sprintf("Free blocks of order %s or more went from %s to %s while %s MiB stayed free. ", o, V["fresh.high"], V["fragmented.high"], V["fragmented.free_mib"])
+	if (f != "")
+		f = f why("the buddy allocator merges a freed block with its buddy only when the buddy is free too; fragment keeps one frame of every aligned pair, so the frames it gives back stay single and free memory is plenty while blocks of order " o " are few (the table'"'"'s free memory against its free blocks).", \
+		    "letting go: the released column, where the pairs merge again; or compaction, which migrates movable pages to make free blocks" (V["frag_FRAG_PIN"] == 1 ? " (here forbidden for the pages fragment keeps: they are locked and `vm.compact_unevictable_allowed=0`)." : "."))
 	# The pattern alone (before --huge takes the rest as THPs): what
 	# the pattern did, apart from what --huge does by construction.
 	if (("patterned.high" in V) && ("fragmented.high" in V))
 		f = f sprintf("The pattern alone left %s of them (unusable index %s in %s); the --huge step of fragment then took every free high-order block it could as a transparent huge page, so the fall from %s to %s is by construction, not an effect of the pattern. ", V["patterned.high"], V["patterned.unusable"], z, V["patterned.high"], V["fragmented.high"])
+	if (("patterned.high" in V) && ("fragmented.high" in V))
+		f = f why("a THP fault takes a whole free order-9 block, so each huge page fragment faulted in took one of the blocks the pattern had left.", \
+		    "fragment without `--huge`: the patterned column is that state.")
 	if (("fresh.alloc_pages" in V) && ("fragmented.alloc_pages" in V)) {
 		split(V["fresh.alloc_pages"], a, "|"); split(V["fragmented.alloc_pages"], b, "|")
 		f = f "The largest alloc_pages order that succeeded was " (a[2] == "" ? "none" : a[2]) " fresh and " (b[2] == "" ? "none" : b[2]) " fragmented" \
@@ -230,25 +245,51 @@ END {
 		    " fresh and " (split(V["fragmented.kmalloc"], c, "|") && c[2] != "" ? c[2] : "none") " fragmented" : "") ". "
 	} else
 		f = f "The kernel allocators were not probed (no allocs.PHASE.csv: ptwalk.ko missing). "
+	if (("fresh.alloc_pages" in V) && ("fragmented.alloc_pages" in V))
+		f = f why("kmalloc of more than 8 KiB and alloc_pages take one block of neighbouring frames (2 to the power of the order) from the buddy free lists (kmalloc'"'"'s large sizes call the page allocator directly); an order with no free block needs direct compaction, which the compaction row counts, and fails when compaction cannot make one. vmalloc needs no neighbouring frames, so its largest size does not move (its row).", \
+		    "free blocks of the order asked for: letting go, or compaction allowed to move the kept pages; or asking for less contiguity: vmalloc or kvmalloc instead of kmalloc, a smaller order.")
 	if (!("fresh.block" in V) || V["fresh.block"] == "" || !("fragmented.block" in V) || V["fragmented.block"] == "")
 		f = f "User-memory contiguity per phase was not measured. "
 	else {
 		split(V["fresh.block"], a, "|"); split(V["fragmented.block"], b, "|")
 		f = f "A " mib(a[1]) " user block had contiguity " a[2] " fresh and " b[2] " fragmented (largest run " a[3] " and " b[3] " pages): the allocator hands out the smallest free blocks first, here the frames given back. "
 	}
+	if (("fresh.block" in V) && V["fresh.block"] != "" && ("fragmented.block" in V) && V["fragmented.block"] != "")
+		f = f why("a user page is faulted in one frame at a time (order 0), and the allocator serves order 0 from the per-CPU lists and the smallest free blocks first: here the single frames fragment gave back, one of every aligned pair, so neighbouring virtual pages get frames two apart.", \
+		    "larger free blocks (fresh, or after letting go), or a request that takes whole blocks: THP and hugetlb map order-9 blocks.")
 	if (("fresh.thp" in V) && V["fresh.thp"] != "" && ("fragmented.thp" in V) && V["fragmented.thp"] != "") {
 		split(V["fresh.thp"], a, "|"); split(V["fragmented.thp"], b, "|")
 		f = f "THP backed " a[4] "% of a " mib(a[1]) " madvised block fresh and " b[4] "% fragmented. "
 	}
+	if (("fresh.thp" in V) && V["fresh.thp"] != "" && ("fragmented.thp" in V) && V["fragmented.thp"] != "")
+		f = f why("a THP fault needs a free order-9 block, or compaction to make one (THP defrag decides whether a madvised fault stalls for it); without one it maps 4 KiB pages instead.", \
+		    "free order-9 blocks (fresh, released), compaction that may move the kept pages, or khugepaged, which collapses 4 KiB pages into a huge page later when a block is free.")
 	if (("fragmented.compact" in V) && V["fragmented.compact"] != "") {
 		split(V["fragmented.compact"], a, "|")
 		if (a[1] != "")
 			f = f "Between the " a[4] " and fragmented snapshots the kernel stalled " a[1] " times to compact memory for an allocation (" a[2] " succeeded, " a[3] " failed; /proc/vmstat). "
+		if (a[1] != "")
+			f = f why("an allocation of order > 0 that finds no free block compacts memory itself (direct compaction): it migrates movable pages out of a pageblock to free it whole, and fails where a pageblock holds a page it may not move" (V["frag_FRAG_PIN"] == 1 ? "; the pages fragment keeps are locked, and with `vm.compact_unevictable_allowed=0` compaction may not move them." : " (unmovable, pinned, or locked with `vm.compact_unevictable_allowed=0`)."), \
+			    (V["frag_FRAG_PIN"] == 1 ? "`vm.compact_unevictable_allowed=1` (the default), which lets compaction move locked pages; or fewer kept pages." : "fewer pages that compaction cannot move."))
 	}
 	if (("fresh.freehigh" in V) && ("fragmented.freehigh" in V))
 		f = f "By migrate type (/proc/pagetypeinfo), the free blocks of pageblock order or more in " z " were " nm(V["fresh.freehigh"]) " fresh and " nm(V["fragmented.freehigh"]) " fragmented. "
-	print "**Findings.** " f "\n" >md
-	print "\\paragraph{Findings.} " tx(f) "\n" >tex
+	if (("fresh.freehigh" in V) && ("fragmented.freehigh" in V))
+		f = f why("the page allocator groups frames by mobility in pageblocks (of 2 MiB on x86-64) and takes a movable page from a Movable pageblock first; the pattern spreads its kept frames over the Movable pageblocks, so none of them is free whole.", \
+		    "letting go (the released column), or compaction, which frees whole pageblocks by moving their pages.")
+	# each finding: a claim, its numbers (cells of the table above), why
+	# (the mechanism in the kernel) and what would change it
+	print "### Findings\n" >md
+	print "\\subsection{Findings}\n\\begin{itemize}" >tex
+	n = split(f, F, "\002")
+	for (i = 1; i <= n; i++) {
+		if (F[i] ~ /^ *$/) continue
+		sub(/ +$/, "", F[i])
+		print "- " F[i] >md
+		print "\\item " bold(code(tx(F[i]))) >tex
+	}
+	print "" >md
+	print "\\end{itemize}\n" >tex
 }' "$kv"
 mv "$out.md.tmp" "$out.md"
 mv "$out.tex.tmp" "$out.tex"

@@ -221,13 +221,14 @@ BEGIN {
 	if (M["KHUGEPAGED_PAUSED"] == "1") s = s " khugepaged was paused through its scan settings during the sweeps; `thp_collapse_alloc` was " M["THP_COLLAPSE_ALLOC_BEFORE"] " before and " M["THP_COLLAPSE_ALLOC_AFTER"] " after them."
 	if (M["HUGETLB_POOL_PAGES"] != "") s = s " The hugetlb pool: " M["HUGETLB_POOL_PAGES"] " huge pages (" human(M["HUGETLB_POOL_BYTES"]) "), reserved just before the hugetlb sweep."
 	para(s)
-	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM). The module holds one allocation at a time and frees it before the next, so a kernel sample is often backed by frames of the one before (`reuse.csv`): unlike the user samples, the kernel samples are not independent.")
-	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. Every number below is a cell of the analyzer's tables (`walks.csv`, `pagemap.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `findings.csv`, and `summary.csv` in the appendix) or of meta.txt. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
+	para("Kernel memory: the module `ptwalk.ko` takes commands on `/proc/pagetable` (`kmalloc SIZE`, `vmalloc SIZE`, `kvmalloc SIZE`, `alloc_pages ORDER`) and returns one CSV row per page, translated three ways: `virt_to_phys()`, a software walk pgd -> p4d -> pud -> pmd -> pte, and `vmalloc_to_page()` for vmalloc memory. kmalloc and alloc_pages are asked for larger sizes until a request is refused; a refusal is recorded, not an error, with who refused it: ptwalk's own check of a limit (it names the limit) or the kernel's allocator (ENOMEM). The module keeps an allocation for as long as the open file of /proc/pagetable that asked for it, and the plan keeps each sample's file open until the sample after next is taken, so sample N is allocated while sample N-1 still holds its frames, as the user samples are (`reuse.csv`, the reuse column below, gives the share of frames a sample still got from the one before).")
+	para("Analysis: `analyze` groups the rows by (source, allocator, size, sample). A run is a stretch of pages whose physical addresses follow each other by 4096 bytes; contiguity is the share of neighbouring page pairs that are physical neighbours too. Every number below is a cell of the analyzer's tables (`walks.csv`, `pagemap.csv`, `vmas.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `findings.csv`, and `summary.csv` in the appendix) or of meta.txt. Fragmentation indices come from `/proc/buddyinfo` snapshots with the kernel's own formulas (mm/vmstat.c).")
 
 	walks_section()
 	head(1, "Two contexts, one kernel address")
 	twoctx()
 	user_section()
+	maps_excerpt()
 	v2p_section()
 	leaves_section()
 	overview_section()
@@ -247,8 +248,9 @@ BEGIN {
 	if (F["n"] == 0) item("No allocation was refused.")
 	items_end()
 
+	print "\\clearpage" > tex	# the heading with its first figure, not alone at a page foot
 	head(1, "Figures")
-	cap["fig0_walk"] = "The walk of one vmalloc address as the chain of tables, pgd to leaf: in each table the index taken from the VA, the entry's address, its raw value and decoded bits; the arrows carry the next table's physical address (walks.csv)."
+	cap["fig0_walk"] = "The walk of one vmalloc address as the chain of tables, pgd to leaf: in each table the index taken from the VA, the entry's address (the pgd slot's a kernel VA, every other a physical address, PA), its raw value and decoded bits; the arrows carry the next table's physical address (walks.csv)."
 	cap["fig1_kmap"] = "Kernel VA->PA map: page index against page frame number for the largest kmalloc and vmalloc requests (first sample). A straight line means physically contiguous memory."
 	cap["fig2_umap"] = "User VA->PA map for the largest request in three memalloc modes: separate 4 KiB blocks, one block, and a THP block (first sample): the real virtual address against the frame, THP pages in black; below, a zoom of each one's first 512 pages."
 	cap["fig3_contig"] = "Contiguity in either direction (left, contiguity_any: the next page is the frame above or below) and the largest physically contiguous run in pages (right) against the request size, mean over samples, one line per allocator."
@@ -262,6 +264,9 @@ BEGIN {
 	nord = split(order, OR, " ")
 	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])
 	for (k = 1; k <= nord; k++) if (!(OR[k] in HAVEFIG)) para("Figure `" OR[k] "` was not drawn: its table had no rows in this run.")
+	# the figures here, not after the appendix: LaTeX defers a run of
+	# floats to the end of the document unless a page break flushes them
+	print "\\clearpage" > tex
 
 	# arm64's worked walk (walk_section.sh), Fragmentation (frag_section.sh)
 	# and, with MATRIX=1, the kernel matrix
@@ -288,7 +293,8 @@ BEGIN {
 	if ("FRAGMENTED_S" in T) s = s " fragmented-phase probes " T["FRAGMENTED_S"] ";"
 	if ("TOTAL_S" in T) s = s " whole run " T["TOTAL_S"] "."
 	para(s)
-	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's tables (`summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv`, `frag.csv`, and for the sections above `walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv` and `pagemap.csv`), and the figures in `fig/`.")
+	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's tables (`summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv`, `frag.csv`, and for the sections above `walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `pagemap.csv` and `vmas.csv`), and the figures in `fig/`.")
+	overview_appendix()
 	head(1, "Appendix: per-sample tables")
 	para("The raw results behind the body's table. Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
 	for (k = 1; k <= nal; k++) {

@@ -110,16 +110,117 @@ function leaves_section(    i, r, a, s, dm, pw) {
 	if (r) para("kvmalloc: " col(FD, r, "leaf_pmd") " of its pages were mapped by pmd leaves and " col(FD, r, "leaf_pte") " by ptes. A request kmalloc can serve stays in the direct map (its pte and pmd leaves there); a larger one falls back to vmalloc with `VM_ALLOW_HUGE_VMAP` (kvmalloc_node() passes it; plain vmalloc() does not). From 2 MiB on, such an area is aligned and rounded up to 2 MiB and backed by 2 MiB pages where the allocator has them, each mapped by one pmd leaf: a huge vmap. Plain vmalloc of the same size gets one pte per 4 KiB page (its row above).")
 }
 
+# --- memalloc's own maps lines (issue 16 item 5) ----------------------------
+
+# An address as /proc/PID/maps prints it: no 0x, at least 8 hex digits.
+function maphex(s) { sub(/^0x/, "", s); while (length(s) > 8 && substr(s, 1, 1) == "0") s = substr(s, 2); return s }
+function vma_name(i,    n) { n = col(VM, i, "name"); return n == "" ? "(anonymous)" : n }
+function vma_row(i) {
+	return col(VM, i, "allocator") "|" human(col(VM, i, "size_bytes")) "|" col(VM, i, "sample") "|" maphex(col(VM, i, "va_start")) "-" maphex(col(VM, i, "va_end")) "|" maphex(col(VM, i, "vma_start")) "-" maphex(col(VM, i, "vma_end")) "|" col(VM, i, "perms") "|" vma_name(i) "|" col(VM, i, "vma_kib") "|" col(VM, i, "pages")
+}
+
+# The VMA that held each memalloc experiment, from vmas.csv: the excerpt
+# rows (each allocator's smallest and largest size, first sample) here,
+# every row in the appendix.
+function maps_excerpt(    i) {
+	if (!exists(rdir "/vmas.csv")) return
+	readcsv(rdir "/vmas.csv", VM)
+	if (VM["n"] == 0) return
+	if (P["n"] > 0) head(2, "The VMA of each memalloc experiment")
+	else head(1, "The user side: the VMA of each memalloc experiment")
+	para("memalloc writes, right after it has translated an experiment, the /proc/self/maps line of every VMA that holds part of it (`memalloc --maps`, vmas.csv). Below, the first sample of each mode's smallest and largest size; the appendix lists every experiment. The experiment's range is [start, end) of the pages it measured; the VMA is the maps line's start-end (in hex, as /proc prints it), permissions and name; pages in it: the experiment's pages inside that VMA. A VMA can be larger than its experiment: a THP or hugetlb mapping is rounded up to whole huge pages (the THP one also aligned to 2 MiB), and the kernel merges neighbouring anonymous mappings whose flags match into one VMA (the 4K mode's one-page mappings, made one after another at neighbouring addresses, and any anonymous memory next to them).")
+	table_begin("l r r l l l l r r", "mode|size|sample|experiment's range|VMA start-end|perms|name|VMA KiB|pages in it")
+	for (i = 1; i <= VM["n"]; i++) if (col(VM, i, "excerpt") == "1") table_row(vma_row(i))
+	table_end()
+}
+
+function vmas_appendix(    i) {
+	if (VM["n"] == 0) return
+	head(1, "Appendix: the VMA of every memalloc experiment")
+	para("vmas.csv in full: one row per experiment and VMA that held part of it, in the order memalloc measured them (the columns as in the excerpt above).")
+	table_begin("l r r l l l l r r", "mode|size|sample|experiment's range|VMA start-end|perms|name|VMA KiB|pages in it")
+	for (i = 1; i <= VM["n"]; i++) table_row(vma_row(i))
+	table_end()
+}
+
 # --- the body's one table --------------------------------------------------
 
-function overview_section(    i, a) {
+function rank(a, RK) { return a in RK ? RK[a] : 1000 }
+
+function overview_section(    i, a, g, k, n, z, src, GA, NG, SZ, NSZ, CELL, hdr, al, cells, grp, RK) {
+	# the section starts a page, so that the table is on one page
+	print "\\clearpage" > tex
 	head(1, "Results: size x allocator")
 	if (O["n"] == 0) { para("No overview: overview.csv is missing or empty."); return }
-	para("One row per allocator and request size (overview.csv): the median over the samples of contiguity (the share of neighbouring page pairs whose frames follow each other upwards) and of contiguity in either direction (upwards or downwards: frames handed out in descending order are just as contiguous), the largest physically contiguous run in pages, the leaf levels of its pages, and reuse: the share of a sample's frames the previous sample of the same size also had (empty: one sample). The per-sample tables are in the appendix.")
+	para("The size x allocator table (overview.csv), one row per request size, one group of columns per allocator, user memory first and kernel memory below: **any**, the median over the samples of contiguity in either direction (the share of neighbouring page pairs whose frames are neighbours, upwards or downwards: frames handed out in descending order are just as contiguous); **run**, the largest physically contiguous run in pages; **leaf**, the leaf levels that mapped its pages; **reuse**, the share of a sample's frames that the previous sample of the same size also had (empty: one sample). A dash: that size has no row for that allocator (the Findings list each request that was refused). The appendix has overview.csv in full (with contiguity upwards only and the sample counts) and every sample.")
+	# the groups: user and kernel, allocators in overview.csv's order
+	for (i = 1; i <= O["n"]; i++) {
+		a = col(O, i, "allocator"); src = col(O, i, "source")
+		if (a == "pidwalk") continue
+		g = src == "user" ? 1 : 2
+		if (!((g, a) in GA)) { GA[g, a] = ++NG[g]; GA[g, NG[g]] = a }
+		z = col(O, i, "size_bytes") + 0
+		if (!((g, "z", z) in SZ)) { SZ[g, "z", z] = 1; SZ[g, ++NSZ[g]] = z }
+		CELL[g, a, z] = sprintf("%.3f", col(O, i, "median_contiguity_any")) "|" col(O, i, "largest_run") "|" col(O, i, "leaf") "|" (col(O, i, "reuse_share") == "" ? "" : sprintf("%.3f", col(O, i, "reuse_share")))
+	}
+	for (k = 1; k <= nal; k++) RK[AL[k]] = k
+	for (g = 1; g <= 2; g++) {
+		if (!NG[g]) continue
+		# allocators in the findings' order (gen.awk's AL), others after
+		for (i = 2; i <= NG[g]; i++) { a = GA[g, i]; for (k = i - 1; k >= 1 && rank(GA[g, k], RK) > rank(a, RK); k--) GA[g, k + 1] = GA[g, k]; GA[g, k + 1] = a }
+		# sizes ascending (insertion sort: a few dozen at most)
+		for (i = 2; i <= NSZ[g]; i++) { z = SZ[g, i]; for (k = i - 1; k >= 1 && SZ[g, k] > z; k--) SZ[g, k + 1] = SZ[g, k]; SZ[g, k + 1] = z }
+		al = "r"; hdr = "size"; grp = ""
+		for (k = 1; k <= NG[g]; k++) { al = al " r r l r"; hdr = hdr "|any|run|leaf|reuse"; grp = grp (k > 1 ? "|" : "") GA[g, k] }
+		group_table_begin(al, hdr, grp, g == 1 ? "user" : "kernel")
+		for (i = 1; i <= NSZ[g]; i++) {
+			z = SZ[g, i]; cells = human(z)
+			for (k = 1; k <= NG[g]; k++) cells = cells "|" ((g, GA[g, k], z) in CELL ? CELL[g, GA[g, k], z] : "-|-|-|-")
+			table_row(cells)
+		}
+		table_end()
+	}
+	for (i = 1; i <= O["n"]; i++) if (col(O, i, "allocator") == "pidwalk")
+		para("`pidwalk` (the module's walk of one process, " human(col(O, i, "size_bytes")) " present) is no allocation and is left out of the table: any " col(O, i, "median_contiguity_any") ", largest run " col(O, i, "largest_run") ", leaves " col(O, i, "leaf") ".")
+}
+
+# A table whose columns after the first come in groups of four under a
+# group name: grp is |-separated names, title the first column's group.
+# Markdown has no spanning header: each group's name starts its first cell.
+function group_table_begin(align, hdr, grp, title,    a, h, G, n, ng, i, line) {
+	n = split(align, a, " ")
+	split(hdr, h, "|")
+	ng = split(grp, G, "|")
+	line = "| " title " |"
+	for (i = 2; i <= n; i++) line = line " " ((i - 2) % 4 == 0 ? G[(i - 2) / 4 + 1] " " : "") h[i] " |"
+	print line > md
+	line = "|"
+	for (i = 1; i <= n; i++) line = line (a[i] == "r" ? "---:|" : "---|")
+	print line > md
+	line = ""
+	for (i = 1; i <= n; i++) line = line a[i] (i < n && (i - 1) % 4 == 0 ? "@{\\hspace{8pt}}" : "")
+	print "{\\footnotesize\\setlength{\\tabcolsep}{3pt}\\begin{longtable}{" line "}\\toprule" > tex
+	line = "\\textbf{" texinline(title) "}"
+	for (i = 1; i <= ng; i++) line = line " & \\multicolumn{4}{c}{\\textbf{" texinline(G[i]) "}}"
+	print line " \\\\" > tex
+	line = ""
+	for (i = 1; i <= ng; i++) line = line "\\cmidrule(lr){" (4 * i - 2) "-" (4 * i + 1) "}"
+	print line > tex
+	line = ""
+	for (i = 1; i <= n; i++) line = line (i > 1 ? " & " : "") texinline(h[i])
+	print line " \\\\ \\midrule\\endhead" > tex
+}
+
+# The appendix's copy of overview.csv, every column.
+function overview_appendix(    i) {
+	if (O["n"] == 0) { vmas_appendix(); return }
+	head(1, "Appendix: size x allocator, overview.csv in full")
+	para("One row per allocator and request size: the median over the samples of contiguity upwards (the next page is the next frame) and in either direction, the largest run in pages, the leaf levels, and reuse; the body's table is these numbers, rounded to three decimals.")
 	table_begin("l l r r r r r l r", "allocator|source|size|samples|median contiguity|either direction|largest run|leaf|reuse")
 	for (i = 1; i <= O["n"]; i++)
 		table_row(col(O, i, "allocator") "|" col(O, i, "source") "|" human(col(O, i, "size_bytes")) "|" col(O, i, "samples") "|" col(O, i, "median_contiguity") "|" col(O, i, "median_contiguity_any") "|" col(O, i, "largest_run") "|" col(O, i, "leaf") "|" col(O, i, "reuse_share"))
 	table_end()
+	vmas_appendix()
 }
 
 # --- the user side: maps and pagemap (issue 16 item 5) ---------------------

@@ -194,8 +194,12 @@ f += "Between the %s and fragmented snapshots the kernel stalled %s times to com
 fh = W["free blocks of order >= pageblock order by migrate type, %s" % zone]
 f += "By migrate type (/proc/pagetypeinfo), the free blocks of pageblock order or more in %s were %s fresh and %s fragmented. " % (
     zone, fh["fresh"], fh["fragmented"])
-got = [l for l in md if l.startswith("**Findings.** ")]
-report("findings: every number", got[0][len("**Findings.** "):] if got else None, f)
+# The findings are items under "### Findings": each a claim (the numbers
+# above), then its mechanism and what would change it.
+items = [l[2:] for l in md[md.index("### Findings"):] if l.startswith("- ")] if "### Findings" in md else []
+report("findings: every number", "".join(i.split(" **Why:** ")[0] + " " for i in items) if items else None, f)
+report("findings: %d items, each with **Why:** and **What would change it:**" % len(items),
+       [i for i in items if not (" **Why:** " in i and " **What would change it:** " in i.split(" **Why:** ")[1])], [])
 EOF
 st=$?
 sed -n 's/^ok /PASS frag section numbers: /p; s/^bad /FAIL frag section numbers: /p' "$TMP/py.out"

@@ -62,6 +62,12 @@ else
 		$c["case"] == "vmalloc" { print $c["raw"]; print $c["entry_addr"]; if ($c["pa"] != "") print $c["pa"] }' "$d/walks.csv")
 	miss=$(for v in $want; do grep -qF -- "$v" "$TMP/walk.txt" || printf '%s ' "$v"; done)
 	check_eq "plots: fig0_walk shows the $(echo $want | wc -w) raw entries, entry addresses and pa of the vmalloc walk" "$miss" ""
+	# The pgd entry's address is a kernel VA (pgd_slot), the others' are
+	# physical: each address is labelled with what it is.
+	want=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["case"] == "vmalloc" { print ($c["level"] == "pgd" || $c["folded"] == 1 ? "kernel_VA" : "PA") "=" $c["entry_addr"] }' "$d/walks.csv")
+	miss=$(for v in $want; do k=${v%=*}; grep -qF -- "entry at ${k/_/ } ${v#*=} " "$TMP/walk.txt" || printf '%s ' "$v"; done)
+	check_eq "plots: fig0_walk labels the pgd's (and folded p4d's) entry address a kernel VA and the others' PA ($(echo $want))" "$miss" ""
 fi
 
 # fig7_frag draws the zone the analyzer chose (fragzone.csv): DMA, the

@@ -228,11 +228,34 @@ for a in sorted(set(x["allocator"] for x in X)):
         "agrees with the walk" if p[0]["pa_v2p"] == p[0]["pa_walk"] else "gives %s, not the walk's address" % p[0]["pa_v2p"])
     got = [f for f in findings if f.startswith("**%s** (VA" % a)]
     report("two-context finding %s" % a, got[0] if got else None, s)
-# The body's one table: overview.csv's cells (overview.csv itself is
-# checked against summary.csv by tests/helpers/overview_ref.py below).
-report("size x allocator table: %d rows, every overview.csv cell" % len(OV), section_rows("## Results: size x allocator"),
+# The body's one table: overview.csv's cells, one row per size, a group
+# of columns per allocator (user, then kernel; pidwalk in a sentence),
+# rounded to three decimals; and overview.csv in full in the appendix
+# (overview.csv itself is checked against summary.csv by
+# tests/helpers/overview_ref.py below).
+body = []
+for src in ("user", "kernel"):
+    A = [a for a in order if a != "pidwalk" and any(o["allocator"] == a and o["source"] == src for o in OV)]
+    A += [a for a in dict.fromkeys(o["allocator"] for o in OV if o["source"] == src) if a not in A and a != "pidwalk"]
+    if not A:
+        continue
+    C = {(o["allocator"], int(o["size_bytes"])): ["%.3f" % float(o["median_contiguity_any"]), o["largest_run"], o["leaf"],
+         "%.3f" % float(o["reuse_share"]) if o["reuse_share"] else ""] for o in OV if o["source"] == src}
+    for z in sorted(set(int(o["size_bytes"]) for o in OV if o["source"] == src and o["allocator"] in A)):
+        body.append([human(z)] + sum((C.get((a, z), ["-"] * 4) for a in A), []))
+report("size x allocator table: %d rows, overview.csv's cells by size" % len(body), section_rows("## Results: size x allocator"), body)
+report("appendix: %d rows, every overview.csv cell" % len(OV), section_rows("## Appendix: size x allocator, overview.csv in full"),
        [[o["allocator"], o["source"], human(int(o["size_bytes"])), o["samples"], o["median_contiguity"], o["median_contiguity_any"],
          o["largest_run"], o["leaf"], o["reuse_share"]] for o in OV])
+# memalloc's maps lines: vmas.csv's excerpt rows in the body, every row
+# in the appendix.
+VM = list(csv.DictReader(open(rdir + "/vmas.csv"))) if os.path.exists(rdir + "/vmas.csv") else []
+if VM:
+    vrow = lambda v: [v["allocator"], human(int(v["size_bytes"])), v["sample"], "%08x-%08x" % (int(v["va_start"], 16), int(v["va_end"], 16)),
+                      "%08x-%08x" % (int(v["vma_start"], 16), int(v["vma_end"], 16)), v["perms"], v["name"] or "(anonymous)", v["vma_kib"], v["pages"]]
+    report("maps excerpt: vmas.csv's excerpt rows", section_rows("### The VMA of each memalloc experiment"),
+           [vrow(v) for v in VM if v["excerpt"] == "1"])
+    report("appendix: every vmas.csv row", section_rows("## Appendix: the VMA of every memalloc experiment"), [vrow(v) for v in VM])
 # The worked walks: one table per case, walks.csv's cells; the leaf's sum.
 titles = {"kmalloc": "kmalloc: a direct-map address", "vmalloc": "vmalloc: the vmalloc area, 4 KiB pages",
           "kvmalloc_vmalloc": "kvmalloc's vmalloc fallback", "alloc_pages": "alloc_pages: a direct-map address",

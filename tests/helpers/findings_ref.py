@@ -128,7 +128,9 @@ def main():
         report("%s: frames shared with the previous sample" % alloc, got.group(0) if got else None, want)
 
     # 4. the Fragmentation findings, from the snapshots
-    fnd = [l for l in md if l.startswith("**Findings.** ")]
+    # (reports/frag_section.sh's "### Findings": one item per finding)
+    k = md.index("### Findings") if "### Findings" in md else len(md)
+    fnd = [" ".join(l[2:] for l in md[k:] if l.startswith("- "))] if k < len(md) else []
     if os.path.exists(data + "/buddyinfo.fresh.txt") and os.path.exists(data + "/buddyinfo.fragmented.txt"):
         def buddy(p):
             return [l.split()[4:] for l in open("%s/buddyinfo.%s.txt" % (data, p)) if "zone" in l]

@@ -19,6 +19,8 @@
 #                         held together, so each measures other frames;
 #                         khugepaged is paused (its scan settings) and
 #                         thp_collapse_alloc recorded before and after
+#   maps.<mode>.csv       the sweep's memalloc --maps: the /proc/self/maps
+#                         line of the VMA that held each experiment
 #   kernel-<alloc>.csv    main sweep: /proc/pagetable rows: kmalloc from
 #                         4 KiB doubling until the kernel refuses, vmalloc
 #                         and kvmalloc from 4 KiB to KMAX, alloc_pages for
@@ -210,23 +212,26 @@ if [ "${FRAG:-1}" = 1 ]; then
 fi
 
 # --- user memory: memalloc sweeps ------------------------------------------
-# user_sweep MODE FILE SEED: the sweep of SIZES in an order drawn from
-# SEED, one CSV (one header); the order, in bytes, goes to stderr as
+# user_sweep MODE FILE SEED MAPS: the sweep of SIZES in an order drawn
+# from SEED, one CSV (one header), and memalloc's --maps file MAPS (the
+# VMA of each experiment); the order, in bytes, goes to stderr as
 # memalloc's own "size order" line.  A list is run one size at a time,
 # each size's samples held together as --sweep holds them.
 user_sweep() {
 	if [ -z "$LIST" ]; then
-		memalloc -q -b "$1" --sweep "$SIZES" -n "$SAMPLES" --shuffle "$3" -o "$2"
+		memalloc -q -b "$1" --sweep "$SIZES" -n "$SAMPLES" --shuffle "$3" -o "$2" --maps "$4"
 		return
 	fi
-	rm -f "$2.tmp"
+	rm -f "$2.tmp" "$4.tmp"
 	_order=""
 	for s in $(shuffle "$3" $LIST); do
 		_order="$_order $(bytes "$s")"
-		memalloc -q -b "$1" -m "$s" -n "$SAMPLES" -o "$2.one" || { rm -f "$2.one" "$2.tmp"; return 1; }
+		memalloc -q -b "$1" -m "$s" -n "$SAMPLES" -o "$2.one" --maps "$4.one" || { rm -f "$2.one" "$2.tmp" "$4.one" "$4.tmp"; return 1; }
 		if [ -f "$2.tmp" ]; then tail -n +2 "$2.one" >>"$2.tmp"; else cat "$2.one" >"$2.tmp"; fi
+		if [ -f "$4.tmp" ]; then tail -n +2 "$4.one" >>"$4.tmp"; else cat "$4.one" >"$4.tmp"; fi
 	done
-	rm -f "$2.one"
+	rm -f "$2.one" "$4.one"
+	mv "$4.tmp" "$4"
 	mv "$2.tmp" "$2"
 	echo "memalloc: size order (list, shuffled with $3), bytes:$_order" >&2
 }
@@ -265,11 +270,11 @@ for mode in $mode_order; do
 		fi
 	fi
 	snapshot "sweep-$name-before"
-	if ! user_sweep "$mode" "$OUT/user-$name.csv" $((SEED + k)) 2>"$OUT/.err"; then
+	if ! user_sweep "$mode" "$OUT/user-$name.csv" $((SEED + k)) "$OUT/maps.$name.csv" 2>"$OUT/.err"; then
 		msg=$(grep -v '^memalloc: size order' "$OUT/.err" | head -n 1 | tr ',' ';')
 		echo "memalloc -b $mode failed: $msg" >&2
 		echo "$name,$to,0,$(errno_of "$msg"),$msg,$(who_refused "$msg")" >>"$fails"
-		rm -f "$OUT/user-$name.csv"
+		rm -f "$OUT/user-$name.csv" "$OUT/maps.$name.csv"
 	fi
 	snapshot "sweep-$name-after"
 	echo "SIZE_ORDER_$name=$(sed -n 's/^memalloc: size order[^:]*: //p' "$OUT/.err")" >>"$OUT/meta.txt"

@@ -6,7 +6,7 @@
 # classes; targets that exit while being translated; IOCTL_XLATE_BATCH:
 # its records against IOCTL_XLATE and pagemap, every bad call with its
 # errno, a short count when a user array faults after the first chunk,
-# and 8 threads sharing one fd while its target is reset, a region is
+# and 6 threads sharing one fd while its target is reset, a region is
 # mapped and unmapped and children exit, with a clean kernel log; opening without
 # privilege (EACCES from the 0600 node, EPERM from the module itself on a
 # node anyone may open); two /proc/pagetable writers at once with a reader
@@ -85,7 +85,7 @@ batch struct kernel VA: EFAULT
 batch pid gone: ESRCH
 batch pid named, no target: r=4 pagemap=4/4
 EOF
-"$TBIN/ioctl_stress" batchrace -t 8 -n 300 >"$TMP/brace" 2>&1
+"$TBIN/ioctl_stress" batchrace -t 6 -n 80 >"$TMP/brace" 2>&1
 st=$?
 cat "$TMP/brace"
 if [ "$st" = 0 ] && grep -q ' 0 wrong$' "$TMP/brace" && ! grep -q ' 0 ESRCH' "$TMP/brace"; then

@@ -29,6 +29,11 @@
  *                           (each record a PFN or ENOENT), of children that
  *                           exit meanwhile (records or ESRCH), while a
  *                           thread keeps resetting the fd's target
+ *   batchbench [-1] PID START COUNT
+ *                           (for bench/guest/xlate_batch.sh) translates the
+ *                           COUNT pages of PID from VPN START with the range
+ *                           form, 65,536 a call, or with -1 one IOCTL_XLATE
+ *                           a page, and prints "pages=N present=P ns=T"
  *   open-as UID PATH        drop to UID (and its gid) and open PATH;
  *                           prints ok or the errno name (collect/errnames.h)
  *   cmd STRING [PATH]       write STRING to PATH (default /proc/pagetable)
@@ -71,6 +76,7 @@ static void usage(FILE *f)
 "       " PROG " exitrace [-n N]\n"
 "       " PROG " batch\n"
 "       " PROG " batchrace [-t THREADS] [-n N]\n"
+"       " PROG " batchbench [-1] PID START COUNT\n"
 "       " PROG " open-as UID PATH\n"
 "       " PROG " cmd STRING [PATH]\n"
 "\n"
@@ -854,6 +860,60 @@ static int cmd_batchrace(int argc, char **argv)
 	return br.wrong != 0;
 }
 
+/*
+ * batchbench: COUNT pages of PID from VPN START, timed: IOCTL_XLATE_BATCH
+ * in its range form, PTWALK_BATCH_MAX a call (or with -1 IOCTL_XLATE, one
+ * call a page), the records kept, nothing printed but the counts.
+ */
+static int cmd_batchbench(int argc, char **argv)
+{
+	static struct ptwalk_batch_rec recs[PTWALK_BATCH_MAX];
+	uint64_t pid, start, count, done = 0, present = 0;
+	struct ptwalk_xlate x;
+	bool one = argc > 1 && !strcmp(argv[1], "-1");
+	double t0, t1;
+	uint32_t k, n;
+	int fd;
+	long r;
+
+	if (one) {
+		argv++;
+		argc--;
+	}
+	if (argc != 4 || cli_parse_u64(argv[1], &pid) || pid == 0 || pid > INT_MAX ||
+	    cli_parse_u64(argv[2], &start) || cli_parse_u64(argv[3], &count) || count == 0)
+		cli_die_usage(PROG, "batchbench takes [-1] PID START COUNT (numbers, PID and COUNT not 0)");
+	fd = open_dev();
+	if (one && ioctl(fd, IOCTL_SET_PID, (unsigned long)pid)) {
+		fprintf(stderr, PROG ": PID %" PRIu64 ": %s\n", pid, strerror(errno));
+		return 1;
+	}
+	t0 = cli_now();
+	while (done < count) {
+		if (one) {
+			memset(&x, 0, sizeof(x));
+			x.vpn = start + done;
+			present += ioctl(fd, IOCTL_XLATE, &x) == 0;
+			done++;
+			continue;
+		}
+		n = count - done > PTWALK_BATCH_MAX ? PTWALK_BATCH_MAX : (uint32_t)(count - done);
+		r = xbatch(fd, (uint32_t)pid, NULL, start + done, recs, n, NULL);
+		if (r <= 0) {
+			fprintf(stderr, PROG ": batchbench at VPN 0x%" PRIx64 ": %s\n", start + done,
+				r < 0 ? ptw_errname((int)-r) : "no records");
+			return 1;
+		}
+		for (k = 0; k < (uint32_t)r; k++)
+			present += recs[k].error == 0;
+		done += (uint64_t)r;
+	}
+	t1 = cli_now();
+	close(fd);
+	printf("pages=%" PRIu64 " present=%" PRIu64 " ns=%.0f\n", done, present, (t1 - t0) * 1e9);
+	return 0;
+}
+
 static int cmd_open_as(int argc, char **argv)
 {
 	uid_t uid;
@@ -922,6 +982,8 @@ int main(int argc, char **argv)
 		return cmd_batch(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "batchrace"))
 		return cmd_batchrace(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "batchbench"))
+		return cmd_batchbench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "open-as"))
 		return cmd_open_as(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "cmd"))

@@ -15,14 +15,9 @@
 # KEY_N=VALUE lines (N counts the sizes from 1) for bench/xlate_batch.sh,
 # which parses them (vm/lib.sh kv).
 . "${PLAN_LIB:-/plans/lib.sh}"
+. "$(dirname "$0")/zero_hold.sh"
 set -u
 sizes=$(echo "${BENCH_XB_GIB:-4 8}" | tr , " ")
-
-# Nanoseconds, from date when busybox has %N, else from /proc/uptime.
-ns() {
-	t=$(date +%s%N 2>/dev/null)
-	case $t in *N*|'') awk '{ printf "%.0f\n", $1 * 1e9 }' /proc/uptime ;; *) echo "$t" ;; esac
-}
 # KEY=VALUE of batchbench's "pages=N present=P ns=T" line.
 bb() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" /tmp/xb.bb; }
 
@@ -31,44 +26,28 @@ res=$OUT/bench.txt.tmp
 echo "PAGING=$(paging_levels)" >"$res"
 k=0
 for g in $sizes; do
-	rm -f /tmp/xb.in
-	mkfifo /tmp/xb.in
-	pt_stream -H -z "$g" -w 1 </tmp/xb.in >/tmp/xb.ready 2>/tmp/xb.err &
-	spid=$!
-	exec 3>/tmp/xb.in
-	n=0
-	until grep -q '^ready' /tmp/xb.ready 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -lt 36000 ] && kill -0 $spid 2>/dev/null || {
-			echo "bench xlate_batch: pt_stream -z $g did not get ready: $(cat /tmp/xb.err)" >&2
-			exec 3>&-
-			break 2
-		}
-		sleep 0.1
-	done
-	set -- $(cat /tmp/xb.ready)
-	lo=$2 hi=$3
+	zero_hold "$g" || break
+	spid=$ZH_PID lo=$ZH_LO hi=$ZH_HI
 	pages=$(( (hi - lo) / 4096 ))
 	vpn=$(( lo / 4096 ))
 	skip=$(( vpn * 8 / 524288 ))
 	blocks=$(( ((hi / 4096) * 8 + 524287) / 524288 - skip ))
 	# Two pages as pfn_ioctl prints them, for the log (the README's example).
 	pfn_ioctl -x --range "$spid" "$vpn" 2
-	t0=$(ns)
+	t0=$(now_ns)
 	dd if=/proc/$spid/pagemap of=/dev/null bs=524288 skip=$skip count=$blocks 2>/dev/null || exit 1
-	t1=$(ns)
+	t1=$(now_ns)
 	ioctl_stress batchbench "$spid" "$vpn" "$pages" >/tmp/xb.bb || exit 1
 	bpages=$(bb pages) bpresent=$(bb present) bns=$(bb ns)
 	ioctl_stress batchbench -1 "$spid" "$vpn" 65536 >/tmp/xb.bb || exit 1
 	opages=$(bb pages) ons=$(bb ns)
-	t2=$(ns)
+	t2=$(now_ns)
 	pfn_ioctl --range "$spid" "$vpn" "$pages" >/dev/null || exit 1
-	t3=$(ns)
+	t3=$(now_ns)
 	echo "pid $spid" >/proc/pagetable || exit 1
 	rows=$(($(wc -l </proc/pagetable) - 1))
-	t4=$(ns)
-	exec 3>&-
-	wait $spid
+	t4=$(now_ns)
+	zero_release
 	k=$((k + 1))
 	{
 		echo "GIB_$k=$g"

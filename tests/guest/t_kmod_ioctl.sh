@@ -30,14 +30,21 @@ fi
 check_eq "ioctl no target: ESRCH" "$(sed -n 's/^no target: //p' "$TMP/fuzz")" ESRCH
 check_eq "ioctl set missing pid: ESRCH" "$(sed -n 's/^set missing pid: //p' "$TMP/fuzz")" ESRCH
 
-"$TBIN/ioctl_stress" exitrace -n 30 >"$TMP/race" 2>&1
-st=$?
-cat "$TMP/race"
-if [ "$st" = 0 ] && grep -q ' 0 wrong$' "$TMP/race" && ! grep -q ' 0 ESRCH' "$TMP/race"; then
-	pass "ioctl exiting targets: $(sed 's/^class exitrace: //' "$TMP/race")"
-else
-	fail "ioctl exiting targets: exit $st: $(tr '\n' ' ' <"$TMP/race")"
-fi
+# race NAME CLASS ARGS...: ioctl_stress CLASS ARGS; its "class CLASS: ..."
+# line must end in " 0 wrong" with some ESRCH (targets did exit).
+race() {
+	_n=$1 _c=$2
+	shift 2
+	"$TBIN/ioctl_stress" "$_c" "$@" >"$TMP/race" 2>&1
+	_st=$?
+	cat "$TMP/race"
+	if [ "$_st" = 0 ] && grep -q ' 0 wrong$' "$TMP/race" && ! grep -q ' 0 ESRCH' "$TMP/race"; then
+		pass "$_n: $(sed -n "s/^class $_c: //p" "$TMP/race")"
+	else
+		fail "$_n: exit $_st: $(tr '\n' ' ' <"$TMP/race" | head -c 400)"
+	fi
+}
+race "ioctl exiting targets" exitrace -n 30
 
 # IOCTL_XLATE_BATCH: each line is what ioctl_stress batch found (an
 # errno name, or what it counted); the module's chunk is 64 VPNs, so an
@@ -85,14 +92,7 @@ batch struct kernel VA: EFAULT
 batch pid gone: ESRCH
 batch pid named, no target: r=4 pagemap=4/4
 EOF
-"$TBIN/ioctl_stress" batchrace -t 6 -n 80 >"$TMP/brace" 2>&1
-st=$?
-cat "$TMP/brace"
-if [ "$st" = 0 ] && grep -q ' 0 wrong$' "$TMP/brace" && ! grep -q ' 0 ESRCH' "$TMP/brace"; then
-	pass "batch race on one fd: $(sed -n 's/^class batchrace: //p' "$TMP/brace")"
-else
-	fail "batch race on one fd: exit $st: $(tr '\n' ' ' <"$TMP/brace" | head -c 400)"
-fi
+race "batch race on one fd" batchrace -t 6 -n 80
 dmesg | tail -n +$((n0 + 1)) | grep -Ew 'BUG|WARNING|Oops|general protection|Call Trace|use-after-free|Poison overwritten' >"$TMP/bad"
 check_eq "batch calls: dmesg clean" "$(head -n 2 "$TMP/bad" | tr '\n' ' ')" ""
 

@@ -224,6 +224,25 @@ static int self_pfns(const void *p, unsigned long n, uint64_t *pfn)
 	return 0;
 }
 
+/*
+ * NBUF pages of our own, written, locked (if allowed) and so present,
+ * with their PFNs from pagemap in pfn[]; NULL after one stderr line.
+ */
+static char *own_pages(uint64_t *pfn)
+{
+	char *buf = mmap(NULL, NBUF * PG, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (buf == MAP_FAILED) {
+		fprintf(stderr, PROG ": mmap: %s\n", strerror(errno));
+		return NULL;
+	}
+	memset(buf, 0x5a, NBUF * PG);
+	if (mlock(buf, NBUF * PG))
+		fprintf(stderr, PROG ": mlock: %s (continuing)\n", strerror(errno));
+	return self_pfns(buf, NBUF, pfn) ? NULL : buf;
+}
+
 static int cmd_fuzz(int argc, char **argv)
 {
 	struct tally t[C_N] = { { 0, 0 } };
@@ -259,16 +278,8 @@ static int cmd_fuzz(int argc, char **argv)
 	if (f)
 		fclose(f);
 
-	buf = mmap(NULL, NBUF * PG, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (buf == MAP_FAILED) {
-		fprintf(stderr, PROG ": mmap: %s\n", strerror(errno));
-		return 1;
-	}
-	memset(buf, 0x5a, NBUF * PG);
-	if (mlock(buf, NBUF * PG))
-		fprintf(stderr, PROG ": mlock: %s (continuing)\n", strerror(errno));
-	if (self_pfns(buf, NBUF, pfn))
+	buf = own_pages(pfn);
+	if (!buf)
 		return 1;
 
 	fd = open_dev();
@@ -542,14 +553,8 @@ static int cmd_batch(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	buf = mmap(NULL, NBUF * PG, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (buf == MAP_FAILED)
-		return 1;
-	memset(buf, 0x5a, NBUF * PG);
-	if (mlock(buf, NBUF * PG))
-		fprintf(stderr, PROG ": mlock: %s (continuing)\n", strerror(errno));
-	if (self_pfns(buf, NBUF, pfn))
+	buf = own_pages(pfn);
+	if (!buf)
 		return 1;
 	base = (uintptr_t)buf / PG;
 	fd = open_dev();
@@ -829,16 +834,10 @@ static int cmd_batchrace(int argc, char **argv)
 		else
 			br.n = v;
 	}
-	br.buf = mmap(NULL, NBUF * PG, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	br.buf = own_pages(br.pfn);
 	br.churn = mmap(NULL, RACE_CHURN * PG, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (br.buf == MAP_FAILED || br.churn == MAP_FAILED)
-		return 1;
-	memset(br.buf, 0x5a, NBUF * PG);
-	if (mlock(br.buf, NBUF * PG))
-		fprintf(stderr, PROG ": mlock: %s (continuing)\n", strerror(errno));
-	if (self_pfns(br.buf, NBUF, br.pfn))
+	if (!br.buf || br.churn == MAP_FAILED)
 		return 1;
 	br.fd = open_dev();
 	if (ioctl(br.fd, IOCTL_SET_PID, (unsigned long)getpid()))

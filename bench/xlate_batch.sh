@@ -6,7 +6,7 @@
 # pages) and prints markdown rows for bench/run.sh, one per size: the
 # batched ioctl's time per page (range form, 65,536 VPNs a call, 64-byte
 # records, no text) against raw pagemap preads of 64K entries over the
-# same region, with, beside them, one IOCTL_XLATE a page, pfn_ioctl
+# same region (best of 3), with, beside them, one IOCTL_XLATE a page, pfn_ioctl
 # --range printing every page as text, and the module's `pid` walk read
 # back as CSV.  It answers issue 17's "what a binary or batched interface
 # would cost instead" of the CSV.  No bar: a comparison.  All from one

@@ -95,7 +95,7 @@ static void usage(FILE *f)
 "  " PROG " --explain 12345 0x55a6d0f5a2a0\n"
 "  " PROG " --explain 0 0xffff888000100000   # the direct map\n"
 "  seq 1 9 | " PROG " 12345 -\n"
-"  " PROG " -x --range 12345 0x55a6d0f5a 512  # 2 MiB of pages, 128 ioctls fewer\n");
+"  " PROG " -x --range 12345 0x55a6d0f5a 512  # 2 MiB of pages, one ioctl\n");
 }
 
 /* A number with blanks around it (lines from stdin): cli_parse_u64(). */

@@ -8,6 +8,12 @@
  * raw entries met on the way down.  It is an independent check of
  * /proc/PID/pagemap: the tests compare the two page for page.
  *
+ * With --batch the same translations go through IOCTL_XLATE_BATCH, up to
+ * 4096 VPNs an ioctl, and print exactly what the one-a-call ioctls print
+ * (the tests compare the two); --range START COUNT translates COUNT
+ * consecutive pages in batches of the kernel's range form, with no VPN
+ * array at all.
+ *
  * With --explain it explains whole addresses instead, as crash's `vtop`
  * does: IOCTL_EXPLAIN walks the address in process PID (PID 0: a kernel
  * address), and each level is printed with its index, where its entry
@@ -35,14 +41,23 @@
 
 struct opts {
 	const char *device;
-	bool xlate, address, explain;
+	bool xlate, address, explain, batch, range;
 };
+
+/* VPNs waiting for one IOCTL_XLATE_BATCH, with their offsets (-a). */
+#define BATCH 4096
+static struct batch {
+	uint64_t vpn[BATCH], off[BATCH];
+	struct ptwalk_batch_rec rec[BATCH];
+	unsigned int n;
+} bt;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: " PROG " [options] PID VPN...\n"
 "       " PROG " [options] PID -      (VPNs from standard input, one a line)\n"
+"       " PROG " --range [options] PID START COUNT\n"
 "       " PROG " --explain PID VA...  (PID 0: kernel addresses)\n"
 "\n"
 "Translate virtual page numbers of process PID to page frame numbers with\n"
@@ -55,6 +70,11 @@ static void usage(FILE *f)
 "                       (PA then keeps the offset in the page)\n"
 "  -x, --xlate          use IOCTL_XLATE: add the leaf level (pte, pmd, pud)\n"
 "                       and the raw pgd, p4d, pud, pmd and pte entries\n"
+"  -B, --batch          translate up to 4096 VPNs an ioctl (IOCTL_XLATE_BATCH);\n"
+"                       the output is the same as without it\n"
+"  -r, --range          the arguments are START (a VPN, or with -a an\n"
+"                       address) and COUNT: translate COUNT consecutive\n"
+"                       pages from START in batches (implies --batch)\n"
 "  -e, --explain        explain each virtual address VA of PID as crash's\n"
 "                       vtop does, one line per level: the index, the\n"
 "                       entry's physical address, its raw value and its\n"
@@ -74,7 +94,8 @@ static void usage(FILE *f)
 "  " PROG " -a -x 12345 0x55a6d0f5a2a0\n"
 "  " PROG " --explain 12345 0x55a6d0f5a2a0\n"
 "  " PROG " --explain 0 0xffff888000100000   # the direct map\n"
-"  seq 1 9 | " PROG " 12345 -\n");
+"  seq 1 9 | " PROG " 12345 -\n"
+"  " PROG " -x --range 12345 0x55a6d0f5a 512  # 2 MiB of pages, one ioctl\n");
 }
 
 /* A number with blanks around it (lines from stdin): cli_parse_u64(). */
@@ -116,23 +137,28 @@ static long read_line(FILE *f, char *buf, size_t n)
 	return (long)len;
 }
 
-/* Translate one argument; prints its line or its error.  0 or -1. */
-static int translate(int fd, const struct opts *o, const char *arg)
+/* An argument as a VPN and the offset in its page (-a); 0, or -1 after its error. */
+static int parse_arg(const struct opts *o, const char *arg, uint64_t *vpn, uint64_t *off)
 {
-	uint64_t v, vpn, off = 0, pfn;
-	struct ptwalk_xlate x;
-	long r;
+	uint64_t v;
 
 	if (parse_u64(arg, &v)) {
 		fprintf(stderr, PROG ": %s '%s' is not a number\n",
 			o->address ? "address" : "VPN", arg);
 		return -1;
 	}
-	vpn = v;
-	if (o->address) {
-		vpn = v >> PAGE_SHIFT_4K;
-		off = v & ((1ULL << PAGE_SHIFT_4K) - 1);
-	}
+	*vpn = o->address ? v >> PAGE_SHIFT_4K : v;
+	*off = o->address ? v & ((1ULL << PAGE_SHIFT_4K) - 1) : 0;
+	return 0;
+}
+
+/* Translate one VPN, one ioctl; prints its line or its error.  0 or -1. */
+static int translate(int fd, const struct opts *o, uint64_t vpn, uint64_t off)
+{
+	struct ptwalk_xlate x;
+	uint64_t pfn;
+	long r;
+
 	if (o->xlate) {
 		memset(&x, 0, sizeof(x));
 		x.vpn = vpn;
@@ -149,6 +175,93 @@ static int translate(int fd, const struct opts *o, const char *arg)
 	}
 	xlate_line_print(stdout, vpn, off, pfn, o->xlate ? &x : NULL);
 	return 0;
+}
+
+/*
+ * Translate the VPNs waiting in bt with IOCTL_XLATE_BATCH (with range,
+ * bt.vpn[0] and the ones after it, passed as the kernel's range form),
+ * and print each as translate() would: the same line, or the same error
+ * line (a failed call gives each of its VPNs the call's error, as
+ * one-a-call ioctls would get it).  0, or -1 when any VPN failed.
+ */
+static int batch_flush(int fd, const struct opts *o, bool range)
+{
+	struct ptwalk_xlate_batch req;
+	struct ptwalk_xlate x;
+	unsigned int i = 0, k;
+	int err = 0;
+	long r;
+
+	while (i < bt.n) {
+		memset(&req, 0, sizeof(req));
+		if (range) {
+			req.flags = PTWALK_BATCH_RANGE;
+			req.start = bt.vpn[i];
+		} else {
+			req.vpns = (uintptr_t)(bt.vpn + i);
+		}
+		req.recs = (uintptr_t)(bt.rec + i);
+		req.count = bt.n - i;
+		r = ioctl(fd, IOCTL_XLATE_BATCH, &req);
+		if (r <= 0) {
+			int e = r < 0 ? errno : EIO;
+
+			for (k = i; k < bt.n; k++) {
+				memset(&bt.rec[k], 0, sizeof(bt.rec[k]));
+				bt.rec[k].error = (uint32_t)e;
+			}
+			break;
+		}
+		i += (unsigned int)r;
+	}
+	for (i = 0; i < bt.n; i++) {
+		const struct ptwalk_batch_rec *rec = &bt.rec[i];
+
+		if (rec->error) {
+			fprintf(stderr, PROG ": VPN 0x%llx: %s\n", (unsigned long long)bt.vpn[i],
+				strerror((int)rec->error));
+			err = -1;
+			continue;
+		}
+		xlate_from_rec(bt.vpn[i], rec, &x);
+		xlate_line_print(stdout, bt.vpn[i], bt.off[i], rec->pfn, o->xlate ? &x : NULL);
+	}
+	bt.n = 0;
+	return err;
+}
+
+/* Translate one argument, now or (--batch) with the next batch.  0 or -1. */
+static int translate_arg(int fd, const struct opts *o, const char *arg)
+{
+	uint64_t vpn, off;
+
+	if (parse_arg(o, arg, &vpn, &off)) {
+		/* Its error after the lines of the VPNs before it. */
+		if (o->batch && bt.n)
+			batch_flush(fd, o, false);
+		return -1;
+	}
+	if (!o->batch)
+		return translate(fd, o, vpn, off);
+	bt.vpn[bt.n] = vpn;
+	bt.off[bt.n++] = off;
+	return bt.n == BATCH ? batch_flush(fd, o, false) : 0;
+}
+
+/* --range: count pages from vpn, BATCH a call.  0 or -1. */
+static int translate_range(int fd, const struct opts *o, uint64_t vpn, uint64_t off,
+			   uint64_t count)
+{
+	uint64_t i;
+	int err = 0;
+
+	for (i = 0; i < count; i++) {
+		bt.vpn[bt.n] = vpn + i;
+		bt.off[bt.n++] = off;
+		if (bt.n == BATCH || i + 1 == count)
+			err |= batch_flush(fd, o, true);
+	}
+	return err;
 }
 
 /*
@@ -249,36 +362,56 @@ int main(int argc, char **argv)
 		{ "address", no_argument, NULL, 'a' },
 		{ "xlate", no_argument, NULL, 'x' },
 		{ "explain", no_argument, NULL, 'e' },
+		{ "batch", no_argument, NULL, 'B' },
+		{ "range", no_argument, NULL, 'r' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .device = PTWALK_DEVICE };
-	uint64_t pid, va;
+	uint64_t pid, va, count = 0, vpn0 = 0, off0 = 0;
 	char line[256];         /* a VPN line: no allocation, so no failed one */
 	unsigned long lineno = 0;
 	int c, i, fd = -1, err = 0;
 
 	opterr = 0;   /* one message, ours */
-	while ((c = getopt_long(argc, argv, "+:axed:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:axeBrd:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.address = true; break;
 		case 'x': o.xlate = true; break;
 		case 'e': o.explain = true; break;
+		case 'B': o.batch = true; break;
+		case 'r': o.range = o.batch = true; break;
 		case 'd': o.device = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: cli_bad_option(PROG, argv, c);
 		}
 	}
+	if (o.explain && o.batch)
+		cli_die_usage(PROG, "--%s translates VPNs, not with --explain", o.range ? "range" : "batch");
 	if (optind >= argc)
 		cli_die_usage(PROG, "missing PID");
 	if (parse_u64(argv[optind], &pid) || (pid == 0 && !o.explain) || pid > 0x3fffffff)
 		cli_die_usage(PROG, "bad PID '%s'", argv[optind]);
 	if (++optind >= argc)
-		cli_die_usage(PROG, "missing %s", o.explain ? "VA" : "VPN");
+		cli_die_usage(PROG, "missing %s", o.explain ? "VA" : o.range ? "START" : "VPN");
+	if (o.range) {
+		if (argc - optind != 2)
+			cli_die_usage(PROG, "--range takes PID START COUNT");
+		if (parse_u64(argv[optind], &va))
+			cli_die_usage(PROG, "START '%s' is not a number", argv[optind]);
+		if (parse_u64(argv[optind + 1], &count) || count == 0)
+			cli_die_usage(PROG, "bad COUNT '%s': want a number of pages, 1 or more",
+				      argv[optind + 1]);
+		vpn0 = o.address ? va >> PAGE_SHIFT_4K : va;
+		off0 = o.address ? va & ((1ULL << PAGE_SHIFT_4K) - 1) : 0;
+		if (count - 1 > UINT64_MAX - vpn0)
+			cli_die_usage(PROG, "--range %s %s goes past the last VPN",
+				      argv[optind], argv[optind + 1]);
+	}
 	/* A bad argument is a usage error, found before the device is opened
 	 * (stdin's lines are data: translate() answers each). */
-	for (i = optind; i < argc; i++)
+	for (i = optind; i < argc && !o.range; i++)
 		if (!(i == optind && argc - optind == 1 && !o.explain && strcmp(argv[i], "-") == 0) &&
 		    parse_u64(argv[i], &va))
 			cli_die_usage(PROG, "%s '%s' is not a number",
@@ -304,12 +437,17 @@ int main(int argc, char **argv)
 		err = 1;
 		goto cleanup;
 	}
-	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
+	if (o.range) {
+		if (translate_range(fd, &o, vpn0, off0, count))
+			err = 1;
+	} else if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
 		long got;
 
 		while ((got = read_line(stdin, line, sizeof(line))) != -1) {
 			lineno++;
 			if (got < 0) {
+				if (bt.n && batch_flush(fd, &o, false))
+					err = 1;
 				if (got == -2)
 					fprintf(stderr, PROG ": standard input line %lu: longer than %zu bytes\n",
 						lineno, sizeof(line) - 2);
@@ -322,7 +460,7 @@ int main(int argc, char **argv)
 			if (line[strspn(line, " \t\r\n")] == '\0')
 				continue;
 			line[strcspn(line, "\r\n")] = '\0';
-			if (translate(fd, &o, line))
+			if (translate_arg(fd, &o, line))
 				err = 1;
 		}
 		if (ferror(stdin)) {
@@ -331,9 +469,11 @@ int main(int argc, char **argv)
 		}
 	} else {
 		for (i = optind; i < argc; i++)
-			if (translate(fd, &o, argv[i]))
+			if (translate_arg(fd, &o, argv[i]))
 				err = 1;
 	}
+	if (bt.n && batch_flush(fd, &o, false))
+		err = 1;
 out:
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));

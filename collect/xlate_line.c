@@ -2,6 +2,8 @@
  * collect/xlate_line.c - one translation printed as pfn_ioctl prints it
  * (see xlate_line.h); shared with the 32-bit test client ioctl32.
  */
+#include <string.h>
+
 #include "xlate_line.h"
 
 #define PAGE_SHIFT_4K 12
@@ -31,4 +33,14 @@ void xlate_line_print(FILE *f, uint64_t vpn, uint64_t off, uint64_t pfn,
 			(unsigned long long)x->entry[2], (unsigned long long)x->entry[3],
 			(unsigned long long)x->entry[4]);
 	fputc('\n', f);
+}
+
+void xlate_from_rec(uint64_t vpn, const struct ptwalk_batch_rec *r, struct ptwalk_xlate *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->vpn = vpn;
+	x->pfn = r->pfn;
+	x->level = r->level;
+	x->flags = r->flags;
+	memcpy(x->entry, r->entry, sizeof(x->entry));
 }

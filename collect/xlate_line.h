@@ -3,7 +3,8 @@
  *
  * pfn_ioctl and the 32-bit test client tests/helpers/ioctl32.c (built from
  * the same source with -m32) print the module's answers with these, so
- * that a test can compare the two byte for byte.
+ * that a test can compare the two byte for byte, and a batched answer
+ * (IOCTL_XLATE_BATCH) prints as a one-a-call one does.
  */
 #ifndef PTWALK_XLATE_LINE_H
 #define PTWALK_XLATE_LINE_H
@@ -24,5 +25,8 @@ const char *xlate_level_name(uint32_t level);
  */
 void xlate_line_print(FILE *f, uint64_t vpn, uint64_t off, uint64_t pfn,
 		      const struct ptwalk_xlate *x);
+
+/* IOCTL_XLATE_BATCH's record for vpn as the struct IOCTL_XLATE fills. */
+void xlate_from_rec(uint64_t vpn, const struct ptwalk_batch_rec *r, struct ptwalk_xlate *x);
 
 #endif

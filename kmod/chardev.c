@@ -6,8 +6,10 @@
  * that translates virtual page numbers of a target process:
  * IOCTL_GET_PFN returns the PFN as the ioctl's value, IOCTL_XLATE fills a
  * struct ptwalk_xlate with the PFN, the leaf level and the raw entries,
- * and IOCTL_EXPLAIN walks any address of any process (or a kernel
- * address), adding where each entry lives (struct ptwalk_explain).
+ * IOCTL_EXPLAIN walks any address of any process (or a kernel
+ * address), adding where each entry lives (struct ptwalk_explain), and
+ * IOCTL_XLATE_BATCH does IOCTL_XLATE's walk for up to 65,536 VPNs a call
+ * into an array of records, a chunk at a time (batch() below).
  * The target is per open file: the module parameter pid= when the file is
  * opened, then whatever IOCTL_SET_PID chose.  Each translation takes a
  * reference on the target's mm and its mmap read lock, so a target that
@@ -17,8 +19,10 @@
  * -EOVERFLOW when the PFN does not fit the int an ioctl returns.
  *
  * 32-bit processes get the same ioctls through .compat_ioctl:
- * struct ptwalk_xlate and struct ptwalk_explain have one layout on every
- * ABI (fixed-width fields, no padding, 64 and 120 bytes: checked below), so compat_ptr_ioctl(), which only
+ * struct ptwalk_xlate, struct ptwalk_explain, struct ptwalk_xlate_batch
+ * and its records have one layout on every ABI (fixed-width fields,
+ * addresses as __u64, no padding; 64, 120, 56 and 64 bytes: checked
+ * below), so compat_ptr_ioctl(), which only
  * widens the argument, is all it takes; IOCTL_GET_PFN's and
  * IOCTL_SET_PID's integer arguments widen the same way (zero-extended, so
  * a negative PID is as invalid as it is from 64 bits).
@@ -29,8 +33,10 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mmap_lock.h>
+#include <linux/overflow.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -79,6 +85,20 @@ static int client_set(struct ptw_client *c, unsigned long nr)
 	return 0;
 }
 
+/* pid's address space, with a reference on its users; NULL if none. */
+static struct mm_struct *pid_mm(struct pid *pid)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm;
+}
+
 /*
  * Walk va in the process pid: with a reference on its mm and, for a user
  * address, its mmap read lock.  -ESRCH without a live process or with no
@@ -87,15 +107,10 @@ static int client_set(struct ptw_client *c, unsigned long nr)
 static int walk_in(struct pid *pid, unsigned long va, struct ptw_walk *w)
 {
 	bool user = (long)va >= 0;
-	struct task_struct *task;
 	struct mm_struct *mm;
 	int err = 0;
 
-	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
-	if (!task)
-		return -ESRCH;
-	mm = get_task_mm(task);
-	put_task_struct(task);
+	mm = pid_mm(pid);
 	if (!mm)
 		return -ESRCH;
 	if (user)
@@ -155,6 +170,110 @@ static u32 xlate_flags(const struct ptw_walk *w)
 	       (ptw_arch_levels() == 5 ? PTWALK_XF_LA57 : 0);
 }
 
+/*
+ * IOCTL_XLATE_BATCH (ptwalk_uapi.h fixes the interface).  A chunk's VPNs
+ * and records: the only memory a call holds, whatever its count.  The
+ * copies from and to user memory happen outside the mmap lock, since a
+ * fault in them takes the caller's own mmap lock, which is the target's
+ * when a process translates itself.
+ */
+#define PTW_BATCH_CHUNK 64
+
+struct ptw_batch_buf {
+	u64 vpn[PTW_BATCH_CHUNK];
+	struct ptwalk_batch_rec rec[PTW_BATCH_CHUNK];
+};
+
+/* One VPN of a batch, walked in mm (its mmap read lock held) into r. */
+static void batch_one(struct mm_struct *mm, u64 vpn, struct ptwalk_batch_rec *r)
+{
+	struct ptw_walk w;
+
+	memset(r, 0, sizeof(*r));
+	if (vpn >= (TASK_SIZE_MAX >> PAGE_SHIFT)) {
+		r->error = EINVAL;
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	ptw_walk_va(mm, (unsigned long)vpn << PAGE_SHIFT, &w);
+	r->pfn = w.present ? w.pfn : 0;
+	r->level = w.level;
+	r->flags = xlate_flags(&w);
+	r->error = w.present ? 0 : ENOENT;
+	memcpy(r->entry, w.entry, sizeof(r->entry));
+}
+
+/* Walk the chunks of b in mm; the records written, or an error if none. */
+static long batch_walk(struct mm_struct *mm, const struct ptwalk_xlate_batch *b,
+		       struct ptw_batch_buf *buf)
+{
+	u64 __user *uvpn = u64_to_user_ptr(b->vpns);
+	struct ptwalk_batch_rec __user *urec = u64_to_user_ptr(b->recs);
+	u32 done = 0, n, i;
+	int err = 0;
+
+	while (done < b->count) {
+		n = min_t(u32, b->count - done, PTW_BATCH_CHUNK);
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		if (b->flags & PTWALK_BATCH_RANGE) {
+			for (i = 0; i < n; i++)
+				buf->vpn[i] = b->start + done + i;
+		} else if (copy_from_user(buf->vpn, uvpn + done, n * sizeof(buf->vpn[0]))) {
+			err = -EFAULT;
+			break;
+		}
+		err = mmap_read_lock_killable(mm);
+		if (err)
+			break;
+		for (i = 0; i < n; i++)
+			batch_one(mm, buf->vpn[i], &buf->rec[i]);
+		mmap_read_unlock(mm);
+		if (copy_to_user(urec + done, buf->rec, n * sizeof(buf->rec[0]))) {
+			err = -EFAULT;
+			break;
+		}
+		done += n;
+		cond_resched();
+	}
+	return done ? done : err;
+}
+
+static long batch(struct ptw_client *c, struct ptwalk_xlate_batch __user *arg)
+{
+	struct ptwalk_xlate_batch b;
+	struct ptw_batch_buf *buf;
+	struct mm_struct *mm;
+	struct pid *pid;
+	u64 last;
+	long r;
+
+	if (copy_from_user(&b, arg, sizeof(b)))
+		return -EFAULT;
+	if ((b.flags & ~PTWALK_BATCH_RANGE) || b.reserved[0] || b.reserved[1] ||
+	    b.count == 0 || b.pid > INT_MAX)
+		return -EINVAL;
+	if ((b.flags & PTWALK_BATCH_RANGE) ?
+	    b.vpns || check_add_overflow(b.start, (u64)b.count - 1, &last) : b.start)
+		return -EINVAL;
+	if (b.count > PTWALK_BATCH_MAX)
+		return -E2BIG;
+	pid = b.pid ? find_get_pid(b.pid) : client_target(c);
+	mm = pid_mm(pid);
+	put_pid(pid);
+	if (!mm)
+		return -ESRCH;
+	buf = kmalloc(sizeof(*buf), PTW_GFP);
+	r = buf ? batch_walk(mm, &b, buf) : -ENOMEM;
+	kfree(buf);
+	mmput(mm);
+	if (r > 0 && put_user((u32)r, &arg->done))
+		return -EFAULT;
+	return r;
+}
+
 static long ptw_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ptw_client *c = file->private_data;
@@ -204,6 +323,8 @@ static long ptw_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		if (copy_to_user((void __user *)arg, &e, sizeof(e)))
 			return -EFAULT;
 		return err;
+	case IOCTL_XLATE_BATCH:
+		return batch(c, (struct ptwalk_xlate_batch __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -253,6 +374,8 @@ int ptw_chardev_init(int pid)
 {
 	BUILD_BUG_ON(sizeof(struct ptwalk_xlate) != 64);
 	BUILD_BUG_ON(sizeof(struct ptwalk_explain) != 120);
+	BUILD_BUG_ON(sizeof(struct ptwalk_xlate_batch) != 56);
+	BUILD_BUG_ON(sizeof(struct ptwalk_batch_rec) != 64);
 	default_pid = pid;
 	return misc_register(&ptw_misc);
 }

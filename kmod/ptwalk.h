@@ -8,7 +8,7 @@
  * alloc.c   kmalloc/vmalloc/kvmalloc/alloc_pages, an allocation per result
  * procfs.c  /proc/pagetable: commands in, schema-1 CSV out
  * chardev.c /dev/ptwalk: IOCTL_GET_PFN, IOCTL_SET_PID, IOCTL_XLATE,
- *           IOCTL_EXPLAIN
+ *           IOCTL_EXPLAIN, IOCTL_XLATE_BATCH
  * main.c    parameters, load and unload
  */
 #ifndef PTWALK_H

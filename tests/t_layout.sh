@@ -38,9 +38,9 @@ w=ev; w=${w}al	# spelled so that this line does not match itself
 evals=$(grep -nE "^[^#]*\\b$w\\b" $scripts 2>/dev/null)
 check_eq "layout: no $w in the $n shell scripts" "$evals" ""
 # Every '. FILE' or 'source FILE' must name one of our libraries by path:
-# a lib.sh, kmod_lib.sh, readme_lib.sh, analyze_lib.sh, frag.sh or pmcheck.sh.
+# a lib.sh, kmod_lib.sh, readme_lib.sh, analyze_lib.sh, frag.sh, pmcheck.sh or zero_hold.sh.
 srcs=$(grep -nE '^[[:space:]]*(\.|source)[[:space:]]' $scripts 2>/dev/null |
-	grep -vE '[/{](lib|kmod_lib|readme_lib|analyze_lib|frag|pmcheck)\.sh\}?"?[[:space:]]*$')
+	grep -vE '[/{](lib|kmod_lib|readme_lib|analyze_lib|frag|pmcheck|zero_hold)\.sh\}?"?[[:space:]]*$')
 check_eq "layout: only checked-in libraries are sourced" "$srcs" ""
 check_eq "layout: nothing sources plan.env, bench.txt or chan.txt" \
 	"$(grep -nE '^[[:space:]]*(\.|source)[[:space:]].*(plan\.env|bench\.txt|chan\.txt)' $scripts)" ""

@@ -50,7 +50,7 @@ else
 	skip "numbers: pt_race: $TB/pt_race not built"
 fi
 if [ -x "$TB/ioctl32" ] && "$TB/ioctl32" >/dev/null 2>&1; [ $? = 2 ]; then
-	check_err "numbers: ioctl32 usage" 2 '^usage: ioctl32 PID VPN\.\.\. \| ioctl32 self \[N\]$' "$TB/ioctl32"
+	check_err "numbers: ioctl32 usage" 2 '^usage: ioctl32 \[-B\] PID VPN\.\.\. \| ioctl32 self \[N\]$' "$TB/ioctl32"
 	check_err "numbers: ioctl32 PID 0o1" 2 "^ioctl32: bad PID '0o1'$" "$TB/ioctl32" 0o1 1
 else
 	skip "numbers: ioctl32: not built, or this host cannot run 32-bit programs"

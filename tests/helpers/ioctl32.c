@@ -11,9 +11,15 @@
  *                        printer (collect/xlate_line.c, built -m32 here),
  *                        so that the test can compare it with the 64-bit
  *                        client's output byte for byte
+ *   ioctl32 -B PID VPN...  the same VPNs in one IOCTL_XLATE_BATCH (up to
+ *                        4096; its struct holds 64-bit user pointers, which
+ *                        are 32-bit ones zero-extended here), printed the
+ *                        same way, so that the test can compare them too
  *   ioctl32 self [N]     maps and touches N pages (default 16), translates
  *                        them in its own process and compares each PFN with
- *                        /proc/self/pagemap; prints "self: N pages, A agree"
+ *                        /proc/self/pagemap, one ioctl a page and then all
+ *                        in one IOCTL_XLATE_BATCH of the range form; prints
+ *                        "self: N pages, A agree, B agree batched"
  *
  * Errors: one stderr line per VPN, "ioctl32: VPN 0x...: strerror", and exit
  * status 1 (2 for bad usage), as pfn_ioctl does.
@@ -37,6 +43,11 @@
 
 /* The layout the module's compat_ptr_ioctl relies on. */
 _Static_assert(sizeof(struct ptwalk_xlate) == 64, "struct ptwalk_xlate differs on i386");
+_Static_assert(sizeof(struct ptwalk_xlate_batch) == 56, "struct ptwalk_xlate_batch differs on i386");
+_Static_assert(sizeof(struct ptwalk_batch_rec) == 64, "struct ptwalk_batch_rec differs on i386");
+#define MAXB 4096
+static uint64_t bvpn[MAXB];
+static struct ptwalk_batch_rec brec[MAXB];
 #define PG 4096u
 
 static int fd;
@@ -78,9 +89,38 @@ static int set_pid(uint64_t pid)
 	return 0;
 }
 
+/*
+ * IOCTL_XLATE_BATCH of n VPNs: bvpn[], or with range the n from start, in
+ * process pid (0: the target).  The records written, or -1 with errno.
+ */
+static long batch(uint64_t pid, uint64_t start, unsigned long n, int range)
+{
+	struct ptwalk_xlate_batch b;
+	long r;
+
+	memset(&b, 0, sizeof(b));
+	if (range) {
+		b.flags = PTWALK_BATCH_RANGE;
+		b.start = start;
+	} else {
+		b.vpns = (uintptr_t)bvpn;
+	}
+	b.recs = (uintptr_t)brec;
+	b.count = (uint32_t)n;
+	b.pid = (uint32_t)pid;
+	r = ioctl(fd, IOCTL_XLATE_BATCH, &b);
+	if (r >= 0 && (unsigned long)r != b.done) {
+		fprintf(stderr, PROG ": IOCTL_XLATE_BATCH returned %ld, done %u\n", r, b.done);
+		errno = EIO;
+		return -1;
+	}
+	return r;
+}
+
 static int self_check(unsigned long n)
 {
-	unsigned long i, agree = 0;
+	unsigned long i, agree = 0, bagree = 0;
+	long r;
 	uint64_t pm, pfn;
 	char *m;
 	int pmfd;
@@ -111,18 +151,35 @@ static int self_check(unsigned long n)
 				(unsigned long long)vpn, (unsigned long long)pfn,
 				(unsigned long long)pm);
 	}
-	printf("self: %lu pages, %lu agree\n", n, agree);
-	return agree != n;
+	r = batch((uint64_t)getpid(), (uintptr_t)m / PG, n, 1);
+	if (r < 0)
+		fprintf(stderr, PROG ": self: IOCTL_XLATE_BATCH: %s\n", strerror(errno));
+	for (i = 0; r >= 0 && i < (unsigned long)r; i++) {
+		uint64_t vpn = ((uintptr_t)m + i * PG) / PG;
+
+		if (pread(pmfd, &pm, sizeof(pm), (off_t)(vpn * 8)) == sizeof(pm) && (pm >> 63) &&
+		    !brec[i].error && brec[i].pfn == (pm & ((1ULL << 55) - 1)))
+			bagree++;
+	}
+	printf("self: %lu pages, %lu agree, %lu agree batched\n", n, agree, bagree);
+	return agree != n || bagree != n;
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t pid, vpn, pfn, n = 16;
-	int i, err = 0;
+	int i, err = 0, batched = 0;
+	struct ptwalk_xlate x;
+	long r;
 
+	if (argc > 1 && !strcmp(argv[1], "-B")) {
+		batched = 1;
+		argv++;
+		argc--;
+	}
 	if (argc < 2 || (strcmp(argv[1], "self") && argc < 3) ||
 	    (!strcmp(argv[1], "self") && argc > 3)) {
-		fprintf(stderr, "usage: " PROG " PID VPN... | " PROG " self [N]\n");
+		fprintf(stderr, "usage: " PROG " [-B] PID VPN... | " PROG " self [N]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "self")) {
@@ -132,6 +189,9 @@ int main(int argc, char **argv)
 		}
 	} else if (cli_parse_u64(argv[1], &pid) || pid == 0 || pid > 0x3fffffff) {
 		fprintf(stderr, PROG ": bad PID '%s'\n", argv[1]);
+		return 2;
+	} else if (batched && argc - 2 > MAXB) {
+		fprintf(stderr, PROG ": -B takes at most %d VPNs\n", MAXB);
 		return 2;
 	}
 	fd = open(PTWALK_DEVICE, O_RDONLY | O_CLOEXEC);
@@ -143,6 +203,28 @@ int main(int argc, char **argv)
 		return self_check((unsigned long)n);
 	if (set_pid(pid))
 		return 1;
+	for (i = 2; batched && i < argc; i++) {
+		if (cli_parse_u64(argv[i], &bvpn[i - 2])) {
+			fprintf(stderr, PROG ": VPN '%s' is not a number\n", argv[i]);
+			return 2;
+		}
+	}
+	if (batched) {
+		r = batch(0, 0, (unsigned long)(argc - 2), 0);
+		for (i = 0; i < argc - 2; i++) {
+			int e = r < 0 ? errno : i < r ? (int)brec[i].error : EIO;
+
+			if (e) {
+				fprintf(stderr, PROG ": VPN 0x%llx: %s\n", (unsigned long long)bvpn[i],
+					strerror(e));
+				err = 1;
+				continue;
+			}
+			xlate_from_rec(bvpn[i], &brec[i], &x);
+			xlate_line_print(stdout, bvpn[i], 0, brec[i].pfn, &x);
+		}
+		return err;
+	}
 	for (i = 2; i < argc; i++) {
 		if (cli_parse_u64(argv[i], &vpn)) {
 			fprintf(stderr, PROG ": VPN '%s' is not a number\n", argv[i]);

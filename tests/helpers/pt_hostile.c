@@ -449,7 +449,7 @@ static void *storm_thread(void *arg)
 
 			got = wr(use, c, strlen(c), -1);
 			__sync_fetch_and_add(&sm->writes, 1);
-			if (got != 0 && got != EINVAL && got != ENOMEM && got != E2BIG && got != ESRCH)
+			if (got != 0 && got != EINVAL && got != ENOMEM && got != ESRCH)
 				storm_bad("write '%s': errno %ld", c, got);
 			break;
 		}

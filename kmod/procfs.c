@@ -393,12 +393,40 @@ static void *stream_row(struct ptw_reader *rd, loff_t pos)
 	return &rd->batch[pos - rd->first];
 }
 
-static void *ptw_seq_start(struct seq_file *m, loff_t *pos)
+/*
+ * The seq_file buffer of a reader of many rows (a `pid` walk or an
+ * allocation): PTW_SEQ_BUF bytes, about 290 rows, instead of seq_file's
+ * one page (18 rows), so that a large read() returns that many rows per
+ * system call and per start(), and seq_file's overflow (the row that did
+ * not fit is formatted, dropped and formatted again by the next read)
+ * happens once per PTW_SEQ_BUF bytes instead of once a page.  The rows
+ * are the same bytes: only how many come per read changes.  Swapped only
+ * while the buffer is empty (seq_file calls start() so: seq_read_iter()
+ * after it copied everything out, traverse() from a reset buffer), and
+ * seq_release() frees it (kvfree()).  When the allocation fails the
+ * page stays.  Not charged to the row budget: one per reading open file,
+ * beside the batch that is charged, so the budget bounds these too.
+ */
+#define PTW_SEQ_BUF (64 << 10)
+static void seq_buf_grow(struct seq_file *m)
+{
+	char *buf;
+
+	if (m->size >= PTW_SEQ_BUF || m->count)
+		return;
+	buf = kvmalloc(PTW_SEQ_BUF, PTW_GFP);
+	if (!buf)
+		return;
+	kvfree(m->buf);
+	m->buf = buf;
+	m->size = PTW_SEQ_BUF;
+}
+
+/* The row at *pos (0: the header), for start() and next(). */
+static void *seq_row(struct seq_file *m, loff_t *pos)
 {
 	struct ptw_reader *rd = m->private;
 
-	if (!rd->res)   /* not read or written yet: the last result */
-		rd->res = ptw_result_last();
 	if (*pos == 0) {
 		stream_reset(rd);
 		return SEQ_START_TOKEN;
@@ -416,10 +444,21 @@ static void *ptw_seq_start(struct seq_file *m, loff_t *pos)
 	return &rd->res->rows[*pos - 1];
 }
 
+static void *ptw_seq_start(struct seq_file *m, loff_t *pos)
+{
+	struct ptw_reader *rd = m->private;
+
+	if (!rd->res)   /* not read or written yet: the last result */
+		rd->res = ptw_result_last();
+	if (rd->res->mm || rd->res->alloc)
+		seq_buf_grow(m);
+	return seq_row(m, pos);
+}
+
 static void *ptw_seq_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	++*pos;
-	return ptw_seq_start(m, pos);
+	return seq_row(m, pos);
 }
 
 static void ptw_seq_stop(struct seq_file *m, void *v)
@@ -430,7 +469,7 @@ static int ptw_seq_show(struct seq_file *m, void *v)
 {
 	struct ptw_reader *rd = m->private;
 	struct ptw_row row;
-	char line[PTW_ROW_MAX];
+	char line[PTW_ROW_MAX], *p;
 	unsigned int n;
 
 	if (v == SEQ_START_TOKEN) {
@@ -444,6 +483,12 @@ static int ptw_seq_show(struct seq_file *m, void *v)
 				rd->first - 1 + ((struct ptw_krow *)v - rd->batch), &row);
 	else
 		ptw_result_to_row(rd->res, (struct ptw_krow *)v - rd->res->rows, &row);
+	/* Formatted in place when a longest row fits, else copied in (or
+	 * the overflow that makes seq_file ask again with a new buffer). */
+	if (seq_get_buf(m, &p) >= PTW_ROW_MAX) {
+		seq_commit(m, ptw_row_format(p, &row));
+		return 0;
+	}
 	n = ptw_row_format(line, &row);
 	seq_write(m, line, n);
 	return 0;

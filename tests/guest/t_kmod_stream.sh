@@ -9,7 +9,9 @@
 # less than 16 MiB.  Then the same with a thread mapping and unmapping 1 MiB
 # regions all through the walk (STREAM_MAP_GIB, default 2 GiB).  Then a
 # process that exits between batches: the walk ends cleanly there.  Then a
-# second cat walks again from the start.  The kernel log stays clean.
+# second cat walks again from the start.  Then one walk read in 1 MiB,
+# 4 KiB and 1000-byte reads: the same bytes, and 1 MiB reads return more
+# than a page each.  The kernel log stays clean.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kmod_lib.sh"
 
@@ -83,4 +85,44 @@ if [ "$(wc -l <"$TMP/a")" -gt 10 ] && cmp -s "$TMP/a" "$TMP/b"; then
 	pass "stream a second cat walks again: $(($(wc -l <"$TMP/a") - 1)) rows twice"
 else
 	fail "stream a second cat: $(wc -l <"$TMP/a") then $(wc -l <"$TMP/b") lines, or they differ"
+fi
+
+
+# The rows do not depend on how they are read: one walk of a sleep (about
+# 360 rows, 80 KB, past one 64 KiB seq_file buffer) read in 1 MiB, 4 KiB
+# and 1000-byte reads gives the same bytes (the row cut at a buffer's end,
+# rows cut across reads), and 1 MiB reads return more than a page each
+# (the reader's 64 KiB seq_file buffer, procfs.c seq_buf_grow(); seq_file's
+# own one page gave 4 KiB a read).
+sleep 600 &
+sp=$!
+# Walked once it sleeps: before that its exec may be building its mm.
+n=0
+until [ "$(tr '\0' ' ' <"/proc/$sp/cmdline")" = "sleep 600 " ] &&
+	[ "$(cut -d' ' -f3 "/proc/$sp/stat")" = S ] || [ $n -ge 100 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
+r=$("$BIN/pt_stream" -r "$sp" 2>&1)
+bytes=$(echo "$r" | tr ' ' '\n' | sed -n 's/^bytes=//p')
+reads=$(echo "$r" | tr ' ' '\n' | sed -n 's/^reads=//p')
+if [ -n "$bytes" ] && [ "$bytes" -gt 65536 ] && [ "$reads" -gt 0 ] && [ $((bytes / reads)) -gt 8192 ]; then
+	pass "stream 1 MiB reads: $r ($((bytes / reads)) bytes a read, > 8 KiB)"
+else
+	fail "stream 1 MiB reads: want over 64 KiB in reads of over 8 KiB each, got '$r'"
+fi
+sums=""
+for bs in 1048576 4096 1000; do
+	s=cmd-failed
+	[ "$(kmod_cmd "pid $sp")" = ok ] &&
+		s=$(dd if=/proc/pagetable bs=$bs 2>/dev/null | md5sum | cut -d' ' -f1)
+	sums="$sums $s"
+done
+kill "$sp"
+wait "$sp" 2>/dev/null
+set -- $sums
+if [ "$1" = "$2" ] && [ "$1" = "$3" ] && [ "${#1}" = 32 ]; then
+	pass "stream read sizes: 1 MiB, 4 KiB and 1000-byte reads give the same bytes ($1)"
+else
+	fail "stream read sizes: md5 of 1 MiB / 4 KiB / 1000-byte reads differ:$sums"
 fi

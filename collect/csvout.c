@@ -63,7 +63,8 @@ static int open_with(struct csvout **out, const char *path,
 		free(o);
 		return err;
 	}
-	memcpy(o->buf, header, hlen);
+	if (hlen)       /* text output has no header: memcpy's source may not be NULL */
+		memcpy(o->buf, header, hlen);
 	o->len = hlen;
 	*out = o;
 	return 0;

@@ -20,7 +20,8 @@ ARM64_KODIR = build/kmod-$(KVER)
 ARM64_BIN := build/arm64/bin
 ARM64_TEST_BIN := build/arm64/tests/bin
 ARM64_STAMP := build/arm64/progs.stamp
-GUEST_PROGS = $(PROGS) $(filter-out %/ioctl32,$(TEST_HELPERS))
+# analyze/build.mk comes after this file: its program by name.
+GUEST_PROGS = $(PROGS) $(BIN)/analyze $(filter-out %/ioctl32,$(TEST_HELPERS))
 
 ifeq ($(CROSS),arm64)
 # The sub-make: just the guest's programs, cross-compiled; libcsv's header

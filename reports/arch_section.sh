@@ -21,6 +21,7 @@ xdir=${2:-${ARCH_CMP:-$(dirname "$0")/vm-4level/latest}}
 sizes=${ARCH_SIZES:-65536 2097152 67108864}
 md=$rdir/arch.md.tmp tex=$rdir/arch.tex.tmp
 texesc() { sed 's/\\/\\textbackslash{}/g; s/[_&%#$]/\\&/g'; }
+kv() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n 1; }	# FILE KEY: its value
 : >"$md"
 : >"$tex"
 para() { printf '%s\n\n' "$1" >>"$md"; printf '%s\n\n' "$1" | texesc >>"$tex"; }
@@ -33,7 +34,7 @@ if [ ! -f "$xdir/meta.txt" ] || ! grep -qx 'MACHINE=x86_64' "$xdir/meta.txt" || 
 	mv "$tex" "$rdir/arch.tex"
 	exit 0
 fi
-para "The same module, collectors, plan and analyzer on two machines: this arm64 run and the x86-64 run in $(echo "$xdir" | sed 's|.*/reports/|reports/|') (its report has the x86-64 walk). Each value below is copied from the two runs' files (meta.txt, data/vm.txt, data/times.txt, and the analyzer's leaves.csv, v2p.csv and overview.csv); \"-\" marks what one run has no row for."
+para "The same module, collectors, plan and analyzer on two machines: this arm64 run and the x86-64 run of $(kv "$xdir/meta.txt" KERNEL_RELEASE) from $(kv "$xdir/meta.txt" DATE) (its report has the x86-64 walk). Each value below is copied from the two runs' files (meta.txt, data/vm.txt, data/times.txt, and the analyzer's leaves.csv, v2p.csv and overview.csv); \"-\" marks what one run has no row for."
 
 # table CAPTION HEADER: rows (|-separated) on stdin, as Markdown and LaTeX.
 table() {
@@ -59,7 +60,6 @@ table() {
 }
 
 # The machines: KEY=VALUE files, one row per key.
-kv() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n 1; }
 for k in meta:MACHINE meta:KERNEL_RELEASE meta:PAGING_LEVELS meta:VA_BITS meta:PAGE_SIZE meta:HUGEPAGE_SIZE \
 	meta:CPU_MODEL vm:CPU vm:VM_MEM vm:BOOT_S vm:GUEST_UPTIME_AT_PLAN_S times:USER_S times:KERNEL_S \
 	times:PIDWALK_S vm:TOTAL_S; do
@@ -91,6 +91,6 @@ join overview.csv "source allocator size_bytes" "median_contiguity largest_run l
 	awk -F'|' -v s=" $sizes " 'index(s, " " $3 " ")' |
 	table "Contiguity: median contiguity, largest run (pages) and leaves, per allocator and size (overview.csv)" "source|allocator|size_bytes|x86-64|arm64"
 
-para "What the two architectures do differently, as the tables show it: both walk four levels here with 4 KiB pages and 48-bit VAs (x86-64 can switch to five with LA57, arm64's count is fixed when its kernel is built), and the VA splits into the same 9-bit indices. x86-64's direct map uses 2 MiB and 1 GiB leaves wherever the range allows; Debian's arm64 linear map has 4 KiB pages only (rodata_full: can_set_direct_map()), so kmalloc and alloc_pages pages sit under pte leaves there. virt_to_phys() is linear-map arithmetic on both: right for kmalloc and alloc_pages, wrong for every vmalloc page, which lives outside the linear map. Huge vmalloc (kvmalloc from 8 MiB) maps with 2 MiB leaves on both. arm64's hugetlb also offers 64 KiB and 32 MiB pages built from 16 contiguous-hint entries (the guest tests walk them). How physically contiguous each allocator's pages are is the allocators' business, the same code on both; the differences in the contiguity table come from each machine's memory and what ran before. The costs are QEMU's TCG emulating each machine on this host, not the hardware's."
+para "How to read the tables. Both kernels here walk four levels of 4 KiB pages with 48-bit VAs split into the same 9-bit indices (x86-64 can switch to five with LA57 at boot; arm64's count is fixed when its kernel is built). x86-64's direct map may use 2 MiB and 1 GiB leaves where the range allows; Debian's arm64 linear map is built of 4 KiB pages only (rodata_full, can_set_direct_map()), so there kmalloc and alloc_pages rows can meet only pte leaves. virt_to_phys() is linear-map arithmetic on both, so it can be right only for addresses in the direct or linear map: vmalloc pages, outside it, come out wrong on both, and kvmalloc's only where it fell back to vmalloc. Huge vmalloc (pmd leaves in the vmalloc area) is the same kernel code on both. arm64's hugetlb also offers 64 KiB and 32 MiB pages made of 16 contiguous-hint entries (the guest tests walk them; the report plan uses the default 2 MiB). How physically contiguous an allocator's pages are is the allocator's doing, the same code on both: the contiguity table's differences come from each guest's memory and what ran before. The times are QEMU's TCG emulating each machine on this host, not the hardware's."
 mv "$md" "$rdir/arch.md"
 mv "$tex" "$rdir/arch.tex"

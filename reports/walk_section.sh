@@ -36,31 +36,43 @@ if [ ! -s "$walks" ] || [ "$(wc -l <"$walks")" -lt 2 ]; then
 	echo "Not measured: this run has no walks.csv rows (no row with raw entries)." >>"$md"
 	echo "Not measured: this run has no walks.csv rows." >>"$tex"
 else
-	for c in $(awk -F, 'NR > 1 && !seen[$1]++ { print $1 }' "$walks"); do
-		awk -F, -v c="$c" -v md="$md" -v tex="$tex" '
-		function esc(s) { gsub(/[_&%#$]/, "\\\\&", s); return s }
-		NR > 1 && $1 == c {
-			if (!n++) {
-				t = c ": VA " $7 ", " $2 " row of " $3 ", " $4 " bytes, sample " $5 ", page " $6
-				print "**" t "**" >> md; print "" >> md
-				print "| level | index | entry address | descriptor | decoded | next table or output address |" >> md
-				print "|---|---|---|---|---|---|" >> md
-				print "\\paragraph{" esc(t) "}" >> tex
-				print "\\begin{longtable}{@{}lrllp{0.42\\textwidth}l@{}}" >> tex
-				print "\\toprule level & index & entry address & descriptor & decoded & next \\\\ \\midrule" >> tex
-			}
-			nx = $15 == "1" ? "= the pgd entry (folded)" : $16 != "" ? $16 " table" : $17 != "" ? $17 " frame" : "none: no translation"
-			print "| " $9 " | " $11 " | " $12 " | `" $13 "` | " $14 " | " nx " |" >> md
-			print $9 " & " $11 " & \\texttt{" $12 "} & \\texttt{" $13 "} & \\footnotesize " esc($14) " & \\texttt{" nx "} \\\\" >> tex
-			if ($17 != "") { last = "PA = output address " $17 " + offset " $18 " = " $19 "; the row'"'"'s pa is " $20 (($21 == "1") ? ", the same." : ": they differ.") }
+	# One table per case; a case on a page an earlier case walked says so.
+	awk -F, -v md="$md" -v tex="$tex" '
+	function esc(s) { gsub(/[_&%#$]/, "\\\\&", s); return s }
+	function close_case() {
+		if (c == "" || same) return
+		print "" >> md; if (last != "") { print last >> md; print "" >> md }
+		print "\\bottomrule" >> tex; print "\\end{longtable}" >> tex
+		if (last != "") print esc(last) >> tex
+		print "" >> tex
+	}
+	NR == 1 { next }
+	$1 != c {
+		close_case()
+		c = $1; last = ""; key = $2 "," $3 "," $4 "," $5 "," $6
+		t = c ": VA " $7 ", " $2 " row of " $3 ", " $4 " bytes, sample " $5 ", page " $6
+		same = key in seen
+		if (same) {
+			print "**" t "**: the same page as the walk of " seen[key] " above." >> md; print "" >> md
+			print "\\paragraph{" esc(t) "} The same page as the walk of " esc(seen[key]) " above." >> tex; print "" >> tex
+			next
 		}
-		END {
-			print "" >> md; if (last != "") { print last >> md; print "" >> md }
-			print "\\bottomrule" >> tex; print "\\end{longtable}" >> tex
-			if (last != "") print esc(last) >> tex
-			print "" >> tex
-		}' "$walks"
-	done
+		seen[key] = c
+		print "**" t "**" >> md; print "" >> md
+		print "| level | index | entry address | descriptor | decoded | next table or output address |" >> md
+		print "|---|---|---|---|---|---|" >> md
+		print "\\paragraph{" esc(t) "}" >> tex
+		print "\\begin{longtable}{@{}lrllp{0.42\\textwidth}l@{}}" >> tex
+		print "\\toprule level & index & entry address & descriptor & decoded & next \\\\ \\midrule" >> tex
+	}
+	same { next }
+	{
+		nx = $15 == "1" ? "= the pgd entry (folded)" : $16 != "" ? $16 " table" : $17 != "" ? $17 " frame" : "none: no translation"
+		print "| " $9 " | " $11 " | " $12 " | `" $13 "` | " $14 " | " nx " |" >> md
+		print $9 " & " $11 " & \\texttt{" $12 "} & \\texttt{" $13 "} & \\footnotesize " esc($14) " & \\texttt{" nx "} \\\\" >> tex
+		if ($17 != "") last = "PA = output address " $17 " + offset " $18 " = " $19 "; the row'"'"'s pa is " $20 (($21 == "1") ? ", the same." : ": they differ.")
+	}
+	END { close_case() }' "$walks"
 fi
 echo "$rodata" >>"$md"
 echo "$rodata" | texesc >>"$tex"

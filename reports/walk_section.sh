@@ -42,7 +42,7 @@ else
 	function close_case() {
 		if (c == "" || same) return
 		print "" >> md; if (last != "") { print last >> md; print "" >> md }
-		print "\\bottomrule" >> tex; print "\\end{longtable}" >> tex
+		print "\\bottomrule" >> tex; print "\\end{longtable}}" >> tex
 		if (last != "") print esc(last) >> tex
 		print "" >> tex
 	}
@@ -62,14 +62,14 @@ else
 		print "| level | index | entry address | descriptor | decoded | next table or output address |" >> md
 		print "|---|---|---|---|---|---|" >> md
 		print "\\paragraph{" esc(t) "}" >> tex
-		print "\\begin{longtable}{@{}lrllp{0.42\\textwidth}l@{}}" >> tex
+		print "{\\scriptsize\\begin{longtable}{@{}lrllp{0.30\\textwidth}p{0.16\\textwidth}@{}}" >> tex
 		print "\\toprule level & index & entry address & descriptor & decoded & next \\\\ \\midrule" >> tex
 	}
 	same { next }
 	{
 		nx = $15 == "1" ? "= the pgd entry (folded)" : $16 != "" ? $16 " table" : $17 != "" ? $17 " frame" : "none: no translation"
 		print "| " $9 " | " $11 " | " $12 " | `" $13 "` | " $14 " | " nx " |" >> md
-		print $9 " & " $11 " & \\texttt{" $12 "} & \\texttt{" $13 "} & \\footnotesize " esc($14) " & \\texttt{" nx "} \\\\" >> tex
+		print $9 " & " $11 " & \\texttt{" $12 "} & \\texttt{" $13 "} & " esc($14) " & \\texttt{" nx "} \\\\" >> tex
 		if ($17 != "") last = "PA = output address " $17 " + offset " $18 " = " $19 "; the row'"'"'s pa is " $20 (($21 == "1") ? ", the same." : ": they differ.")
 	}
 	END { close_case() }' "$walks"

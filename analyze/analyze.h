@@ -21,6 +21,7 @@ struct analyze_opts {
 	int quiet;                      /* no per-group lines on stdout */
 	int stats;                      /* rows, CPU, peak RSS on stderr */
 	enum analyze_print print;
+	int arm64;                      /* --machine aarch64: walks.csv decodes arm64 descriptors */
 };
 
 /*

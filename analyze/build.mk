@@ -18,7 +18,7 @@ LIB_OBJS += $(ANALYZE_LIB)
 ANALYZE_SRCS += analyze/vmas.c analyze/textin.c
 PROGS += $(BIN)/analyze
 
-$(BIN)/analyze: $(OBJ)/analyze/main.o $(ANALYZE_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/collect/outfile.o $(OBJ)/collect/ptentry.o $(OBJ)/collect/cli.o
+$(BIN)/analyze: $(OBJ)/analyze/main.o $(ANALYZE_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/collect/outfile.o $(OBJ)/collect/ptentry.o $(OBJ)/collect/ptentry_arm64.o $(OBJ)/collect/cli.o
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -lcsv

@@ -18,7 +18,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: " PROG " [-o OUTDIR] [-q] INPUT...\n"
+"Usage: " PROG " [-o OUTDIR] [-q] [--machine x86_64|aarch64] INPUT...\n"
 "       " PROG " --print-index unusable|extfrag SNAPSHOT...\n"
 "       " PROG " --schema[=TABLE]\n"
 "Reduce samples CSV (schema 1) and buddyinfo snapshots to the tables the\n"
@@ -27,6 +27,9 @@ static void usage(FILE *f)
 "\n"
 "  -o, --outdir DIR          write the tables to DIR (default: .)\n"
 "  -q, --quiet               no per-group lines on standard output\n"
+"      --machine MACHINE     the architecture the samples come from, as\n"
+"                            meta.txt's MACHINE: x86_64 (default) or aarch64;\n"
+"                            walks.csv decodes the entries as its tables\n"
 "  -p, --print-index KIND    print what debugfs extfrag/KIND_index shows for\n"
 "                            each snapshot (any name), write no file\n"
 "      --schema[=TABLE]      print the samples CSV header line (schema 1), or\n"
@@ -69,6 +72,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "schema", optional_argument, NULL, 's' },
+		{ "machine", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyze_opts o = { .outdir = "." };
@@ -91,6 +95,14 @@ int main(int argc, char **argv)
 				o.print = ANALYZE_PRINT_EXTFRAG;
 			else {
 				fprintf(stderr, PROG ": --print-index takes unusable or extfrag, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'm':
+			if (strcmp(optarg, "aarch64") == 0)
+				o.arm64 = 1;
+			else if (strcmp(optarg, "x86_64") != 0) {
+				fprintf(stderr, PROG ": --machine takes x86_64 or aarch64, not '%s'\n", optarg);
 				return 2;
 			}
 			break;

@@ -238,7 +238,7 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 		return 1;
 	}
 	frameset_init(&a.frames);
-	a.teach = teach_new();
+	a.teach = teach_new(o->arm64);
 	a.userpm = userpm_new();
 	if (!a.teach || !a.userpm) {
 		fprintf(stderr, PROG ": out of memory\n");

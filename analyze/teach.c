@@ -2,7 +2,8 @@
  * analyze/teach.c - walks.csv, v2p.csv, leaves.csv and overview.csv, the
  * tables behind the report's teaching sections (see teach.h and
  * analyze/README.md).  The worked walks decode the rows' raw entries with
- * collect/ptentry.c, the decoder pfn_ioctl --explain uses too.
+ * collect/ptentry.c (x86-64) or collect/ptentry_arm64.c (analyze --machine
+ * aarch64), the decoders pfn_ioctl --explain uses too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "map.h"
 #include "ptentry.h"
+#include "ptentry_arm64.h"
 #include "teach.h"
 
 /* The worked walks, in the order walks.csv gives them. */
@@ -69,11 +71,16 @@ struct teach {
 	struct strmap v2p_map, leaf_map, ova_map;
 	FILE *spill;            /* struct ovrec records */
 	uint64_t nrec;
+	int arm64;              /* decode the walks as arm64 descriptors */
 };
 
-struct teach *teach_new(void)
+struct teach *teach_new(int arm64)
 {
-	return calloc(1, sizeof(struct teach));
+	struct teach *t = calloc(1, sizeof(struct teach));
+
+	if (t)
+		t->arm64 = arm64;
+	return t;
 }
 
 void teach_free(struct teach *t)
@@ -309,8 +316,12 @@ static void hex(FILE *f, uint64_t v)
 	fprintf(f, "0x%016llx", (unsigned long long)v);
 }
 
-/* One line per level of the walk of row r, pgd down to the leaf. */
-static void write_walk(FILE *f, const char *name, const struct sample_row *r)
+/*
+ * One line per level of the walk of row r, pgd down to the leaf.  On
+ * arm64 the pgd line's bits start with the table base register the walk
+ * began from (TTBR1: the kernel's table; TTBR0: the process's).
+ */
+static void write_walk(FILE *f, const char *name, const struct sample_row *r, int arm64)
 {
 	int levels = r->entry[PT_PGD] == r->entry[PT_P4D] ? 4 : 5;
 	uint64_t addr = 0, table = 0;
@@ -325,8 +336,15 @@ static void write_walk(FILE *f, const char *name, const struct sample_row *r)
 			addr = r->pgd_slot;
 		else if (!pt_folded(l, levels))
 			addr = table + 8 * (uint64_t)idx;
-		pt_decode(l, r->entry[l], &e);
-		pt_bits_str(l, r->entry[l], bits, sizeof(bits));
+		if (arm64) {
+			int n = l == PT_PGD ? snprintf(bits, sizeof(bits), "TTBR%d ", pt_arm64_ttbr(r->va)) : 0;
+
+			pt_arm64_decode(l, r->entry[l], &e);
+			pt_arm64_bits_str(l, r->entry[l], bits + n, sizeof(bits) - (size_t)n);
+		} else {
+			pt_decode(l, r->entry[l], &e);
+			pt_bits_str(l, r->entry[l], bits, sizeof(bits));
+		}
 		fprintf(f, "%s,%s,%s,%llu,%llu,%llu,", name, r->source, r->allocator,
 			(unsigned long long)r->size_bytes, (unsigned long long)r->sample,
 			(unsigned long long)r->page);
@@ -464,7 +482,7 @@ int teach_write(struct teach *t, FILE *walks, FILE *v2p, FILE *leaves,
 
 	for (c = 0; c < NCASES; c++)
 		if (t->have[c])
-			write_walk(walks, case_names[c], &t->walk[c]);
+			write_walk(walks, case_names[c], &t->walk[c], t->arm64);
 
 	for (i = 0; i < t->nv2p; i++) {
 		const struct v2p_alloc *v = &t->v2p[i];

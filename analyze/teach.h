@@ -34,8 +34,9 @@
 
 struct teach;
 
-/* NULL when out of memory. */
-struct teach *teach_new(void);
+/* NULL when out of memory.  arm64: the worked walks decode arm64
+ * descriptors (collect/ptentry_arm64.c), else x86-64 entries. */
+struct teach *teach_new(int arm64);
 void teach_free(struct teach *t);
 /* Each returns 0, or -1 when out of memory. */
 int teach_row(struct teach *t, const struct sample_row *r);

@@ -7,7 +7,7 @@
 
 COLLECT_PROGS := memalloc pagemap_reader prober pfn_ioctl fragment
 COLLECT_LIB := $(OBJ)/collect/pagemap.o $(OBJ)/collect/csvout.o $(OBJ)/collect/outfile.o $(OBJ)/collect/cli.o \
-	$(OBJ)/collect/size.o $(OBJ)/collect/proc.o $(OBJ)/collect/errname.o $(OBJ)/collect/ptentry.o
+	$(OBJ)/collect/size.o $(OBJ)/collect/proc.o $(OBJ)/collect/errname.o $(OBJ)/collect/ptentry.o $(OBJ)/collect/ptentry_arm64.o
 COLLECT_LIB += $(OBJ)/collect/xlate_line.o
 
 define collect_prog

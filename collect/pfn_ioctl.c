@@ -17,8 +17,11 @@
  * With --explain it explains whole addresses instead, as crash's `vtop`
  * does: IOCTL_EXPLAIN walks the address in process PID (PID 0: a kernel
  * address), and each level is printed with its index, where its entry
- * lives, its raw value and its bits decoded (ptentry.c, x86-64 only), then
- * the next table or the leaf frame, and the physical address.
+ * lives, its raw value and its bits decoded (ptentry.c on x86-64, the Intel
+ * SDM's names; ptentry_arm64.c on arm64, the Arm ARM's: table, block or
+ * page, AttrIndx, SH, AP, AF, nG, Cont, PXN, UXN, and which of TTBR0/TTBR1
+ * the walk starts from), then the next table or the leaf frame, and the
+ * physical address.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +36,7 @@
 
 #include "cli.h"
 #include "ptentry.h"
+#include "ptentry_arm64.h"
 #include "ptwalk_uapi.h"
 #include "xlate_line.h"
 
@@ -286,9 +290,13 @@ static int explain_level(const struct ptwalk_explain *e, enum pt_level l)
 	}
 	printf("%s: (va >> %d) & 511 = %d, entry at PA 0x%016llx: 0x%016llx", name,
 	       shift, idx, (unsigned long long)e->entry_pa[l], (unsigned long long)e->entry[l]);
-#if defined(__x86_64__)
+#if defined(__aarch64__)
+	pt_arm64_decode(l, e->entry[l], &d);
+	pt_arm64_bits_str(l, e->entry[l], bits, sizeof(bits));
+#else
 	pt_decode(l, e->entry[l], &d);
 	pt_bits_str(l, e->entry[l], bits, sizeof(bits));
+#endif
 	printf(" %s", bits);
 	if (!d.present) {
 		printf(" -> no translation\n");
@@ -301,11 +309,16 @@ static int explain_level(const struct ptwalk_explain *e, enum pt_level l)
 	}
 	printf(" -> table at PA 0x%016llx\n", (unsigned long long)d.next_pa);
 	return 1;
+}
+
+/* arm64: which table base register the walk starts from; x86-64: "". */
+static const char *ttbr_side(uint64_t va)
+{
+#if defined(__aarch64__)
+	return pt_arm64_ttbr(va) ? ", TTBR1_EL1 (the kernel's table)" : ", TTBR0_EL1 (the process's pgd)";
 #else
-	(void)d;
-	(void)bits;
-	printf(" (bits not decoded: x86-64 only)\n");
-	return l != PT_PTE && e->entry_pa[l + 1] != 0;
+	(void)va;
+	return "";
 #endif
 }
 
@@ -333,12 +346,12 @@ static int explain(int fd, uint64_t pid, uint64_t va)
 		return -1;
 	}
 	if (pid)
-		printf("PID %llu VA 0x%016llx, %u-level paging, pgd entry at kernel VA 0x%016llx\n",
-		       (unsigned long long)pid, (unsigned long long)e.va, e.levels,
+		printf("PID %llu VA 0x%016llx, %u-level paging%s, pgd entry at kernel VA 0x%016llx\n",
+		       (unsigned long long)pid, (unsigned long long)e.va, e.levels, ttbr_side(e.va),
 		       (unsigned long long)e.pgd_slot);
 	else
-		printf("kernel VA 0x%016llx, %u-level paging, pgd entry at kernel VA 0x%016llx\n",
-		       (unsigned long long)e.va, e.levels, (unsigned long long)e.pgd_slot);
+		printf("kernel VA 0x%016llx, %u-level paging%s, pgd entry at kernel VA 0x%016llx\n",
+		       (unsigned long long)e.va, e.levels, ttbr_side(e.va), (unsigned long long)e.pgd_slot);
 	for (l = PT_PGD; l < PT_NLEVELS; l++)
 		if (!explain_level(&e, (enum pt_level)l))
 			break;

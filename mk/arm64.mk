@@ -7,9 +7,11 @@
 # ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-, and any compiler warning fails
 # it.  The guest's programs are the same $(PROGS) cross-built statically by
 # a sub-make into build/arm64/bin and build/arm64/tests/bin (CROSS=arm64
-# moves BUILD there), all but the analyzer, which runs on the host only (it
-# needs libcsv), and ioctl32, an x86 32-bit program.  The host
-# keeps its own x86-64 build/bin for the analyzer and the host tests.
+# moves BUILD there), all but ioctl32, an x86 32-bit program; the analyzer
+# links the arm64 libcsv.a that mk/setup-arm64.sh unpacked into ARM64_ROOT
+# (the guest's plans and tests take the samples header from `analyze
+# --schema`, as on x86-64).  The host keeps its own x86-64 build/bin for
+# the analyzer and the host tests.
 
 ARM64_ROOT := $(shell mk/arm64-root.sh)
 ARM64_CROSS := aarch64-linux-gnu-
@@ -18,10 +20,15 @@ ARM64_KODIR = build/kmod-$(KVER)
 ARM64_BIN := build/arm64/bin
 ARM64_TEST_BIN := build/arm64/tests/bin
 ARM64_STAMP := build/arm64/progs.stamp
-GUEST_PROGS = $(filter-out %/analyze,$(PROGS)) $(filter-out %/ioctl32,$(TEST_HELPERS))
+# analyze/build.mk comes after this file: its program by name.
+GUEST_PROGS = $(PROGS) $(BIN)/analyze $(filter-out %/ioctl32,$(TEST_HELPERS))
 
 ifeq ($(CROSS),arm64)
-# The sub-make: just the guest's programs, cross-compiled.
+# The sub-make: just the guest's programs, cross-compiled; libcsv's header
+# and static library from ARM64_ROOT (the cross compiler does not look in
+# the host's /usr/include).
+ALL_CFLAGS += -isystem $(ARM64_ROOT)/usr/include
+$(BIN)/analyze: ALL_CFLAGS += -L$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu
 .PHONY: guest-progs
 guest-progs: $(GUEST_PROGS)
 	@:

@@ -4,7 +4,8 @@
 # Called by mk/setup.sh only when ARCH=arm64 is asked for.  Enables the
 # arm64 architecture in dpkg, installs the host tools (qemu-system-arm, the
 # aarch64 cross compiler and libc) with apt-get, and fetches Debian's arm64
-# kernel image, its headers and busybox-static:arm64 with apt-get download,
+# kernel image, its headers, busybox-static:arm64 and libcsv-dev:arm64 (the
+# guest's static analyzer links its libcsv.a) with apt-get download,
 # extracted with dpkg-deb -x into the cache directory ARM64_ROOT (default
 # /var/cache/ptwalk/arm64; mk/arm64-root.sh names it), never installed: the
 # arm64 headers package would pull in gcc-12:arm64, which conflicts with
@@ -29,7 +30,10 @@ have_cache() {
 	ARM64_ROOT=$root "$here/kver.sh" arm64 >/dev/null 2>&1 &&
 		[ -x "$root/bin/busybox" ]
 }
-have_host && have_cache && exit 0
+have_csv() {
+	[ -f "$root/usr/lib/aarch64-linux-gnu/libcsv.a" ] && [ -f "$root/usr/include/csv.h" ]
+}
+have_host && have_cache && have_csv && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "setup: ARCH=arm64 needs Debian's arm64 packages; this is not a Debian system" >&2
@@ -86,7 +90,7 @@ if ! have_cache; then
 	trap 'rm -rf "$dl"' EXIT
 	chmod 755 "$dl"	# apt-get download runs as _apt
 	(cd "$dl" && apt-get -q download "linux-image-$rel:arm64" "linux-headers-$rel:arm64" \
-		"$common" busybox-static:arm64) >>"$log" 2>&1 ||
+		"$common" busybox-static:arm64 libcsv-dev:arm64) >>"$log" 2>&1 ||
 		{ tail -n 20 "$log" >&2; echo "setup: apt-get download failed (full log in $log)" >&2; exit 1; }
 	new=$root.new.$$
 	rm -rf "$new"
@@ -111,5 +115,15 @@ if ! have_cache; then
 	mkdir -p "$(dirname "$root")"
 	mv "$new" "$root"
 	have_cache || { echo "setup: $root is incomplete after extraction" >&2; exit 1; }
+fi
+if ! have_csv; then	# a cache made before the guest had the analyzer
+	echo "setup: fetching libcsv-dev:arm64 into $root" >&2
+	dl=$(mktemp -d "${TMPDIR:-/tmp}/ptwalk-arm64.XXXXXX")
+	trap 'rm -rf "$dl"' EXIT
+	chmod 755 "$dl"
+	(cd "$dl" && apt-get -q download libcsv-dev:arm64) >>"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; echo "setup: apt-get download libcsv-dev:arm64 failed (full log in $log)" >&2; exit 1; }
+	dpkg-deb -x "$dl"/libcsv-dev_*.deb "$root"
+	have_csv || { echo "setup: libcsv-dev:arm64 has no libcsv.a or csv.h" >&2; exit 1; }
 fi
 echo "setup: arm64 ready in $(( $(date +%s) - t0 )) s ($(du -sh "$root" | cut -f1) in $root)" >&2

@@ -75,6 +75,10 @@ if [ "${1:-}" = --check ]; then
 			echo "missing: the aarch64 cross compiler (ARCH=arm64: make setup ARCH=arm64)" >&2
 			bad=1
 		fi
+		if [ $arm64 = 1 ] && [ ! -f "$("$here/arm64-root.sh")/usr/lib/aarch64-linux-gnu/libcsv.a" ]; then
+			echo "missing: libcsv for arm64, the guest analyzer's (ARCH=arm64: make setup ARCH=arm64)" >&2
+			bad=1
+		fi
 		# The kernel the module is built for, with its headers (KVER: the
 		# Makefile found it already).
 		[ -n "${KVER:-}" ] && continue

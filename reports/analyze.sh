@@ -12,11 +12,15 @@
 # data/user.PHASE.csv, go through a run of their own into
 # RDIR/phases/PHASE/: the analyzer groups rows by (source, allocator,
 # size, sample), and the phases repeat the same groups, so one run would
-# take the second phase's block for a group seen twice and stop.
+# take the second phase's block for a group seen twice and stop.  An arm64
+# run (data/meta.txt: MACHINE=aarch64) is analyzed with --machine aarch64,
+# so that walks.csv decodes arm64 descriptors.
 set -u
 rdir=$1
 an=${ANALYZE:-build/bin/analyze}
 data=$rdir/data
+mopt=
+grep -qx 'MACHINE=aarch64' "$data/meta.txt" 2>/dev/null && mopt="--machine aarch64"
 # vmstat and pagetypeinfo snapshots in the order they were taken
 # (data/snapshots.txt, vm/plans/frag.sh): compact.csv gives each counter's
 # change since the snapshot before it in the input; any not listed after.
@@ -26,13 +30,13 @@ snaps=$(for k in vmstat pagetypeinfo; do
 		[ -f "$f" ] && echo "$f"
 	done
 done)
-# shellcheck disable=SC2046,SC2086 # one word per file, names without spaces
-"$an" -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt "$data"/pagemap.*.txt \
+# shellcheck disable=SC2046,SC2086 # one word per file, names without spaces; mopt: 0 or 2 words
+"$an" $mopt -q -o "$rdir" $(ls "$data"/user-*.csv "$data"/kernel-*.csv "$data"/buddyinfo.*.txt "$data"/pagemap.*.txt \
 	"$data"/maps.*.csv "$data"/allocs.*.csv "$data"/failures.csv 2>/dev/null) $snaps \
 	>"$rdir/analyze.log" || exit 1
 rm -rf "$rdir/phases"
 for f in "$data"/user.*.csv; do
 	[ -f "$f" ] || continue
 	p=${f##*/user.}; p=${p%.csv}
-	mkdir -p "$rdir/phases/$p" && "$an" -q -o "$rdir/phases/$p" "$f" || exit 1
+	mkdir -p "$rdir/phases/$p" && "$an" $mopt -q -o "$rdir/phases/$p" "$f" || exit 1
 done

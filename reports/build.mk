@@ -105,7 +105,7 @@ $(RDIR)/fig/.$(1).stamp: plots/$(1).gp plots/style.gp $(FIG_DEPS_$(1)) $(RDIR)/.
 endef
 $(foreach i,$(shell seq 1 $(words $(FIGS))),$(eval $(call report_fig,$(word $(i),$(FIGS)),$(shell echo $$(($(i) + 3))))))
 
-$(RDIR)/report.md: reports/gen.sh reports/gen.awk reports/teach.awk reports/frag_section.sh $(FIG_STAMPS) $(RDIR)/.analysis.stamp
+$(RDIR)/report.md: reports/gen.sh reports/gen.awk reports/teach.awk reports/frag_section.sh reports/walk_section.sh reports/arch_section.sh $(FIG_STAMPS) $(RDIR)/.analysis.stamp
 	$(Q)reports/step.sh $(shell echo $$(($(REPORT_N) - 1)))/$(REPORT_N) "report.md and report.tex" $(TIMING) \
 		reports/gen.sh $(RDIR)
 

@@ -268,11 +268,12 @@ BEGIN {
 	# floats to the end of the document unless a page break flushes them
 	print "\\clearpage" > tex
 
-	# arm64's worked walk (walk_section.sh), Fragmentation (frag_section.sh)
+	# arm64's worked walk (walk_section.sh) and its comparison with x86-64
+	# (arch_section.sh), Fragmentation (frag_section.sh)
 	# and, with MATRIX=1, the kernel matrix
 	# (mk/matrix-section.sh): their text, Markdown and LaTeX as written.
-	split("walk frag matrix", SECT, " ")
-	for (k = 1; k <= 3; k++) if (exists(rdir "/" SECT[k] ".md") && exists(rdir "/" SECT[k] ".tex")) {
+	split("walk arch frag matrix", SECT, " ")
+	for (k = 1; k <= 4; k++) if (exists(rdir "/" SECT[k] ".md") && exists(rdir "/" SECT[k] ".tex")) {
 		print "" > md
 		while ((getline line < (rdir "/" SECT[k] ".md")) > 0) print line > md
 		close(rdir "/" SECT[k] ".md")

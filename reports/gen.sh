@@ -33,10 +33,12 @@ if [ -f "$rdir/data/buddyinfo.fresh.txt" ] && [ -f "$rdir/data/buddyinfo.fragmen
 		"$here/frag_section.sh" "$rdir/data" "$rdir" "$rdir/frag" || exit 1
 fi
 # arm64: a worked walk with its descriptors decoded (reports/walk_section.sh
-# writes RDIR/walk.md and RDIR/walk.tex; gen.awk copies them in).
-rm -f "$rdir/walk.md" "$rdir/walk.tex"
+# writes RDIR/walk.md and RDIR/walk.tex) and the comparison with an x86-64
+# run (reports/arch_section.sh: RDIR/arch.md, arch.tex); gen.awk copies them in.
+rm -f "$rdir/walk.md" "$rdir/walk.tex" "$rdir/arch.md" "$rdir/arch.tex"
 if grep -qx 'MACHINE=aarch64' "$rdir/meta.txt"; then
 	"$here/walk_section.sh" "$rdir" || exit 1
+	"$here/arch_section.sh" "$rdir" || exit 1
 fi
 # The kernel matrix (make report MATRIX=1): mk/matrix-section.sh writes
 # RDIR/matrix.md and RDIR/matrix.tex from reports/matrix/, gen.awk copies them in.

@@ -1,83 +1,80 @@
 #!/bin/sh
-# reports/walk_section.sh - the arm64 report's "A worked walk" section.
+# reports/walk_section.sh - the arm64 report's "A worked walk (arm64)" section.
 #
 #   reports/walk_section.sh RDIR
 #
 # For an arm64 run (RDIR/meta.txt says MACHINE=aarch64; reports/gen.sh
-# calls it only then), decodes with reports/desc_arm64.awk the descriptors
-# of the first page of the run's kmalloc (linear map) and vmalloc
-# allocations, level by level under their Arm ARM names, and says what the
-# run's kernel rows show about the linear map: how many pages were pte,
-# pmd and pud leaves and how many had the contiguous hint, and whether the
-# two processes of the two-context walk used one pgd slot (TTBR1's table).
-# Writes RDIR/walk.md and RDIR/walk.tex, which gen.awk copies in.  Every
-# value comes from RDIR's files; what they lack is written as "not
-# measured".
+# calls it only then): the worked walks of RDIR/walks.csv, which the
+# analyzer decoded as arm64 descriptors (analyze --machine aarch64,
+# collect/ptentry_arm64.c), one table per walk, level by level, under the
+# Arm ARM's names, and what they show about the TTBR0/TTBR1 halves and
+# Debian's linear map.  Writes RDIR/walk.md and RDIR/walk.tex, which
+# gen.awk copies in.  It computes nothing: every value is a walks.csv or
+# meta.txt field; without walks.csv the section says "not measured".
 set -eu
 rdir=${1:?usage: reports/walk_section.sh RDIR}
-here=$(dirname "$0")
 meta() { sed -n "s/^$1=//p" "$rdir/meta.txt" | head -n 1; }
-texesc() { sed 's/\\/\\textbackslash{}/g; s/[_&%#$]/\\&/g'; }
+texesc() { sed 's/\\/\\textbackslash{}/g; s/[_&%#$]/\\&/g; s/\^/\\^{}/g'; }
+walks=$rdir/walks.csv
 
 md=$rdir/walk.md.tmp tex=$rdir/walk.tex.tmp
+intro="$(meta KERNEL_RELEASE): $(meta PAGING_LEVELS) levels, $(meta VA_BITS)-bit virtual addresses, $(meta PAGE_SIZE)-byte pages. Levels 0 to 3 of the Arm ARM are the kernel's pgd, pud, pmd and pte (the p4d is folded into the pgd and repeats its line); each index is 9 bits of the VA, as on x86-64 with 4 levels. A VA with bit 55 set (the kernel half) is translated through TTBR1_EL1's table, the kernel's swapper_pg_dir, one for every process; a user VA through TTBR0_EL1, the process's own pgd (the pgd line names the register). Each descriptor is the raw 64-bit value the module read, decoded by the analyzer (walks.csv, collect/ptentry_arm64.c; a test decodes each again with a decoder of its own) under the Arm ARM's names (VMSAv8-64, 4 KiB granule): bits[1:0] 0b11 is a table above level 3 and a page at level 3, 0b01 a block at levels 1 and 2 (1 GiB, 2 MiB). A table gives the next table's address and the hierarchical controls NSTable, APTable, UXNTable, PXNTable. A block or page gives its output address and AttrIndx (the MAIR_EL1 slot: Linux's 0 NORMAL, 1 NORMAL_TAGGED, 2 NORMAL_NC, 3 DEVICE_nGnRnE, 4 DEVICE_nGnRE), SH (shareability), AP[2:1] (EL1 and EL0 access), AF (accessed), nG (not global: the TLB tags the entry with the process's ASID), DBM (dirty bit management, Linux's writable bit), Cont (the contiguous hint: 16 aligned entries map one range, one TLB entry), PXN and UXN (no execute at EL1, at EL0); DIRTY, SPECIAL and DEVMAP are Linux's software bits."
+rodata="Debian's arm64 kernel is built with CONFIG_RODATA_FULL_DEFAULT_ENABLED=y, so can_set_direct_map() is true and the linear map is mapped with NO_BLOCK_MAPPINGS and NO_CONT_MAPPINGS: 4 KiB pages only, without the contiguous hint, so that single pages can change permissions (only the linear alias of the kernel image itself keeps 2 MiB blocks). The Leaf levels section counts the leaves each allocator's rows met; x86-64 maps the same memory with 2 MiB and 1 GiB leaves. The kernel half's pgd is TTBR1's one table for every process, where each x86-64 process's pgd carries its own copy of the kernel half: the two-context table above shows the pgd slot each process's walk of one kernel address used."
 {
 	echo "## A worked walk (arm64)"
 	echo
-	echo "$(meta KERNEL_RELEASE): $(meta PAGING_LEVELS) levels, $(meta VA_BITS)-bit virtual addresses, $(meta PAGE_SIZE)-byte pages. Levels 0 to 3 are the kernel's pgd, pud, pmd and pte (the p4d is folded into the pgd). Kernel addresses are translated through TTBR1_EL1's table, one for every process; user addresses through each process's own pgd (TTBR0_EL1). Each descriptor below is the raw 64-bit value the module read, decoded as the Arm ARM names its fields (VMSAv8-64, 4 KiB granule)."
+	echo "$intro"
 	echo
 } >"$md"
 {
 	printf '%s\n' '\section{A worked walk (arm64)}'
-	sed -n 3p "$md" | texesc
+	echo "$intro" | texesc
 	echo
 } >"$tex"
 
-for a in kmalloc vmalloc; do
-	csv=$rdir/data/kernel-$a.csv
-	if [ ! -s "$csv" ] || [ "$(sed -n 2p "$csv" | cut -d, -f14)" = "" ]; then
-		echo "$a: not measured (no rows with entries in data/kernel-$a.csv)." >>"$md"
-		echo >>"$md"
-		echo "$a: not measured." >>"$tex"
-		continue
-	fi
-	awk -f "$here/desc_arm64.awk" "$csv" >"$rdir/walk.$a.txt"
-	title=$(head -n 1 "$rdir/walk.$a.txt")
-	{
-		echo "**$a**, $title:"
-		echo
-		echo "| level | descriptor | decoded |"
-		echo "|---|---|---|"
-		tail -n +2 "$rdir/walk.$a.txt" | awk '{ d = $4; for (i = 5; i <= NF; i++) d = d " " $i; print "| " $1 " " $2 " | `" $3 "` | " d " |" }'
-		echo
-	} >>"$md"
-	{
-		printf '%s %s\n' '\paragraph{'"$a"'}' "$(echo "$title" | texesc)"
-		echo
-		printf '%s\n' '\begin{longtable}{@{}llp{0.55\textwidth}@{}}'
-		printf '%s\n' '\toprule level & descriptor & decoded \\ \midrule'
-		tail -n +2 "$rdir/walk.$a.txt" | texesc |
-			awk '{ d = $4; for (i = 5; i <= NF; i++) d = d " " $i; print $1 " " $2 " & \\texttt{" $3 "} & \\footnotesize " d " \\\\" }'
-		printf '%s\n' '\bottomrule'
-		printf '%s\n' '\end{longtable}'
-	} >>"$tex"
-	rm -f "$rdir/walk.$a.txt"
-done
-
-# The linear map as this run's kmalloc and alloc_pages rows show it.
-lm=$(cat "$rdir"/data/kernel-kmalloc.csv "$rdir"/data/kernel-alloc_pages.csv 2>/dev/null | awk -F, '
-	$1 == "kernel" && $18 != "" {
-		n++; lv[$11]++
-		if ((index("0123456789abcdef", substr($18, 5, 1)) - 1) % 2) c++
+if [ ! -s "$walks" ] || [ "$(wc -l <"$walks")" -lt 2 ]; then
+	echo "Not measured: this run has no walks.csv rows (no row with raw entries)." >>"$md"
+	echo "Not measured: this run has no walks.csv rows." >>"$tex"
+else
+	# One table per case; a case on a page an earlier case walked says so.
+	awk -F, -v md="$md" -v tex="$tex" '
+	function esc(s) { gsub(/[_&%#$]/, "\\\\&", s); return s }
+	function close_case() {
+		if (c == "" || same) return
+		print "" >> md; if (last != "") { print last >> md; print "" >> md }
+		print "\\bottomrule" >> tex; print "\\end{longtable}}" >> tex
+		if (last != "") print esc(last) >> tex
+		print "" >> tex
 	}
-	END { if (n) printf "%d pages: %d pte, %d pmd, %d pud leaves; %d with the contiguous hint", n, lv["pte"], lv["pmd"], lv["pud"], c }')
-slots=$(awk -F, 'NR > 1 && $13 != "" {
-		if (!(($2, $13) in s)) { s[$2, $13] = 1; k[$2]++ }
-		if (!(($2, $4) in p)) { p[$2, $4] = 1; np[$2]++ }
+	NR == 1 { next }
+	$1 != c {
+		close_case()
+		c = $1; last = ""; key = $2 "," $3 "," $4 "," $5 "," $6
+		t = c ": VA " $7 ", " $2 " row of " $3 ", " $4 " bytes, sample " $5 ", page " $6
+		same = key in seen
+		if (same) {
+			print "**" t "**: the same page as the walk of " seen[key] " above." >> md; print "" >> md
+			print "\\paragraph{" esc(t) "} The same page as the walk of " esc(seen[key]) " above." >> tex; print "" >> tex
+			next
+		}
+		seen[key] = c
+		print "**" t "**" >> md; print "" >> md
+		print "| level | index | entry address | descriptor | decoded | next table or output address |" >> md
+		print "|---|---|---|---|---|---|" >> md
+		print "\\paragraph{" esc(t) "}" >> tex
+		print "{\\scriptsize\\begin{longtable}{@{}lrllp{0.30\\textwidth}p{0.16\\textwidth}@{}}" >> tex
+		print "\\toprule level & index & entry address & descriptor & decoded & next \\\\ \\midrule" >> tex
 	}
-	END { for (a in k) { printf "%s%s from %d processes, %d pgd slot%s", sep, a, np[a], k[a], k[a] == 1 ? "" : "s"; sep = "; " } }' \
-	"$rdir/data/twoctx.csv" 2>/dev/null)
-text="The linear map (kmalloc and alloc_pages rows of this run): ${lm:-not measured}. Debian's arm64 kernel is built with CONFIG_RODATA_FULL_DEFAULT_ENABLED=y, so can_set_direct_map() is true and the linear map is mapped with NO_BLOCK_MAPPINGS and NO_CONT_MAPPINGS: 4 KiB pages only, so that single pages can change permissions (only the linear alias of the kernel image itself is mapped with 2 MiB blocks); x86-64 maps the same memory with 2 MiB and 1 GiB leaves. Two-context walks of one kernel address: ${slots:-not measured} (on arm64 every process reaches the kernel half through TTBR1's one table; on x86-64 each process's pgd has its own slot)."
-echo "$text" >>"$md"
-echo "$text" | texesc >>"$tex"
+	same { next }
+	{
+		nx = $15 == "1" ? "= the pgd entry (folded)" : $16 != "" ? $16 " table" : $17 != "" ? $17 " frame" : "none: no translation"
+		print "| " $9 " | " $11 " | " $12 " | `" $13 "` | " $14 " | " nx " |" >> md
+		print $9 " & " $11 " & \\texttt{" $12 "} & \\texttt{" $13 "} & " esc($14) " & \\texttt{" nx "} \\\\" >> tex
+		if ($17 != "") last = "PA = output address " $17 " + offset " $18 " = " $19 "; the row'"'"'s pa is " $20 (($21 == "1") ? ", the same." : ": they differ.")
+	}
+	END { close_case() }' "$walks"
+fi
+echo "$rodata" >>"$md"
+echo "$rodata" | texesc >>"$tex"
 mv "$md" "$rdir/walk.md"
 mv "$tex" "$rdir/walk.tex"

@@ -12,8 +12,11 @@
 # Debian maps it: with rodata_full (CONFIG_RODATA_FULL_DEFAULT_ENABLED) the
 # kernel maps it with pages only, no blocks and no contiguous hint, so that
 # it can change single pages' permissions: every kmalloc page is checked
-# for that.  The walks' rows go to $OUT/arm64-*.csv, where the host
-# (tests/t_vm_arm64.sh) decodes the descriptors.  Elsewhere: one SKIP.
+# for that.  The walks' rows go to $OUT/arm64-*.csv, and `pfn_ioctl
+# --explain` of the first page of each (its arm64 descriptors decoded by
+# collect/ptentry_arm64.c) to $OUT/arm64-explain-*.txt, whose PA must be
+# pagemap's (the walk's for kmalloc); the host (tests/t_vm_arm64.sh)
+# checks the decoded fields.  Elsewhere: one SKIP.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kmod_lib.sh"
 
@@ -26,6 +29,9 @@ kmod_load
 # Every size the kernel offers, in kB.
 sizes=$(ls /sys/kernel/mm/hugepages | sed -n 's/^hugepages-\([0-9]*\)kB$/\1/p' | sort -n | tr '\n' ' ')
 check_eq "arm64 hugetlb sizes (kB)" "$sizes" "64 2048 32768 1048576 "
+
+# explain_pa FILE: the final PA pfn_ioctl --explain printed.
+explain_pa() { sed -n 's/^PA: .* = \(0x[0-9a-f]*\)$/\1/p' "$1"; }
 
 # huge SIZE_NAME KB MAP WANT_LEVEL WANT_CONT: reserve, map, walk, compare.
 huge() {
@@ -54,6 +60,10 @@ huge() {
 	fi
 	_got=$(kmod_cmd "pid $_pid")
 	kmod_read "$_d/kmod.csv"
+	_row=$(awk -F, 'NR > 1 && $7 != "" { print; exit }' "$_d/user.csv")
+	"$BIN/pfn_ioctl" --explain "$_pid" "$(echo "$_row" | cut -d, -f6)" >"$OUT/arm64-explain-$_n.txt" 2>"$_d/ex.err"
+	check_eq "arm64 hugetlb $_n: explain exit 0, PA equals pagemap's" \
+		"$?:$(explain_pa "$OUT/arm64-explain-$_n.txt")" "0:$(echo "$_row" | cut -d, -f7)"
 	exec 3>&-
 	wait "$_pid"
 	echo "$_old" >"$_f"
@@ -87,6 +97,10 @@ huge 32M 32768 $((32 << 20)) pmd 1
 # The linear map: kmalloc 4 MiB, every page a pte leaf without the hint.
 check_eq "arm64 kmalloc 4M" "$(kmod_cmd "kmalloc 4194304")" ok
 kmod_read "$OUT/arm64-kmalloc.csv"
+_row=$(sed -n 2p "$OUT/arm64-kmalloc.csv")
+"$BIN/pfn_ioctl" --explain 0 "$(echo "$_row" | cut -d, -f6)" >"$OUT/arm64-explain-kmalloc.txt" 2>"$TMP/kex.err"
+check_eq "arm64 kmalloc: explain exit 0, PA equals the walk's" \
+	"$?:$(explain_pa "$OUT/arm64-explain-kmalloc.txt")" "0:$(echo "$_row" | cut -d, -f9)"
 _s=$(awk -F, 'FNR > 1 { n++; lv[$11]++; if ((index("0123456789abcdef", substr($18, 5, 1)) - 1) % 2) c++ }
 	END { printf "pages=%d pte=%d pmd=%d pud=%d cont=%d\n", n, lv["pte"], lv["pmd"], lv["pud"], c }' "$OUT/arm64-kmalloc.csv")
 echo "linear map (kmalloc 4M): $_s"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """tests/helpers/walks_ref.py - an independent check of analyze's walks.csv.
 
-Usage: walks_ref.py WALKS.CSV [SAMPLES.CSV...]
+Usage: walks_ref.py [--machine aarch64] WALKS.CSV [SAMPLES.CSV...]
+       walks_ref.py --explain-arm64 EXPLAIN.TXT...
 
 Re-decodes every line of walks.csv from its raw entry and VA alone, with a
 decoder written here from the Intel SDM's entry formats (vol. 3A, tables
@@ -10,6 +11,12 @@ collect/ptentry.c: the index, the entry's address (chained from the slot
 and the level above), the bit names, leaf or table, next table PA, frame,
 offset and PA.  With SAMPLES.CSV, each walk's raw entries and pgd_slot must
 be the ones of its source row (source, allocator, size, sample, page).
+With --machine aarch64 the entries are arm64 descriptors, decoded here from
+the Arm ARM's stage-1 formats (D8.3, 4 KiB granule, 48-bit OA) and Linux
+6.1's arm64 software bits, sharing no code with collect/ptentry_arm64.c;
+the pgd line's bits start with the table base register (TTBR1 when VA bit
+55 is set).  --explain-arm64 re-decodes every level line of arm64
+`pfn_ioctl --explain` outputs the same way.
 Prints "PASS name" / "FAIL name: why" lines (tests/lib.sh counts them) and
 exits 1 on a failure.
 """
@@ -61,12 +68,100 @@ def bits(level, raw):
     return " ".join(names)
 
 
+A64_ADDR = ((1 << 48) - 1) & ~0xFFF     # bits 47:12
+A64_ATTR = ["NORMAL", "NORMAL_TAGGED", "NORMAL_NC", "DEVICE_nGnRnE", "DEVICE_nGnRE"]
+A64_SH = ["non", "reserved", "outer", "inner"]
+A64_AP = {"00": "EL1-rw/EL0-none", "01": "EL1-rw/EL0-rw", "10": "EL1-ro/EL0-none", "11": "EL1-ro/EL0-ro"}
+
+
+def a64_kind(level, raw):
+    """none, invalid, table, block, page or reserved (level: pgd..pte = L0..L3)."""
+    if raw == 0:
+        return "none"
+    if raw % 2 == 0:
+        return "invalid"
+    if (raw >> 1) % 2 == 1:
+        return "page" if level == "pte" else "table"
+    return "block" if level in ("pud", "pmd") else "reserved"
+
+
+def a64_leaf_size(level, raw):
+    k = a64_kind(level, raw)
+    return {"page": 4096, "block": (1 << 30) if level == "pud" else (2 << 20)}.get(k, 0)
+
+
+def a64_bits(level, raw):
+    b = lambda n: (raw >> n) % 2
+    k = a64_kind(level, raw)
+    if k == "table":
+        return "table NSTable=%d APTable=%d%d UXNTable=%d PXNTable=%d" % (b(63), b(62), b(61), b(60), b(59))
+    if k in ("page", "block"):
+        ai = (raw >> 2) % 8
+        sh = (raw >> 8) % 4
+        ap = "%d%d" % (b(7), b(6))
+        s = "%s AttrIndx=%d(%s) SH=%d(%s) AP=%s(%s)" % (k, ai, A64_ATTR[ai] if ai < len(A64_ATTR) else "?",
+                                                       sh, A64_SH[sh], ap, A64_AP[ap])
+        s += " AF=%d nG=%d DBM=%d Cont=%d PXN=%d UXN=%d" % (b(10), b(11), b(51), b(52), b(53), b(54))
+        for n, name in ((5, "NS"), (55, "DIRTY"), (56, "SPECIAL"), (57, "DEVMAP")):
+            if b(n):
+                s += " " + name
+        return s
+    if k == "invalid" and b(58):
+        return "invalid PROT_NONE"
+    return k
+
+
+def explain_arm64(paths):
+    """Each level line of an arm64 pfn_ioctl --explain output, decoded again."""
+    import re
+    fails = 0
+    for path in paths:
+        lines = open(path).read().splitlines()
+        n = bad = 0
+        for ln in lines:
+            m = re.match(r"^(pgd|pud|pmd|pte): \(va >> \d+\) & 511 = \d+, entry at PA 0x[0-9a-f]+: 0x([0-9a-f]{16}) (.*) -> (.*)$", ln)
+            if not m:
+                continue
+            n += 1
+            level, raw, got_bits, got_to = m.group(1), int(m.group(2), 16), m.group(3), m.group(4)
+            size = a64_leaf_size(level, raw)
+            k = a64_kind(level, raw)
+            if size:
+                to = "%s frame at PA 0x%016x" % ({4096: "4 KiB", 2 << 20: "2 MiB", 1 << 30: "1 GiB"}[size],
+                                                 raw & A64_ADDR & ~(size - 1))
+            elif k == "table":
+                to = "table at PA 0x%016x" % (raw & A64_ADDR)
+            else:
+                to = "no translation"
+            want = (a64_bits(level, raw), to)
+            if (got_bits, got_to) != want:
+                bad += 1
+                print("FAIL explain ref %s %s: pfn_ioctl printed %r, the reference %r" % (path, level, (got_bits, got_to), want))
+        name = "explain ref %s: %d level lines re-decoded (arm64)" % (path.rsplit("/", 1)[-1], n)
+        if n == 0:
+            bad += 1
+            print("FAIL %s: no level line" % name)
+        elif not bad:
+            print("PASS %s" % name)
+        fails += bad
+    return 1 if fails else 0
+
+
 def hx(v):
     return "0x%016x" % v
 
 
 def main():
     fails = 0
+    args = sys.argv[1:]
+    if args[:1] == ["--explain-arm64"]:
+        return explain_arm64(args[1:])
+    arm64 = args[:2] == ["--machine", "aarch64"]
+    if arm64:
+        args = args[2:]
+    dec_size = a64_leaf_size if arm64 else leaf_size
+    dec_bits = a64_bits if arm64 else bits
+    addr_mask = A64_ADDR if arm64 else ADDR
 
     def check(name, got, want):
         nonlocal fails
@@ -76,9 +171,9 @@ def main():
             fails += 1
             print("FAIL %s: walks.csv has %r, the reference %r" % (name, got, want))
 
-    rows = list(csv.DictReader(open(sys.argv[1])))
+    rows = list(csv.DictReader(open(args[0])))
     src = {}
-    for path in sys.argv[2:]:
+    for path in args[1:]:
         for r in csv.DictReader(open(path)):
             src.setdefault((r["source"], r["allocator"], r["size_bytes"], r["sample"], r["page"]), r)
     walks = {}
@@ -93,7 +188,7 @@ def main():
         paging = int(lines[0]["paging"])
         key = tuple(lines[0][k] for k in ("source", "allocator", "size_bytes", "sample", "page"))
         row = src.get(key)
-        if sys.argv[2:]:
+        if args[1:]:
             check("walks ref %s: its source row is in the samples" % case, row is not None, True)
             if row and paging != (4 if row["pgd"] == row["p4d"] else 5):
                 check("walks ref %s: paging" % case, paging, "p4d == pgd: 4")
@@ -112,15 +207,18 @@ def main():
                 slot_ok = "1" if (addr & 0xFFF) >> 3 == idx else "0"
             elif not (level == "p4d" and paging == 4):
                 addr = table + 8 * idx
-            size = leaf_size(level, raw)
-            w = {"level": level, "shift": str(shift(level, paging)), "index": str(idx), "entry_addr": hx(addr), "bits": bits(level, raw),
+            size = dec_size(level, raw)
+            bs = dec_bits(level, raw)
+            if arm64 and level == "pgd":
+                bs = "TTBR%d %s" % ((va >> 55) % 2, bs)
+            w = {"level": level, "shift": str(shift(level, paging)), "index": str(idx), "entry_addr": hx(addr), "bits": bs,
                  "folded": "1" if level == "p4d" and paging == 4 else "0"}
-            if raw & 1 and not size:
-                table = raw & ADDR
+            if (a64_kind(level, raw) == "table") if arm64 else (raw & 1 and not size):
+                table = raw & addr_mask
                 w.update(next_pa=hx(table), frame="", offset="", pa="", row_pa="",
                          agrees=slot_ok if level == "pgd" else "")
             elif size:
-                frame = raw & ADDR & ~(size - 1)
+                frame = raw & addr_mask & ~(size - 1)
                 pa = frame + (va & (size - 1))
                 lv = {"pte": "pte", "pmd": "pmd", "pud": "pud"}[level]
                 rp = row["pa"] if row else ln["row_pa"]

@@ -55,14 +55,9 @@ check_eq "render pure: the scanner flags no clean line" "$(scan "$TMP/clean.awk"
 
 # FILE|TEXT (a fixed string of the flagged line)|why it is not a number the
 # report computes.
-ALLOW='reports/desc_arm64.awk|int(d / 2 ^ (b % 4)) % 2|decodes a raw descriptor bit (what a field means), as collect/ptentry.c does
-reports/desc_arm64.awk|return sprintf("0x%x", v * 2 ^ lo)|decodes a raw descriptor field into its address bits
-reports/teach.awk|np++; sd += col(P, i, "soft_dirty")|a yes/no condition (every present entry soft-dirty), no number printed
+ALLOW='reports/teach.awk|np++; sd += col(P, i, "soft_dirty")|a yes/no condition (every present entry soft-dirty), no number printed
 reports/teach.awk|ns++; xs += col(P, i, "exclusive")|a yes/no condition (no -self entry exclusive), no number printed
 reports/teach.awk|human(4096 * 2 ^ v)|the size of the largest buddy block from a kernel constant (MAX_ORDER), not from measured data
-reports/walk_section.sh|n++; lv[$11]++|KNOWN: the arm64 linear-map counts (h-arm64 area), not yet an analyzer table
-reports/walk_section.sh|k[$2]++|KNOWN: the arm64 two-context pgd slot count (h-arm64 area), not yet an analyzer table
-reports/walk_section.sh|np[$2]++|KNOWN: the arm64 two-context process count (h-arm64 area), not yet an analyzer table
 reports/timing.sh|s += $2|the build steps'"'"' times on stderr, not in the report
 plots/fig4_runhist.gp|lg2(x) = log(x) / log(2)|axis: places the log2 size ticks, draws no number of the report'
 scan "$ROOT"/reports/*.awk "$ROOT"/reports/*.sh "$ROOT"/plots/*.gp "$ROOT"/mk/matrix-*.sh |

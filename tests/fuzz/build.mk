@@ -22,7 +22,7 @@ FUZZ_TARGETS := size buddyinfo samples analyze row
 FUZZ_LIB_size := collect/size.o collect/cli.o
 FUZZ_LIB_buddyinfo := analyze/buddyinfo.o analyze/metrics.o
 FUZZ_LIB_samples := analyze/samples.o analyze/metrics.o
-FUZZ_LIB_analyze := $(ANALYZE_SRCS:%.c=%.o) collect/outfile.o collect/ptentry.o
+FUZZ_LIB_analyze := $(ANALYZE_SRCS:%.c=%.o) collect/outfile.o collect/ptentry.o collect/ptentry_arm64.o
 FUZZ_LIB_row := collect/pagemap.o analyze/samples.o
 
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/bin/fuzz_%)

@@ -23,16 +23,19 @@ do for [a in ALLOCS] {
 stats DATA using "order" nooutput
 MAXORD = STATS_max
 NP = words(HAVE)
-COLS = NP > 4 ? 4 : (NP > 0 ? NP : 1)
+# Two panels a row: with four, a column of 17 sizes was 5 pt wide at the
+# printed size and the cells' percentages ran into each other.
+COLS = NP > 2 ? 2 : (NP > 0 ? NP : 1)
 ROWS = NP > 0 ? int((NP + COLS - 1) / COLS) : 1
-PDFTERM = sprintf("pdfcairo color noenhanced font 'DejaVu Sans,9' size 6.4in,%.1fin linewidth 1.3 rounded", 0.7 + 2.1 * ROWS)
-PNGTERM = sprintf("pngcairo color noenhanced font 'DejaVu Sans,11' size 1280,%d linewidth 1.8 rounded", 140 + 420 * ROWS)
+FIG_H = 0.8 + 1.95 * ROWS
+PDFTERM = sprintf("pdfcairo color noenhanced font 'DejaVu Sans,9' size 6.4in,%.2fin linewidth 1.3 rounded", FIG_H)
+PNGTERM = sprintf("pngcairo color noenhanced font 'DejaVu Sans,11' size 1280,%d linewidth 1.8 rounded", int(200 * FIG_H))
 lg2(x) = log(x) / log(2)
 
 set palette defined (0 "#FFFFFF", 0.25 "#C6DBEF", 0.5 "#6BAED6", 0.75 "#2171B5", 1 "#08306B")
 set cbrange [0:1]
 set cbtics ("0" 0, "25%%" 0.25, "50%%" 0.5, "75%%" 0.75, "100%%" 1)
-set colorbox user origin screen 0.935, screen 0.25 size screen 0.015, screen 0.55
+set colorbox user origin screen 0.935, screen 0.3 size screen 0.015, screen 0.4
 set xtics ("4K" 12, "64K" 16, "1M" 20, "16M" 24, "256M" 28, "1G" 30) font ",8"
 set ytics 0, 2 font ",8"
 set yrange [-0.5:MAXORD + 0.5]
@@ -41,7 +44,7 @@ set style fill solid 1.0 noborder
 unset key
 do for [fmt in FORMATS] {
 	eval open(fmt)
-	set multiplot layout ROWS, COLS title "pages by physically contiguous run order k (runs of 2^k to 2^(k+1)-1 pages), per request size" margins 0.07, 0.9, 0.1, 0.86 spacing 0.05, 0.14
+	set multiplot layout ROWS, COLS title "pages by physically contiguous run order k (runs of 2^k to 2^(k+1)-1 pages), per request size" margins 0.08, 0.9, 0.45 / FIG_H, 1 - 0.5 / FIG_H spacing 0.08, 0.75 / FIG_H
 	if (NP == 0) {
 		set label 1 "no runs in this run" at graph 0.5, 0.5 center
 		plot NaN

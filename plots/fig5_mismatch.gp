@@ -30,6 +30,11 @@ key(a) = alloc_title(a).(offtib(a) ne "" ? sprintf(" (v2p - walk = %s TiB)", off
 rank(a, i) = i > words(HAVE) ? 0 : (word(HAVE, i) eq a ? i : rank(a, i + 1))
 na_y(a) = -4 - 4 * rank(a, 1)
 NA_Y = -4 - 2 * (words(HAVE) + 1)
+# Where allocators share a value (kmalloc, alloc_pages and kvmalloc up to
+# its fallback, all at 0%), the one drawn later would hide the others:
+# each is drawn a size smaller than the one before it, so every marker
+# shows around the next.
+msize(a) = 2.3 - 0.4 * rank(a, 1)
 
 do for [fmt in FORMATS] {
 	eval open(fmt)
@@ -48,14 +53,14 @@ do for [fmt in FORMATS] {
 	set title "virt_to_phys() != software walk"
 	set ylabel "mismatching pages (% of compared)"
 	plot for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("v2p_checked") > 0 ? column("size_bytes") : NaN):(100.0 * column("v2p_mismatch") / column("v2p_checked")) \
-			smooth unique with linespoints ls alloc_ls(a) notitle, \
+			smooth unique with linespoints ls alloc_ls(a) ps msize(a) notitle, \
 		for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("v2p_checked") == 0 ? column("size_bytes") : NaN):(na_y(a)) \
 			with points ls alloc_ls(a) notitle
 	eval panel(2)
 	set title "software walk != vmalloc_to_page()"
 	set ylabel ""
 	plot for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("walk_checked") > 0 ? column("size_bytes") : NaN):(100.0 * column("walk_mismatch") / column("walk_checked")) \
-			smooth unique with linespoints ls alloc_ls(a) notitle, \
+			smooth unique with linespoints ls alloc_ls(a) ps msize(a) notitle, \
 		for [a in HAVE] DATA using (is("source", "kernel") && is("allocator", a) && column("walk_checked") == 0 ? column("size_bytes") : NaN):(na_y(a)) \
 			with points ls alloc_ls(a) notitle
 	unset arrow 1

@@ -189,7 +189,7 @@ END {
 	if ("frag_FRAG_STATUS" in V) {
 		s = "The same guest was measured fresh after boot and while `fragment -p " V["frag_FRAG_PCT"] \
 		    " --pattern " V["frag_FRAG_PATTERN"] (V["frag_FRAG_OPTS"] != "" ? " " V["frag_FRAG_OPTS"] : "") \
-		    "` held memory (" V["frag_FRAG_STATUS"] ")" (V["frag_FRAG_PIN"] == 1 ? \
+		    "` held memory (fragment'"'"'s own status line: " V["frag_FRAG_STATUS"] ")" (V["frag_FRAG_PIN"] == 1 ? \
 		    ", with `vm.compact_unevictable_allowed=0` so that compaction could not move the pages it kept" : "") \
 		    ", and again after it let go. It keeps one frame of every aligned pair, so the pages it gives back cannot merge with their buddies."
 	} else
@@ -228,7 +228,7 @@ END {
 	if (("fresh.high" in V) && ("fragmented.high" in V))
 		f = f sprintf("Free blocks of order %s or more went from %s to %s while %s MiB stayed free. ", o, V["fresh.high"], V["fragmented.high"], V["fragmented.free_mib"])
 	if (f != "")
-		f = f why("the buddy allocator merges a freed block with its buddy only when the buddy is free too; fragment keeps one frame of every aligned pair, so the frames it gives back stay single and free memory is plenty while blocks of order " o " are few (the table'"'"'s free memory against its free blocks).", \
+		f = f why("the buddy allocator merges a freed block with its buddy only when the buddy is free too; fragment keeps one frame of every aligned pair, so the frames it gives back stay single and free memory is plenty while blocks of order " o " are few (the table'"'"'s free memory against its free blocks). The count of free blocks is over all zones, ZONE_DMA'"'"'s too, which the kernel holds back from allocations that can use a higher zone (`lowmem_reserve_ratio`), so a block there need not serve an ordinary kernel or user allocation (the buddyinfo snapshots in data/ show each zone'"'"'s blocks).", \
 		    "letting go: the released column, where the pairs merge again; or compaction, which migrates movable pages to make free blocks" (V["frag_FRAG_PIN"] == 1 ? " (here forbidden for the pages fragment keeps: they are locked and `vm.compact_unevictable_allowed=0`)." : "."))
 	# The pattern alone (before --huge takes the rest as THPs): what
 	# the pattern did, apart from what --huge does by construction.
@@ -255,7 +255,7 @@ END {
 		f = f "A " mib(a[1]) " user block had contiguity " a[2] " fresh and " b[2] " fragmented (largest run " a[3] " and " b[3] " pages): the allocator hands out the smallest free blocks first, here the frames given back. "
 	}
 	if (("fresh.block" in V) && V["fresh.block"] != "" && ("fragmented.block" in V) && V["fragmented.block"] != "")
-		f = f why("a user page is faulted in one frame at a time (order 0), and the allocator serves order 0 from the per-CPU lists and the smallest free blocks first: here the single frames fragment gave back, one of every aligned pair, so neighbouring virtual pages get frames two apart.", \
+		f = f why("a user page is faulted in one frame at a time (order 0), and the allocator serves order 0 from the per-CPU lists and the smallest free blocks first: here the single frames fragment gave back, one of every aligned pair, so neighbouring virtual pages seldom get neighbouring frames (the largest run above).", \
 		    "larger free blocks (fresh, or after letting go), or a request that takes whole blocks: THP and hugetlb map order-9 blocks.")
 	if (("fresh.thp" in V) && V["fresh.thp"] != "" && ("fragmented.thp" in V) && V["fragmented.thp"] != "") {
 		split(V["fresh.thp"], a, "|"); split(V["fragmented.thp"], b, "|")

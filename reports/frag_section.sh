@@ -202,7 +202,7 @@ END {
 	for (i = 1; i <= np; i++) { h = h " | " P[i]; sep = sep "|---"; ht = ht " & " P[i]; cols = cols "p{" sprintf("%.1f", 10.5 / np) "cm}" }
 	print h " |\n" sep "|" >md
 	print "{\\small\\begin{longtable}{" cols "}\\toprule\n" ht " \\\\ \\midrule\\endhead" >tex
-	for (i = 1; i <= np; i++) v[i] = V[P[i] ".free_mib"] " MiB"; row("free memory", v)
+	for (i = 1; i <= np; i++) v[i] = V[P[i] ".free_mib"] " MiB"; row("free memory (all zones)", v)
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".high"); row("free blocks of order >= " o " (all zones)", v)
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".unusable"); row("unusable index, order " o ", " z, v)
 	for (i = 1; i <= np; i++) v[i] = cell(P[i] ".fragidx"); row("fragmentation index, order " o ", " z, v)

@@ -95,7 +95,7 @@ want = {}
 for p in phases:
     B = buddy(p)
     free = sum(int(c) << i for z in B for i, c in enumerate(z[4:]))
-    want.setdefault("free memory", []).append("%d MiB" % (free * 4 // 1024))
+    want.setdefault("free memory (all zones)", []).append("%d MiB" % (free * 4 // 1024))
     want.setdefault("free blocks of order >= 9 (all zones)", []).append(str(sum(int(c) for z in B for c in z[4 + o:])))
     for kind, name in (("unusable", "unusable index"), ("index", "fragmentation index")):
         f = "%s/extfrag_%s.%s.txt" % (data, kind, p)
@@ -175,7 +175,7 @@ u = W["unusable index, order 9, %s" % zone]
 f = ("Fragmenting moved the unusable free space index at order 9 in %s from %s to %s: %.1f%% of the free memory could not serve a 2 MiB request, against %.1f%% fresh. "
      % (zone, u["fresh"], u["fragmented"], 100 * float(u["fragmented"]), 100 * float(u["fresh"])))
 h = W["free blocks of order >= 9 (all zones)"]
-f += "Free blocks of order 9 or more went from %s to %s while %s stayed free. " % (h["fresh"], h["fragmented"], W["free memory"]["fragmented"])
+f += "Free blocks of order 9 or more went from %s to %s while %s stayed free. " % (h["fresh"], h["fragmented"], W["free memory (all zones)"]["fragmented"])
 ap = W["largest alloc_pages that succeeded"]; km = W["largest kmalloc that succeeded"]
 order = lambda s: s.split("(order ")[1].split(")")[0]
 f += "The largest alloc_pages order that succeeded was %s fresh and %s fragmented; for kmalloc %s fresh and %s fragmented. " % (

@@ -297,14 +297,22 @@ BEGIN {
 	para("Raw data: `data/` (samples CSV, schema 1; buddyinfo snapshots; the guest's dmesg and console), `meta.txt`, the analyzer's tables (`summary.csv`, `findings.csv`, `reuse.csv`, `runhist.csv`, `deltas.csv`, `pfnmap.csv`, `frag.csv`, and for the sections above `walks.csv`, `v2p.csv`, `leaves.csv`, `overview.csv`, `pagemap.csv` and `vmas.csv`), and the figures in `fig/`.")
 	overview_appendix()
 	head(1, "Appendix: per-sample tables")
-	para("The raw results behind the body's table. Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare.")
+	para("The raw results behind the body's table. Each table is `summary.csv` for one allocator: one row per request size and sample. pages: rows; present: pages with a physical address; runs and largest run in pages; mean run = present / runs; contiguity = contiguous pairs / (pages - 1); v2p and walk: mismatching pages (virt_to_phys() vs walk, walk vs pagemap or vmalloc_to_page()), n/a where no page had both addresses to compare; frames_2m: the distinct 2 MiB physical frames (pa >> 21) the pages lie in. Rows are sorted by size and sample" ("SEED" in M ? " (the plan measured the sizes in a shuffled order, meta.txt's)." : "."))
 	for (k = 1; k <= nal; k++) {
 		a = AL[k]
 		if (!(a in INSUM)) continue
 		head(2, a)
 		table_begin("l r r r r r r r r r r r", "size|size_bytes|sample|pages|present|runs|largest_run|mean_run|contiguity|v2p_mismatch|walk_mismatch|frames_2m")
-		for (i = 1; i <= S["n"]; i++) {
-			if (col(S, i, "allocator") != a) continue
+		n = 0
+		for (i = 1; i <= S["n"]; i++) if (col(S, i, "allocator") == a) {
+			# insertion sort of the rows by (size_bytes, sample), numbers
+			for (j = ++n; j > 1 && (col(S, SR[j - 1], "size_bytes") + 0 > col(S, i, "size_bytes") + 0 || \
+			    (col(S, SR[j - 1], "size_bytes") + 0 == col(S, i, "size_bytes") + 0 && col(S, SR[j - 1], "sample") + 0 > col(S, i, "sample") + 0)); j--)
+				SR[j] = SR[j - 1]
+			SR[j] = i
+		}
+		for (j = 1; j <= n; j++) {
+			i = SR[j]
 			table_row(human(col(S, i, "size_bytes")) "|" col(S, i, "size_bytes") "|" col(S, i, "sample") "|" col(S, i, "pages") "|" col(S, i, "present") "|" col(S, i, "runs") "|" col(S, i, "largest_run") "|" col(S, i, "mean_run") "|" col(S, i, "contiguity") "|" mism(i, "v2p") "|" mism(i, "walk") "|" col(S, i, "frames_2m"))
 		}
 		table_end()

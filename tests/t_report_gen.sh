@@ -176,7 +176,8 @@ for l in md:
         rows.append([a] + [c.strip() for c in l.strip("|").split("|")])
 want = [[r["allocator"], human(int(r["size_bytes"])), r["size_bytes"], r["sample"], r["pages"], r["present"], r["runs"],
          r["largest_run"], r["mean_run"], r["contiguity"],
-         r["v2p_mismatch"] if int(r["v2p_checked"]) else "n/a", r["walk_mismatch"] if int(r["walk_checked"]) else "n/a", r["frames_2m"]] for a in order for r in S if r["allocator"] == a]
+         r["v2p_mismatch"] if int(r["v2p_checked"]) else "n/a", r["walk_mismatch"] if int(r["walk_checked"]) else "n/a", r["frames_2m"]] for a in order
+        for r in sorted((r for r in S if r["allocator"] == a), key=lambda r: (int(r["size_bytes"]), int(r["sample"])))]
 report("tables: %d rows, every summary.csv cell" % len(want), rows, want)
 # The table rows ("| ..." lines but the separator) of the section whose
 # heading ("## " or "### ") is `title`, up to the next heading of its kind.

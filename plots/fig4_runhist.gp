@@ -9,7 +9,8 @@
 # one dark cell at k = log2(pages) is one contiguous block; a column dark
 # at k = 0 is scattered 4 KiB frames.  The shading runs from white to dark
 # blue with falling lightness, so it reads in grey-scale too; cells of
-# 50% and more also print their percentage.
+# 50% and more also print their percentage, in white on the dark cells
+# (75% and more) and in black on the lighter ones.
 load system("dirname ".ARG0)."/style.gp"
 DATA = ARG1
 OUT = ARG2
@@ -35,7 +36,7 @@ lg2(x) = log(x) / log(2)
 set palette defined (0 "#FFFFFF", 0.25 "#C6DBEF", 0.5 "#6BAED6", 0.75 "#2171B5", 1 "#08306B")
 set cbrange [0:1]
 set cbtics ("0" 0, "25%%" 0.25, "50%%" 0.5, "75%%" 0.75, "100%%" 1)
-set colorbox user origin screen 0.935, screen 0.3 size screen 0.015, screen 0.4
+COLORBOX = "set colorbox user origin screen 0.935, screen 0.3 size screen 0.015, screen 0.4"
 set xtics ("4K" 12, "64K" 16, "1M" 20, "16M" 24, "256M" 28, "1G" 30) font ",8"
 set ytics 0, 2 font ",8"
 set yrange [-0.5:MAXORD + 0.5]
@@ -44,6 +45,9 @@ set style fill solid 1.0 noborder
 unset key
 do for [fmt in FORMATS] {
 	eval open(fmt)
+	# one colour box for the figure: drawn with the first panel only (the
+	# same box drawn once a panel printed its labels eight times over)
+	eval COLORBOX
 	set multiplot layout ROWS, COLS title "pages by physically contiguous run order k (runs of 2^k to 2^(k+1)-1 pages), per request size" margins 0.08, 0.9, 0.45 / FIG_H, 1 - 0.5 / FIG_H spacing 0.08, 0.75 / FIG_H
 	if (NP == 0) {
 		set label 1 "no runs in this run" at graph 0.5, 0.5 center
@@ -60,8 +64,9 @@ do for [fmt in FORMATS] {
 		set ylabel "run order k" font ",8"
 		plot DATA using (is("allocator", a) ? lg2(column("size_bytes")) : NaN):"order":(0.5):(0.5):"size_share" \
 				with boxxyerror fc palette, \
-			DATA using (is("allocator", a) && column("size_share") >= 0.5 ? lg2(column("size_bytes")) : NaN):"order":(sprintf("%.0f", 100.0 * column("size_share"))) \
-				with labels font ",6" tc rgb "#FFFFFF"
+			DATA using (is("allocator", a) && column("size_share") >= 0.5 ? lg2(column("size_bytes")) : NaN):"order":(sprintf("%.0f", 100.0 * column("size_share"))):(column("size_share") >= 0.75 ? 0xFFFFFF : 0) \
+				with labels font ",6" tc rgb variable
+		unset colorbox
 	}
 	unset multiplot
 	eval close

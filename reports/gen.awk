@@ -183,6 +183,11 @@ BEGIN {
 	if (exists(rdir "/data/vm.txt")) readkv(rdir "/data/vm.txt", T)
 	nf = split(figs, FG, " ")
 	for (i = 1; i <= nf; i++) { sub(/\.png$/, "", FG[i]); HAVEFIG[FG[i]] = 1 }
+	# The figures' numbers in the order the Figures section prints them,
+	# so that the text can point at them (figref)
+	order = "fig0_walk fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
+	nord = split(order, OR, " ")
+	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) FIGNO[OR[k]] = ++nfigno
 	nal = split("malloc4k block thp hugetlb kmalloc vmalloc kvmalloc alloc_pages pidwalk", AL, " ")
 	for (i = 1; i <= S["n"]; i++) INSUM[col(S, i, "allocator")] = 1
 
@@ -260,8 +265,6 @@ BEGIN {
 	cap["fig7_frag"] = "Buddy allocator fragmentation: free blocks per order from buddyinfo (top, orders 9 and 10 marked), unusable free space index and fragmentation index against the order, one line per buddyinfo snapshot of the run."
 	if (exists(rdir "/data/buddyinfo.fresh.txt") && exists(rdir "/data/buddyinfo.fragmented.txt"))
 		cap["fig7_frag"] = "Buddy allocator fragmentation in the zone with the most free memory: free blocks per order from buddyinfo (top; orders 9, 2 MiB, and 10, the largest, marked), unusable free space index (left) and fragmentation index (right) against the order, fresh after boot, " (exists(rdir "/data/buddyinfo.patterned.txt") ? "patterned (the pattern of `fragment` alone, before its `--huge` step), " : "") "fragmented (while `fragment` held memory) and released (after it let go)."
-	order = "fig0_walk fig1_kmap fig2_umap fig3_contig fig4_runhist fig5_mismatch fig6_delta fig7_frag"
-	nord = split(order, OR, " ")
 	for (k = 1; k <= nord; k++) if (OR[k] in HAVEFIG) figure(OR[k], cap[OR[k]])
 	for (k = 1; k <= nord; k++) if (!(OR[k] in HAVEFIG)) para("Figure `" OR[k] "` was not drawn: its table had no rows in this run.")
 	# the figures here, not after the appendix: LaTeX defers a run of
@@ -322,6 +325,10 @@ BEGIN {
 	close(md)
 	close(tex)
 }
+
+# " (Figure N what)": a pointer from the text to figure `name`, or
+# nothing when this run did not draw it.
+function figref(name, what) { return name in FIGNO ? " (Figure " FIGNO[name] " " what ")" : "" }
 
 # Two cells equal as text.  Fields from split() that look numeric compare
 # as numbers, and mawk reads 0x... hex as a double: two 64-bit addresses

@@ -60,6 +60,7 @@ function walks_section(    k, n, C, miss, paging) {
 	if (paging == "4") para("This kernel runs with 4-level paging, so the p4d level is folded: `p4d_offset()` returns the pgd entry itself, and the p4d line repeats the pgd line (same address, same value, same 9 bits of the VA, 47:39). With 5-level paging (LA57) the pgd takes bits 56:48 and the p4d is a real table.")
 	else para("This kernel runs with 5-level paging (LA57): the pgd takes VA bits 56:48 and the p4d is a real table, indexed by bits 47:39.")
 	para("Read the US bit over the whole walk: an upper-level entry of a kernel address may carry US or not (compare the bits columns: x86-64 points to some kernel tables with `_PAGE_TABLE`, 0x67, which has US, and to others with `_KERNPG_TABLE`, 0x63, which has not), because the permission that counts is the AND over all levels, and a kernel leaf lacks US (and carries G, so the TLB keeps it across process switches).")
+	if ("fig0_walk" in FIGNO) para("Figure " FIGNO["fig0_walk"] " draws the vmalloc walk below as the chain of tables a teacher would draw on the board.")
 	n = split(WCASES, C, " ")
 	miss = ""
 	for (k = 1; k <= n; k++) if (!walk_one(C[k])) miss = miss (miss == "" ? "" : ", ") "`" C[k] "`"
@@ -76,7 +77,7 @@ function v2p_section(    i, r, a, s) {
 	para(s)
 	if (r) {
 		s = "In this boot (KASLR moves it) `page_offset_base` = " col(V, r, "page_offset_base") " (va - `virt_to_phys(va)` on " col(V, r, "base_agree") " of " col(V, r, "base_rows") " direct-map rows" (M["PAGE_OFFSET_BASE"] != "" ? "; meta.txt: " M["PAGE_OFFSET_BASE"] : "") "). The first vmalloc page that differs: VA " col(V, r, "va") " - " col(V, r, "page_offset_base") " = " col(V, r, "va_minus_base") ", which is what `virt_to_phys()` returned (" col(V, r, "pa_v2p") "); the walk gives " col(V, r, "pa_walk") ". The answer is off by " col(V, r, "off_bytes") " bytes, " col(V, r, "off_tib") " TiB, in a guest of " M["MEMTOTAL_KB"] " kB."
-		para(s)
+		para(s figref("fig5_mismatch", "draws the share per allocator and size"))
 	} else para("No vmalloc row compared `virt_to_phys()` with the walk in this run.")
 	table_begin("l r r r", "allocator|pages compared|differ|off by (TiB)")
 	for (i = 1; i <= V["n"]; i++)
@@ -153,7 +154,7 @@ function overview_section(    i, a, g, k, n, z, src, GA, NG, SZ, NSZ, CELL, hdr,
 	print "\\clearpage" > tex
 	head(1, "Results: size x allocator")
 	if (O["n"] == 0) { para("No overview: overview.csv is missing or empty."); return }
-	para("The size x allocator table (overview.csv), one row per request size, one group of columns per allocator, user memory first and kernel memory below: **any**, the median over the samples of contiguity in either direction (the share of neighbouring page pairs whose frames are neighbours, upwards or downwards: frames handed out in descending order are just as contiguous); **run**, the largest physically contiguous run in pages; **leaf**, the leaf levels that mapped its pages; **reuse**, the share of a sample's frames that the previous sample of the same size also had (empty: one sample). A dash: that size has no row for that allocator (the Findings list each request that was refused). The appendix has overview.csv in full (with contiguity upwards only and the sample counts) and every sample.")
+	para("The size x allocator table (overview.csv), one row per request size, one group of columns per allocator, user memory first and kernel memory below: **any**, the median over the samples of contiguity in either direction (the share of neighbouring page pairs whose frames are neighbours, upwards or downwards: frames handed out in descending order are just as contiguous); **run**, the largest physically contiguous run in pages; **leaf**, the leaf levels that mapped its pages; **reuse**, the share of a sample's frames that the previous sample of the same size also had (empty: one sample). A dash: that size has no row for that allocator (the Findings list each request that was refused). The appendix has overview.csv in full (with contiguity upwards only and the sample counts) and every sample." (("fig3_contig" in FIGNO) ? " Figure " FIGNO["fig3_contig"] " draws contiguity and the largest run against size." : "") (("fig4_runhist" in FIGNO) ? " Figure " FIGNO["fig4_runhist"] " shows how each size's pages split into runs." : ""))
 	# the groups: user and kernel, allocators in overview.csv's order
 	for (i = 1; i <= O["n"]; i++) {
 		a = col(O, i, "allocator"); src = col(O, i, "source")

@@ -39,6 +39,22 @@ for f in report.md report.tex; do
 done
 check_eq "report renderer: quiet" "$(cat "$TMP/gen.out")" ""
 
+# The text's pointers to figures carry the number the Figures section gives
+# the figure: with only fig3_contig and fig5_mismatch drawn (empty files
+# stand for them), they are figures 1 and 2, in the text as in the captions.
+f=$TMP/rfig
+cp -r "$G" "$f"
+rm -rf "$f/want"
+mkdir -p "$f/fig"
+for x in fig3_contig fig5_mismatch; do : >"$f/fig/$x.png"; : >"$f/fig/$x.pdf"; done
+if "$ROOT/reports/gen.sh" "$f" >/dev/null 2>&1; then
+	check_eq "report renderer: figure pointers in the text, with the captions' numbers" \
+		"$(grep -o 'Figure [0-9]* draws contiguity\|(Figure [0-9]* draws the share\|^\*Figure [0-9]*: [A-Z][a-z]*' "$f/report.md" | tr '\n' '|')" \
+		"(Figure 2 draws the share|Figure 1 draws contiguity|*Figure 1: Contiguity|*Figure 2: Kernel|"
+else
+	fail "report renderer: gen.sh with two figures drawn exit non-zero"
+fi
+
 if ! command -v python3 >/dev/null; then
 	skip "report renderer numbers against their source cells: no python3"
 	exit 0

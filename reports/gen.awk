@@ -149,7 +149,7 @@ function finding(a,    i, r, s, src, lo, hi) {
 	for (i = 1; i <= FD["n"]; i++) if (col(FD, i, "allocator") == a) r = i
 	if (r == 0) return
 	src = col(FD, r, "source")
-	s = "**" a "** (" src ", " human(col(FD, r, "size_min")) " to " human(col(FD, r, "size_max")) ", " col(FD, r, "groups") (col(FD, r, "groups") == "1" ? " experiment" : " experiments") ", sizes x samples): "
+	s = "**" a "** (" src ", " human(col(FD, r, "size_min")) (col(FD, r, "size_min") == col(FD, r, "size_max") ? "" : " to " human(col(FD, r, "size_max"))) ", " col(FD, r, "groups") (col(FD, r, "groups") == "1" ? " experiment" : " experiments") ", sizes x samples): "
 	s = s col(FD, r, "one_run_groups") " of " col(FD, r, "groups") " are one physically contiguous run; "
 	if (col(FD, r, "contiguous_upto") == "0") s = s "no size was contiguous in every sample"
 	else if (col(FD, r, "contiguous_all") == "1") s = s "every sample is contiguous up to the largest size measured, " human(col(FD, r, "contiguous_upto"))

@@ -139,7 +139,8 @@ for a in order:
            ["%s=%s" % (k, fd[0].get(k) if fd else None) for k in bad], ["%s=%s" % (k, d[k]) for k in bad])
     src = d["source"]
     lr = d["max_largest_run_min"] if d["max_largest_run_min"] == d["max_largest_run_max"] else d["max_largest_run_min"] + "-" + d["max_largest_run_max"]
-    s = "**%s** (%s, %s to %s, %s experiment%s, sizes x samples): " % (a, src, human(int(d["size_min"])), human(int(d["size_max"])), d["groups"], "" if d["groups"] == "1" else "s")
+    sizes = human(int(d["size_min"])) + ("" if d["size_min"] == d["size_max"] else " to " + human(int(d["size_max"])))
+    s = "**%s** (%s, %s, %s experiment%s, sizes x samples): " % (a, src, sizes, d["groups"], "" if d["groups"] == "1" else "s")
     s += "%s of %s are one physically contiguous run; " % (d["one_run_groups"], d["groups"])
     if d["contiguous_upto"] == "0":
         s += "no size was contiguous in every sample"

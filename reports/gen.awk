@@ -107,7 +107,10 @@ function table_begin(align, hdr,    a, h, n, i, line) {
 	for (i = 1; i <= n; i++) line = line a[i]
 	# Wide tables (per allocator: 12 columns, two contexts: 7) in a smaller font
 	# with narrower gaps, so they fit the text width.
-	print (n > 6 ? "{\\footnotesize\\setlength{\\tabcolsep}{3.5pt}" : "{\\small") "\\begin{longtable}{" line "}\\toprule" > tex
+	# A table of many full 64-bit addresses sets TABLE_TINY before it: at
+	# the footnote size six columns of 18 hex digits ran 38 pt into the margin.
+	print (TABLE_TINY ? "{\\scriptsize\\setlength{\\tabcolsep}{3pt}" : n > 6 ? "{\\footnotesize\\setlength{\\tabcolsep}{3.5pt}" : "{\\small") "\\begin{longtable}{" line "}\\toprule" > tex
+	TABLE_TINY = 0
 	line = ""
 	for (i = 1; i <= n; i++) line = line (i > 1 ? " & " : "") texinline(h[i])
 	print line " \\\\ \\midrule\\endhead" > tex
@@ -340,6 +343,7 @@ function twoctx(    i, j, a, n, na, A, R, p, cells, s) {
 	if (X["n"] == 0) { para("No two-context rows in this run (data/twoctx.csv is missing or empty)."); return }
 	para("The module keeps its last allocation alive, so two different processes (two `mm_struct`s, two pgd pages) can each write `walk VA` for the same kernel address. The plan does that from two short-lived shells, each its own process. The table prints, per process, the address of the pgd slot the walk used (`pgd_slot`, a kernel virtual address), the pgd, pud, pmd and pte entries it read, and the physical address it reached (a pte entry of 0x0000000000000000 means the walk ended at a pmd leaf, a 2 MiB page, and read no pte).")
 	para("Why the kernel half agrees: every process's pgd is made by `pgd_alloc()`, whose constructor `pgd_ctor()` copies the kernel's entries (slots `pgd_index(PAGE_OFFSET)` to 511, `KERNEL_PGD_BOUNDARY` on) from the kernel's own pgd, `swapper_pg_dir` (`clone_pgd_range()`). So two processes keep the same pgd values for a kernel address in two different pgd pages (two slot addresses), and below the pgd they share the very same pud, pmd and pte tables. Kernel page tables below the pgd are never copied, which is why a change to them is seen by every process at once; x86-64 preallocates the vmalloc area's tables below the pgd at boot (`preallocate_vmalloc_pages()`) so that its pgd entries never change afterwards, and a kernel pgd entry that does change (memory hot-plug) is copied into every pgd (`sync_global_pgds()`).")
+	TABLE_TINY = 1
 	table_begin("l r l l l l l l", "allocator|pid|pgd_slot|pgd entry|pud entry|pmd entry|pte entry|pa (walk)")
 	na = 0
 	for (i = 1; i <= X["n"]; i++) {

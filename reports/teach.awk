@@ -131,6 +131,7 @@ function maps_excerpt(    i) {
 	if (P["n"] > 0) head(2, "The VMA of each memalloc experiment")
 	else head(1, "The user side: the VMA of each memalloc experiment")
 	para("memalloc writes, right after it has translated an experiment, the /proc/self/maps line of every VMA that holds part of it (`memalloc --maps`, vmas.csv). Below, the first sample of each mode's smallest and largest size; the appendix lists every experiment. The experiment's range is [start, end) of the pages it measured; the VMA is the maps line's start-end (in hex, as /proc prints it), permissions and name; pages in it: the experiment's pages inside that VMA. A VMA can be larger than its experiment: a THP or hugetlb mapping is rounded up to whole huge pages (the THP one also aligned to 2 MiB), and the kernel merges neighbouring anonymous mappings whose flags match into one VMA (the 4K mode's one-page mappings, made one after another at neighbouring addresses, and any anonymous memory next to them).")
+	TABLE_TINY = 1
 	table_begin("l r r l l l l r r", "mode|size|sample|experiment's range|VMA start-end|perms|name|VMA KiB|pages in it")
 	for (i = 1; i <= VM["n"]; i++) if (col(VM, i, "excerpt") == "1") table_row(vma_row(i))
 	table_end()
@@ -140,6 +141,7 @@ function vmas_appendix(    i) {
 	if (VM["n"] == 0) return
 	head(1, "Appendix: the VMA of every memalloc experiment")
 	para("vmas.csv in full: one row per experiment and VMA that held part of it, in the order memalloc measured them (the columns as in the excerpt above).")
+	TABLE_TINY = 1
 	table_begin("l r r l l l l r r", "mode|size|sample|experiment's range|VMA start-end|perms|name|VMA KiB|pages in it")
 	for (i = 1; i <= VM["n"]; i++) table_row(vma_row(i))
 	table_end()

@@ -39,6 +39,20 @@ for f in report.md report.tex; do
 done
 check_eq "report renderer: quiet" "$(cat "$TMP/gen.out")" ""
 
+# Tables stay inside the text width: pdflatex on the golden report finds no
+# table (an alignment) more than 5 pt too wide.  The two-context and VMA
+# tables of full 64-bit addresses ran 36 and 16 pt into the margin.
+if command -v pdflatex >/dev/null; then
+	if "$ROOT/reports/latex.sh" "$d" >"$TMP/latex.out" 2>&1; then
+		check_eq "report renderer: no table wider than the text in report.pdf" \
+			"$(awk '/^Overfull \\hbox \(.*pt too wide\) in alignment/ { w = $3; sub(/^\(/, "", w); sub(/pt$/, "", w); if (w + 0 > 5) print }' "$d/report.log")" ""
+	else
+		fail "report renderer: reports/latex.sh on the golden report: $(head -c 300 "$TMP/latex.out")"
+	fi
+else
+	skip "report renderer: tables inside the text width: no pdflatex (make setup)"
+fi
+
 # The text's pointers to figures carry the number the Figures section gives
 # the figure: with only fig3_contig and fig5_mismatch drawn (empty files
 # stand for them), they are figures 1 and 2, in the text as in the captions.

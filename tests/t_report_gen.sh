@@ -61,7 +61,11 @@ cp -r "$G" "$f"
 rm -rf "$f/want"
 mkdir -p "$f/fig"
 for x in fig3_contig fig5_mismatch; do : >"$f/fig/$x.png"; : >"$f/fig/$x.pdf"; done
+# and a plan that stopped vmalloc at its KMAX: the Method says whose limit that is
+echo KMAX_BYTES=67108864 >>"$f/meta.txt"
 if "$ROOT/reports/gen.sh" "$f" >/dev/null 2>&1; then
+	check_eq "report renderer: the plan's KMAX named as the plan's limit, not the kernel's" \
+		"$(grep -c "vmalloc and kvmalloc stop at 64 MiB, the plan's own limit (KMAX in meta.txt), not one of the kernel's" "$f/report.md")" 1
 	check_eq "report renderer: figure pointers in the text, with the captions' numbers" \
 		"$(grep -o 'Figure [0-9]* draws contiguity\|(Figure [0-9]* draws the share\|^\*Figure [0-9]*: [A-Z][a-z]*' "$f/report.md" | tr '\n' '|')" \
 		"(Figure 2 draws the share|Figure 1 draws contiguity|*Figure 1: Contiguity|*Figure 2: Kernel|"

@@ -28,8 +28,9 @@
  * fails with -ENOMEM, and nothing else is killed for it.  So allocations
  * ask for __GFP_RETRY_MAYFAIL (reclaim hard, then fail; never OOM-kill;
  * blocks above PAGE_ALLOC_COSTLY_ORDER need not, see block_gfp()),
- * and a request for more than si_mem_available() leaves, less a reserve,
- * is refused up front (ptw_mem_fits()): on 6.1 vmalloc ignores
+ * and a request for more than si_mem_available() leaves, less a reserve
+ * and the CMA areas (MemAvailable counts their pages, which an unmovable
+ * allocation never gets), is refused up front (ptw_mem_fits()): on 6.1 vmalloc ignores
  * __GFP_NORETRY and allocates its page tables with GFP_KERNEL whatever it
  * is asked, so it could still wake the OOM killer when memory ran out
  * under it.  Each allocation that open files hold passed that check when

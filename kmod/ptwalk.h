@@ -137,7 +137,8 @@ struct ptw_result {
 
 /*
  * Would pages more pages leave enough memory for everyone else?  *avail and
- * *reserve (if not NULL) get the pages available and kept in reserve.
+ * *reserve (if not NULL) get the pages available and kept in reserve (a
+ * margin and the CMA areas, which the module's allocations cannot use).
  */
 bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve);
 /* A result of one row, result->rows[0], that the caller fills. */

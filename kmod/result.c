@@ -23,6 +23,8 @@
 
 #include <linux/atomic.h>
 #include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -41,14 +43,29 @@ static struct ptw_result empty = {
 /*
  * Would pages more pages leave enough for everyone else?  What
  * si_mem_available() says can be had without swapping, less a reserve of
- * 1/32 of RAM and at least 16 MiB.  Checked before every allocation a
- * command sizes, so that none of them runs memory out (see alloc.c).
+ * 1/32 of RAM and at least 16 MiB, and less the CMA areas: MemAvailable
+ * counts their free and reclaimable pages, but the module's allocations
+ * are unmovable and never get a CMA page (Debian's arm64 kernel reserves
+ * 64 MiB of CMA, its x86-64 kernels none).  Checked before every
+ * allocation a command sizes, so that none of them runs memory out (see
+ * alloc.c).
  */
+static u64 cma_pages(void)
+{
+	u64 n = 0;
+	int nid, z;
+
+	for_each_online_node(nid)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			n += zone_cma_pages(&NODE_DATA(nid)->node_zones[z]);
+	return n;
+}
+
 bool ptw_mem_fits(u64 pages, u64 *avail, u64 *reserve)
 {
 	u64 a = si_mem_available(), r;
 
-	r = max_t(u64, totalram_pages() / 32, (16ULL << 20) >> PAGE_SHIFT);
+	r = max_t(u64, totalram_pages() / 32, (16ULL << 20) >> PAGE_SHIFT) + cma_pages();
 	if (avail)
 		*avail = a;
 	if (reserve)

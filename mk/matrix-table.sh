@@ -9,7 +9,8 @@
 # older run lacks it) and data/vm.txt, and writes MDIR/matrix.csv (one
 # row per target), MDIR/matrix.md and MDIR/matrix.tex (the comparison
 # table, a metric per row and a target per column, and the metrics that
-# differ between the two kernels at the same paging), and draws
+# differ between kernels at the same paging, when two targets share
+# one), and draws
 # plots/fig_matrix.gp to MDIR/fig_matrix.pdf and .png.  Every number is a
 # cell of those files, picked here, never computed (analyze/README.md
 # defines the findings.csv columns); the one count made here is of the
@@ -144,8 +145,11 @@ END {
 	row("boot (s, host clock)", "boot_s")
 	row("report plan (s)", "total_s")
 	print "\\hline\\end{tabular}}\\end{center}" > tex
-	# What differs between the kernels at the same paging mode.
-	nd = 0
+	# What differs between the kernels at the same paging mode; nothing
+	# is said when no two targets share one (one target, or one a mode).
+	nd = np = 0
+	for (a = 1; a <= n; a++) for (b = a + 1; b <= n; b++) np += v(a, "paging") == v(b, "paging")
+	if (np == 0) exit
 	for (i = 1; i <= nl; i++) {
 		f = F[i]
 		if (f == "kernel" || f == "boot_s" || f == "total_s" || f == "tests") continue
@@ -158,8 +162,8 @@ END {
 	print "\n### What differs between the kernels\n" > md
 	print "\\subsection*{What differs between the kernels}" > tex
 	if (nd == 0) {
-		print "At each paging mode every metric above is the same on both kernels." > md
-		print "At each paging mode every metric above is the same on both kernels." > tex
+		print "At each paging mode every metric above is the same on every kernel run at it." > md
+		print "At each paging mode every metric above is the same on every kernel run at it." > tex
 	} else {
 		print "\\begin{itemize}" > tex
 		for (i = 1; i <= nd; i++) { print "- " D[i] > md; print "\\item " texesc(D[i]) > tex }

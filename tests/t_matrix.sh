@@ -6,8 +6,9 @@
 # 16 MiB before its 8 MiB, a user block), failures.csv and vm.txt whose counts are known, analyzes each
 # as `make report` does (reports/analyze.sh: findings.csv, refusals.csv),
 # runs mk/matrix-table.sh on them and checks matrix.csv field by field,
-# the "what differs" lines, the figure, and the one-line error when there
-# is nothing to compare.  Also checks that mk/kver.sh without a series
+# the "what differs" lines, the figure, that one target (or targets that
+# share no paging mode) get no comparison, and the one-line error when
+# there is no target.  Also checks that mk/kver.sh without a series
 # keeps Debian 12's own kernel.
 . "$(dirname "$0")/lib.sh"
 
@@ -85,6 +86,36 @@ if command -v gnuplot >/dev/null; then
 else
 	skip "matrix figure: no gnuplot"
 fi
+# Nothing comparative where no two targets share a paging mode: one
+# target, then the same kernel at 4 and 5 levels.  Then a copy at 4
+# levels, another kernel with the same metrics, which the section says.
+one=$TMP/one
+mkdir -p "$one"
+cp -r "$m/6.1-4level" "$one/"
+for what in "one target" "4 and 5 levels" "two alike at 4 levels"; do
+	case $what in
+	4*) cp -r "$one/6.1-4level" "$one/6.1-5level"
+		sed -i 's/^PAGING=4$/PAGING=5/' "$one/6.1-5level/data/vm.txt" ;;
+	two*) cp -r "$one/6.1-4level" "$one/6.2-4level"
+		sed -i 's/^KERNEL=.*/KERNEL=6.2.0-99-amd64/' "$one/6.2-4level/data/vm.txt" ;;
+	esac
+	if ! (cd "$ROOT" && ANALYZE=$BIN/analyze MATRIX_TESTS=$TMP/none GNUPLOT=no-gnuplot \
+		mk/matrix-table.sh "$one") >"$TMP/out" 2>"$TMP/err"; then
+		fail "matrix of $what: exit status: $(head -c 200 "$TMP/err")"
+		continue
+	fi
+	case $what in
+	one*) want="6.1-4level |" said=0 ;;
+	4*) want="6.1-4level | 6.1-5level |" said=0 ;;
+	*) want="6.1-4level | 6.1-5level | 6.2-4level |" said=1 ;;
+	esac
+	check_eq "matrix of $what: its columns" "$(sed -n 's/^| metric | //p' "$one/matrix.md")" "$want"
+	check_eq "matrix of $what: what differs between kernels (md, tex)" \
+		"$(grep -ciE 'differ|same on|both' "$one/matrix.md" "$one/matrix.tex" | sed 's/.*[.]//' | tr '\n' ' ')" \
+		"md:$((said * 2)) tex:$((said * 2)) "
+done
+check "matrix of two alike: every metric the same" \
+	grep -qx 'At each paging mode every metric above is the same on every kernel run at it.' "$one/matrix.md"
 mkdir -p "$TMP/empty"
 check_err "matrix table with no targets" 1 '^mk/matrix-table.sh: no target with a findings.csv in .* \(make matrix\)$' \
 	sh -c 'cd "$1" && mk/matrix-table.sh "$2"' sh "$ROOT" "$TMP/empty"

@@ -27,7 +27,8 @@
  *                           own pages (PFNs must equal pagemap's), of a
  *                           region another thread maps and unmaps meanwhile
  *                           (each record a PFN or ENOENT), of children that
- *                           exit meanwhile (records or ESRCH), while a
+ *                           exit meanwhile (records, then ESRCH once each
+ *                           has exited), while a
  *                           thread keeps resetting the fd's target
  *   batchbench [-1] PID START COUNT
  *                           (for bench/guest/xlate_batch.sh) translates the
@@ -712,12 +713,18 @@ static void *race_target(void *arg)
 	return NULL;
 }
 
-/* Children that map 64 pages and exit while batches walk them. */
+/* Children that map 64 pages and exit while batches walk them.  The
+ * child is reaped only after a batch got ESRCH: once waitid(WNOWAIT)
+ * sees it exited (its mm already gone), the next batch must say ESRCH,
+ * however slow the machine (polling waitpid(WNOHANG) reaped it first on
+ * arm64 under TCG, and no batch ever saw it gone). */
 static void *race_children(void *arg)
 {
 	static struct ptwalk_batch_rec recs[RACE_CHURN];
+	siginfo_t si;
 	uintptr_t at;
 	int p[2], k;
+	bool exited;
 	pid_t c;
 	long r;
 
@@ -745,27 +752,25 @@ static void *race_children(void *arg)
 			break;
 		}
 		for (;;) {
+			si.si_pid = 0;
+			exited = waitid(P_PID, (id_t)c, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+				 si.si_pid == c;
 			r = xbatch(br.fd, (uint32_t)c, NULL, at / PG, recs, RACE_CHURN, NULL);
 			__sync_fetch_and_add(&br.calls, 1);
 			if (r == -ESRCH) {
 				__sync_fetch_and_add(&br.esrch, 1);
 				break;
 			}
-			if (r != RACE_CHURN) {
-				race_wrong("child", at / PG, NULL, r);
+			if (r != RACE_CHURN || exited) {
+				race_wrong(exited ? "child exited" : "child", at / PG, NULL, r);
 				break;
 			}
 			for (k = 0; k < RACE_CHURN; k++)
 				if (recs[k].error && recs[k].error != ENOENT)
 					race_wrong("child", at / PG + k, &recs[k], r);
 			__sync_fetch_and_add(&br.records, RACE_CHURN);
-			if (waitpid(c, NULL, WNOHANG) == c) {
-				c = 0;
-				break;
-			}
 		}
-		if (c > 0)
-			waitpid(c, NULL, 0);
+		waitpid(c, NULL, 0);
 	}
 	return NULL;
 }

@@ -1,0 +1,87 @@
+#!/bin/bash
+# tests/t_hostile4.sh - a hostile user of what round 3 built (issues 16-18):
+# memalloc --maps naming -o's file by another name (./x, an absolute path,
+# a symlink, /dev/stdout redirected to it, a FIFO by two names), and
+# reports/arch_section.sh given a partial x86-64 run or an arm64 run
+# without its tables.  Each case failed on the code before its fix (see
+# the commit that added it).
+. "$(dirname "$0")/lib.sh"
+M=$BIN/memalloc
+if [ ! -x "$M" ] || [ ! -x "$BIN/analyze" ]; then
+	fail "hostile4: $M or $BIN/analyze missing"
+	exit 0
+fi
+
+# --- 1. memalloc --maps: the same file as -o, by another name --------------
+# The check compared the strings: ./s.csv took -o's place, the samples were
+# lost and memalloc exited 0.
+d=$TMP/maps
+mkdir -p "$d"
+ln -s s.csv "$d/link.csv"
+mkfifo "$d/fifo"
+ln -s fifo "$d/fifolink"
+for m in "$d/./s.csv" "$d/link.csv" "$d/../maps/s.csv"; do
+	check_err "memalloc --maps $m, -o's file by another name: refused" 2 \
+		"^memalloc: --maps $m: want a file of its own, not -o's or standard output \(see memalloc -h\)\$" \
+		"$M" -q -b 4K -m 64K --allow-hidden -o "$d/s.csv" --maps "$m"
+done
+check_eq "memalloc --maps, -o's file by another name: nothing written" "$(ls "$d")" "$(printf 'fifo\nfifolink\nlink.csv')"
+check_err "memalloc --maps /dev/stdout, stdout being -o's file: refused" 2 \
+	"^memalloc: --maps /dev/stdout: want a file of its own" \
+	sh -c 'exec "$1" -q -b 4K -m 64K --allow-hidden -o "$2" --maps /dev/stdout >"$2"' sh "$M" "$d/s.csv"
+# (before the fix it waited for a reader of the FIFO: timeout ends that)
+check_err "memalloc -o FIFO --maps LINK-TO-FIFO: refused" 2 \
+	"^memalloc: --maps $d/fifolink: want a file of its own" \
+	timeout 20 "$M" -q -b 4K -m 64K --allow-hidden -o "$d/fifo" --maps "$d/fifolink"
+# Still allowed: a device takes both, and a hard link is another name
+# (each path gets its own new file).
+if "$M" -q -b 4K -m 64K --allow-hidden -o /dev/null --maps /dev/stdout >/dev/null 2>"$TMP/err"; then
+	pass "memalloc -o /dev/null --maps /dev/stdout >/dev/null: allowed"
+else
+	fail "memalloc -o /dev/null --maps /dev/stdout >/dev/null: $(head -c 200 "$TMP/err")"
+fi
+echo old >"$d/h.csv"
+ln "$d/h.csv" "$d/hard.csv"
+"$M" -q -b 4K -m 64K --allow-hidden -o "$d/h.csv" --maps "$d/hard.csv" 2>"$TMP/err"
+check_eq "memalloc --maps HARDLINK of -o's file: each its own file" \
+	"$(head -c 14 "$d/h.csv"):$(head -c 10 "$d/hard.csv")" "source,allocat:allocator,"
+
+# --- 2. reports/arch_section.sh: partial runs ---------------------------------
+# A partial x86-64 run drew empty tables (mawk: cannot open file) or cells
+# holding whole CSV lines (a missing column), exit 0.
+G=$ROOT/tests/golden/arm64
+X86=$ROOT/tests/golden/report
+r=$TMP/rdir
+mkdir -p "$r/data"
+cp "$G/meta.txt" "$r/"
+cp "$G/meta.txt" "$G/vm.txt" "$G/times.txt" "$r/data/"
+if ! "$BIN/analyze" -q --machine aarch64 -o "$TMP/an" "$G/in.csv" 2>"$TMP/err"; then
+	fail "hostile4: analyze --machine aarch64: $(head -c 200 "$TMP/err")"
+	exit 0
+fi
+cp "$TMP/an"/*.csv "$r/"
+x=$TMP/x86
+for t in "v2p.csv:has v2p.csv without the column differ:source,allocator,checked" \
+	"overview.csv:has no overview.csv:" "leaves.csv:has leaves.csv without the column rows:source,allocator,region,level"; do
+	f=${t%%:*} rest=${t#*:}
+	why=${rest%%:*} hdr=${rest#*:}
+	rm -rf "$x"
+	cp -r "$X86" "$x"
+	if [ -n "$hdr" ]; then echo "$hdr" >"$x/$f"; else rm "$x/$f"; fi
+	check_err "arch_section.sh, x86-64 run $why: one line" 0 \
+		"^reports/arch_section.sh: not compared: the x86-64 run at $x $why\$" \
+		"$ROOT/reports/arch_section.sh" "$r" "$x"
+	check "arch_section.sh, x86-64 run $why: arch.md says so, and no table" \
+		grep -qx "Not compared: the x86-64 run at $x $why (an incomplete run: run \`make report\` again, or name another with ARCH_CMP=RDIR)." "$r/arch.md"
+	check_eq "arch_section.sh, x86-64 run $why: no table drawn" "$(grep -c '^|' "$r/arch.md")" 0
+done
+check_err "arch_section.sh ARCH_CMP=/etc/passwd (a file): one line" 0 \
+	"^reports/arch_section.sh: not compared: no analyzed x86-64 run at /etc/passwd\$" \
+	env ARCH_CMP=/etc/passwd "$ROOT/reports/arch_section.sh" "$r"
+check "arch_section.sh ARCH_CMP=/etc/passwd: arch.md says so" grep -q "^Not compared: no analyzed x86-64 run at /etc/passwd" "$r/arch.md"
+rm "$r/v2p.csv" "$r/arch.md" "$r/arch.tex"
+check_err "arch_section.sh, the arm64 run without v2p.csv: an error" 1 \
+	"^reports/arch_section.sh: the arm64 run $r has no v2p.csv \(analyze it first\)\$" \
+	"$ROOT/reports/arch_section.sh" "$r" "$X86"
+check_eq "arch_section.sh, the arm64 run without v2p.csv: no arch.md, no temporary" \
+	"$(ls "$r" | grep -c '^arch')" 0

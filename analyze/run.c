@@ -283,7 +283,7 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 	if (!err)
 		kalloc_write(&a);
 	if (!err && a.vmas_out)
-		vmas_write(a.vmas, a.vmas_out);
+		err = vmas_write(a.vmas, a.vmas_out);
 	if (outset_finish(&a.set, !err))
 		err = 1;
 	if (!err && !a.quiet)

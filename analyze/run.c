@@ -214,6 +214,7 @@ static void analyzer_free(struct analyzer *a)
 	groupbuf_free(&a->buf);
 	teach_free(a->teach);
 	free(a->ka);
+	strmap_free(&a->ka_map);
 	free(a->fz);
 	vmas_free(a->vmas);
 	userpm_free(a->userpm);

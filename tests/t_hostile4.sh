@@ -110,3 +110,24 @@ else
 	check_eq "analyze $n maps rows: the excerpt is each allocator's sample 1 at its smallest and largest size" \
 		"$(awk -F, 'NR > 1 && $15 == 1 { n++; if ($3 != 1 || $2 == 8192) bad++ } END { print n + 0 ":" bad + 0 }' "$TMP/many/vmas.csv" 2>/dev/null)" "100:0"
 fi
+
+# --- 4. analyze: an allocs.<phase>.csv of 200000 allocators ---------------------
+# Each row looked its (phase, allocator) up in every entry so far
+# (quadratic): 200000 allocators took 280 s; now a map, 0.3 s.  Every
+# third row fails, so each row's counts are checked too.
+if [ -n "${SAN:-}${WRAP:-}" ]; then
+	skip "analyze 200000 allocators in allocs.p.csv: a CPU-time bound, for the plain build"
+else
+	n=200000
+	awk -v n=$n 'BEGIN { print "phase,allocator,size_bytes,order,ok,errno"
+		for (i = 0; i < n; i++) printf "p,k%d,4096,0,%d,%s\n", i, i % 3 != 0, i % 3 ? "" : "ENOMEM"
+		print "p,k7,8192,1,1," }' >"$TMP/allocs.p.csv"
+	mkdir "$TMP/ka"
+	st=0
+	{ (ulimit -t 10; exec "$BIN/analyze" -q -o "$TMP/ka" "$TMP/allocs.p.csv"); } 2>/dev/null || st=$?
+	check_eq "analyze $n allocators in allocs.p.csv: done within 10 CPU seconds, a row each" \
+		"$st:$(cat "$TMP/ka/allocphase.csv" 2>/dev/null | wc -l)" "0:$((n + 1))"
+	check_eq "analyze $n allocators in allocs.p.csv: k0 failed, k7 twice, the last one" \
+		"$(grep -E '^p,(k0|k7|k199999),' "$TMP/ka/allocphase.csv" 2>/dev/null | tr '\n' ' ')" \
+		"p,k0,1,0,,,4096,0,ENOMEM p,k7,2,2,8192,1,,, p,k199999,1,1,4096,0,,, "
+fi

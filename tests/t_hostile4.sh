@@ -86,6 +86,17 @@ check_err "arch_section.sh, the arm64 run without v2p.csv: an error" 1 \
 check_eq "arch_section.sh, the arm64 run without v2p.csv: no arch.md, no temporary" \
 	"$(ls "$r" | grep -c '^arch')" 0
 
+# within10 NAME INPUT TABLE ROWS: analyze INPUT into $TMP/NAME under a
+# 10 CPU-second limit (the load does not stretch CPU time); PASS when it
+# exits 0 with ROWS data rows in TABLE.
+within10() {
+	local st=0
+	mkdir "$TMP/$1"
+	{ (ulimit -t 10; exec "$BIN/analyze" -q -o "$TMP/$1" "$2"); } 2>/dev/null || st=$?
+	check_eq "analyze ${2##*/}, $4 rows: done within 10 CPU seconds, a $3 row each" \
+		"$st:$(cat "$TMP/$1/$3" 2>/dev/null | wc -l)" "0:$(($4 + 1))"
+}
+
 # --- 3. analyze: a maps file of 60000 rows ------------------------------------
 # Each row's excerpt looked every other row up (quadratic): 60000 rows
 # took 72 s; now two passes through a map, 0.1 s.  50 allocators, sizes
@@ -102,11 +113,7 @@ else
 			printf "a%d,%d,%d,0x%016x,0x%016x,0x%016x,0x%016x,rw-p,0x0000000000000000,00:00,0,\n",
 				i % 50, 4096 * (1 + int(i / 50) % 3), int(i / 150) + 1, a, a + 4096, a, a + 8192
 		} }' >"$TMP/maps.many.csv"
-	mkdir "$TMP/many"
-	st=0
-	{ (ulimit -t 10; exec "$BIN/analyze" -q -o "$TMP/many" "$TMP/maps.many.csv"); } 2>/dev/null || st=$?
-	check_eq "analyze $n maps rows: done within 10 CPU seconds, a vmas.csv row each" \
-		"$st:$(cat "$TMP/many/vmas.csv" 2>/dev/null | wc -l)" "0:$((n + 1))"
+	within10 many "$TMP/maps.many.csv" vmas.csv $n
 	check_eq "analyze $n maps rows: the excerpt is each allocator's sample 1 at its smallest and largest size" \
 		"$(awk -F, 'NR > 1 && $15 == 1 { n++; if ($3 != 1 || $2 == 8192) bad++ } END { print n + 0 ":" bad + 0 }' "$TMP/many/vmas.csv" 2>/dev/null)" "100:0"
 fi
@@ -122,11 +129,7 @@ else
 	awk -v n=$n 'BEGIN { print "phase,allocator,size_bytes,order,ok,errno"
 		for (i = 0; i < n; i++) printf "p,k%d,4096,0,%d,%s\n", i, i % 3 != 0, i % 3 ? "" : "ENOMEM"
 		print "p,k7,8192,1,1," }' >"$TMP/allocs.p.csv"
-	mkdir "$TMP/ka"
-	st=0
-	{ (ulimit -t 10; exec "$BIN/analyze" -q -o "$TMP/ka" "$TMP/allocs.p.csv"); } 2>/dev/null || st=$?
-	check_eq "analyze $n allocators in allocs.p.csv: done within 10 CPU seconds, a row each" \
-		"$st:$(cat "$TMP/ka/allocphase.csv" 2>/dev/null | wc -l)" "0:$((n + 1))"
+	within10 ka "$TMP/allocs.p.csv" allocphase.csv $n
 	check_eq "analyze $n allocators in allocs.p.csv: k0 failed, k7 twice, the last one" \
 		"$(grep -E '^p,(k0|k7|k199999),' "$TMP/ka/allocphase.csv" 2>/dev/null | tr '\n' ' ')" \
 		"p,k0,1,0,,,4096,0,ENOMEM p,k7,2,2,8192,1,,, p,k199999,1,1,4096,0,,, "

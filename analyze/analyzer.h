@@ -150,6 +150,7 @@ struct analyzer {
 	struct userpm *userpm;  /* pagemap.csv (userpm.c) */
 	struct kalloc_ent *ka;  /* allocphase.csv (kalloc.c) */
 	size_t nka, cap_ka;
+	struct strmap ka_map;   /* "phase,allocator" -> its ka index */
 	struct fragzone_ent *fz;        /* fragzone.csv (frag.c) */
 	size_t nfz, cap_fz;
 };

@@ -214,6 +214,7 @@ static void analyzer_free(struct analyzer *a)
 	groupbuf_free(&a->buf);
 	teach_free(a->teach);
 	free(a->ka);
+	strmap_free(&a->ka_map);
 	free(a->fz);
 	vmas_free(a->vmas);
 	userpm_free(a->userpm);
@@ -283,7 +284,7 @@ int analyze_run(const struct analyze_opts *o, int n, char **inputs)
 	if (!err)
 		kalloc_write(&a);
 	if (!err && a.vmas_out)
-		vmas_write(a.vmas, a.vmas_out);
+		err = vmas_write(a.vmas, a.vmas_out);
 	if (outset_finish(&a.set, !err))
 		err = 1;
 	if (!err && !a.quiet)

@@ -21,6 +21,7 @@ struct vmas *vmas_new(void);    /* NULL when out of memory */
 void vmas_free(struct vmas *v);
 /* 0, or 1 after one line on stderr naming the file, line and fault. */
 int vmas_read(struct vmas *v, const char *path);
-void vmas_write(const struct vmas *v, FILE *out);
+/* vmas.csv's rows: 0, or 1 after one stderr line (out of memory). */
+int vmas_write(const struct vmas *v, FILE *out);
 
 #endif

@@ -278,7 +278,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		cli_die_usage(PROG, "bad size '-m %s': size must be larger than 0", size);
 	if (!o->out)
 		cli_die_usage(PROG, "missing -o FILE");
-	if (o->maps && (strcmp(o->maps, "-") == 0 || strcmp(o->maps, o->out) == 0))
+	if (o->maps && (strcmp(o->maps, "-") == 0 || strcmp(o->maps, o->out) == 0 ||
+		       outfile_same_target(o->maps, o->out)))
 		cli_die_usage(PROG, "--maps %s: want a file of its own, not -o's or standard output", o->maps);
 	if (o->shuffle) {
 		/* Fisher-Yates; splitmix64 of the seed, so that seeds 1, 2, 3

@@ -313,6 +313,67 @@ static int follow_dangling(const char *path, char *out, size_t n)
 	return -ELOOP;
 }
 
+/*
+ * Where path would be written: 1 in place (*st the node: standard output,
+ * an inherited descriptor, a device or FIFO), 0 a named file (final: its
+ * name, symlinks followed as outfile_open() follows them), -1 when that
+ * cannot be told (outfile_open() will then say why).
+ */
+static int target_of(const char *path, struct stat *st, char *final, size_t n)
+{
+	int fd = strcmp(path, "-") == 0 ? STDOUT_FILENO : inherited_fd(path);
+
+	if (fd >= 0)
+		return fstat(fd, st) ? -1 : 1;
+	if (stat(path, st) == 0) {
+		if (S_ISDIR(st->st_mode))
+			return -1;
+		if (!S_ISREG(st->st_mode))
+			return 1;
+		if (!realpath(path, final))     /* n is PATH_MAX */
+			return -1;
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -1;
+	if (lstat(path, st) == 0 && S_ISLNK(st->st_mode))
+		return follow_dangling(path, final, n) ? -1 : 0;
+	return snprintf(final, n, "%s", path) >= (int)n ? -1 : 0;
+}
+
+/* The directory of named file f (*st) and its last component. */
+static int named_key(const char *f, struct stat *st, const char **base)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(f, '/');
+
+	dir_of(f, dir, sizeof(dir));
+	*base = slash ? slash + 1 : f;
+	return stat(dir, st);
+}
+
+int outfile_same_target(const char *a, const char *b)
+{
+	char fa[PATH_MAX], fb[PATH_MAX];
+	struct stat sa, sb;
+	const char *ba, *bb;
+	int ia = target_of(a, &sa, fa, sizeof(fa)), ib = target_of(b, &sb, fb, sizeof(fb));
+
+	if (ia < 0 || ib < 0)
+		return 0;
+	if (ia != ib) {         /* a node written in place, and a named file */
+		if (stat(ia ? fb : fa, ia ? &sb : &sa))
+			return 0;
+		ia = ib = 1;
+	}
+	if (ia)                 /* a device may take any number of writers */
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
+		       !S_ISCHR(sa.st_mode) && !S_ISBLK(sa.st_mode);
+	if (named_key(fa, &sa, &ba) || named_key(fb, &sb, &bb))
+		return 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && strcmp(ba, bb) == 0;
+}
+
 int outfile_open(struct outfile *o, const char *path)
 {
 	struct stat st, old;

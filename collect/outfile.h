@@ -57,6 +57,14 @@ int outfile_open(struct outfile *o, const char *path);
  */
 int outfile_commit(struct outfile *set, size_t n, size_t *bad);
 
+/*
+ * 1 when paths a and b would write the same file (./x and x, a symlink
+ * and its target, /dev/stdout and "-", a FIFO by two names), so that one
+ * would overwrite the other; 0 otherwise, and for a device (/dev/null
+ * takes both).
+ */
+int outfile_same_target(const char *a, const char *b);
+
 /* Close o and remove its temporary file. Safe on a failed or done o. */
 void outfile_abort(struct outfile *o);
 

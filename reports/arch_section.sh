@@ -28,8 +28,36 @@ para() { printf '%s\n\n' "$1" >>"$md"; printf '%s\n\n' "$1" | texesc >>"$tex"; }
 printf '## x86-64 and arm64\n\n' >>"$md"
 printf '%s\n\n' '\section{x86-64 and arm64}' >>"$tex"
 
+# lacks DIR: the first table of DIR that is missing or lacks a column the
+# tables below read ("has v2p.csv without the column differ"), or nothing.
+lacks() {
+	for t in "leaves.csv:source allocator region level rows" "v2p.csv:source allocator differ checked" \
+		"overview.csv:source allocator size_bytes median_contiguity largest_run leaf"; do
+		f=${t%%:*}
+		[ -f "$1/$f" ] || { echo "has no $f"; return; }
+		h=$(head -n 1 "$1/$f" | tr -d '\r')
+		for c in ${t#*:}; do
+			case ",$h," in *",$c,"*) ;; *) echo "has $f without the column $c"; return ;; esac
+		done
+	done
+}
 if [ ! -f "$xdir/meta.txt" ] || ! grep -qx 'MACHINE=x86_64' "$xdir/meta.txt" || [ ! -f "$xdir/leaves.csv" ]; then
 	para "Not compared: no analyzed x86-64 run at $xdir (run \`make report\` first, or name one with ARCH_CMP=RDIR)."
+	# named on purpose (ARCH_CMP), so say it was not usable
+	[ -z "${ARCH_CMP:-}" ] || echo "reports/arch_section.sh: not compared: no analyzed x86-64 run at $xdir" >&2
+elif why=$(lacks "$rdir") && [ -n "$why" ]; then
+	# The arm64 run's own tables come from its analyzer: without them
+	# there is nothing to compare, and it is an error (gen.sh stops).
+	rm -f "$md" "$tex"
+	echo "reports/arch_section.sh: the arm64 run $rdir $why (analyze it first)" >&2
+	exit 1
+elif why=$(lacks "$xdir") && [ -n "$why" ]; then
+	# A partial x86-64 run (stopped, or from an older analyzer): said,
+	# not drawn as empty or garbled tables.
+	para "Not compared: the x86-64 run at $xdir $why (an incomplete run: run \`make report\` again, or name another with ARCH_CMP=RDIR)."
+	echo "reports/arch_section.sh: not compared: the x86-64 run at $xdir $why" >&2
+fi
+if [ -s "$md" ] && grep -q '^Not compared' "$md"; then
 	mv "$md" "$rdir/arch.md"
 	mv "$tex" "$rdir/arch.tex"
 	exit 0

@@ -30,20 +30,60 @@ int kalloc_kind(const char *path, char *phase, size_t n)
 	return r == 1 ? KALLOC_ALLOCS : r;
 }
 
-/* Split line at commas into at most max fields; the count, or -1 (more). */
+/*
+ * Split line at commas into at most max fields, in place, as RFC 4180
+ * reads them: a field that starts with '"' runs to the '"' that is not
+ * doubled, and "" inside it is one '"' (the plan quotes a message that
+ * holds a comma).  The count, -1 (more fields) or -2 (a bad quote).
+ */
 static int split(char *line, char **f, int max)
 {
 	int n = 0;
+	char *w;
 
 	for (;;) {
 		if (n == max)
 			return -1;
 		f[n++] = line;
-		line = strchr(line, ',');
-		if (!line)
+		if (*line == '"') {
+			for (w = line, line++;; line++) {
+				if (!*line)
+					return -2;
+				if (*line == '"' && line[1] != '"')
+					break;
+				*w++ = *line;
+				if (*line == '"')
+					line++;
+			}
+			*w = '\0';
+			line++;
+			if (*line != ',' && *line)
+				return -2;
+		} else {
+			line += strcspn(line, ",\"");
+			if (*line == '"')
+				return -2;
+		}
+		if (!*line)
 			return n;
 		*line++ = '\0';
 	}
+}
+
+/* Write s as one CSV field: quoted ("" for '"') when it holds , or ". */
+static void put_field(FILE *o, const char *s)
+{
+	if (!strpbrk(s, ",\"")) {
+		fputs(s, o);
+		return;
+	}
+	fputc('"', o);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', o);
+		fputc(*s, o);
+	}
+	fputc('"', o);
 }
 
 /* A word of [A-Za-z0-9_] (empty when empty_ok). */
@@ -180,11 +220,11 @@ static int on_failures(struct ka_ctx *c, char *line, unsigned long lineno,
 		snprintf(e->msg, sizeof(e->msg), "%s", "bad header (want " FAIL_HEADER8 ")");
 		return -1;
 	}
-	if (strchr(line, '"')) {
-		snprintf(e->msg, sizeof(e->msg), "%s", "a quoted field (the plan writes ';' for ',' in messages)");
+	n = split(line, f, KA_FIELDS + 1);
+	if (n == -2) {
+		snprintf(e->msg, sizeof(e->msg), "%s", "a bad quote (RFC 4180: a quoted field ends with '\"' and then ',' or the line's end)");
 		return -1;
 	}
-	n = split(line, f, KA_FIELDS + 1);
 	if (n != c->nf) {
 		snprintf(e->msg, sizeof(e->msg), "%s", c->nf == 5 ? "want 5 fields: " FAIL_HEADER5 : "want 8 fields: " FAIL_HEADER8);
 		return -1;
@@ -196,8 +236,10 @@ static int on_failures(struct ka_ctx *c, char *line, unsigned long lineno,
 	fprintf(c->a->out[OUT_REFUSALS], "%s,%s,", f[0], f[1]);
 	if (size)
 		fprintf(c->a->out[OUT_REFUSALS], "%u", kalloc_order(size));
-	for (i = 2; i < 8; i++)
-		fprintf(c->a->out[OUT_REFUSALS], ",%s", i < n ? f[i] : "");
+	for (i = 2; i < 8; i++) {
+		fputc(',', c->a->out[OUT_REFUSALS]);
+		put_field(c->a->out[OUT_REFUSALS], i < n ? f[i] : "");
+	}
 	fputc('\n', c->a->out[OUT_REFUSALS]);
 	return 0;
 }

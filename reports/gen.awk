@@ -7,10 +7,30 @@
 
 # --- input --------------------------------------------------------------
 
+# The fields of one CSV line as RFC 4180 reads them: a field that starts
+# with '"' runs to the '"' that is not doubled, "" in it is one '"' (a
+# refusal's message may hold a comma).  Lines without '"' take split().
+function csvsplit(line, f,    n, i, c, v, q, len) {
+	if (index(line, "\"") == 0) return split(line, f, ",")
+	n = 0; v = ""; q = 0; len = length(line)
+	for (i = 1; i <= len; i++) {
+		c = substr(line, i, 1)
+		if (q) {
+			if (c != "\"") v = v c
+			else if (substr(line, i + 1, 1) == "\"") { v = v c; i++ }
+			else q = 0
+		} else if (c == "\"") q = 1
+		else if (c == ",") { f[++n] = v; v = "" }
+		else v = v c
+	}
+	f[++n] = v
+	return n
+}
+
 function readcsv(file, T,    line, n, i, f, nf) {
 	n = -1
 	while ((getline line < file) > 0) {
-		nf = split(line, f, ",")
+		nf = csvsplit(line, f)
 		if (n < 0) {
 			T["hdr"] = line
 			for (i = 1; i <= nf; i++) T["col", f[i]] = i

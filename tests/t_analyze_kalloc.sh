@@ -62,9 +62,9 @@ check_eq "analyze kalloc: allocs alone make allocphase.csv only" "$(ls "$TMP/al"
 
 # --- refusals.csv: the order of each size
 "$A" -q -o "$TMP/rf" "$ROOT/tests/golden/report/data/failures.csv"
-check_eq "analyze kalloc: refusals.csv of the report's failures (8 MiB: order 11)" \
+check_eq "analyze kalloc: refusals.csv of the report's failures (8 MiB: order 11; the quoted message keeps its comma)" \
 	"$(cat "$TMP/rf/refusals.csv")" "allocator,size_bytes,order,sample,errno,message,refused_by,limit_name,limit_value
-kmalloc,8388608,11,1,ENOMEM,Cannot allocate memory,ptwalk,KMALLOC_MAX_SIZE,4194304
+kmalloc,8388608,11,1,ENOMEM,\"Cannot allocate memory: kmalloc 8388608: above KMALLOC_MAX_SIZE, 4194304 bytes\",ptwalk,KMALLOC_MAX_SIZE,4194304
 alloc_pages,8388608,11,1,ENOMEM,Cannot allocate memory,kernel,,"
 mkdir -p "$TMP/f5"
 printf 'allocator,size_bytes,sample,errno,message\nkmalloc,12288,2,ENOMEM,no\nvmalloc,0,1,EINVAL,zero; size\nalloc_pages,4096,1,ENOMEM,x\n' >"$TMP/f5/failures.csv"
@@ -72,6 +72,14 @@ printf 'allocator,size_bytes,sample,errno,message\nkmalloc,12288,2,ENOMEM,no\nvm
 check_eq "analyze kalloc: five-column failures.csv, 12288 B is order 2, size 0 no order, 4096 order 0" \
 	"$(tail -n +2 "$TMP/rf5/refusals.csv" | tr '\n' ' ')" \
 	"kmalloc,12288,2,2,ENOMEM,no,,, vmalloc,0,,1,EINVAL,zero; size,,, alloc_pages,4096,0,1,ENOMEM,x,,, "
+
+# RFC 4180 fields: a quoted message with commas and a doubled quote is
+# one field, read back and written quoted again; an empty quoted field
+mkdir -p "$TMP/fq"
+printf 'allocator,size_bytes,sample,errno,message,refused_by,limit_name,limit_value\nkmalloc,8192,1,ENOMEM,"say ""no"", twice, then stop",kernel,"",\n' >"$TMP/fq/failures.csv"
+"$A" -q -o "$TMP/rfq" "$TMP/fq/failures.csv"
+check_eq "analyze kalloc: a quoted message with commas and \"\" stays one field" \
+	"$(tail -n +2 "$TMP/rfq/refusals.csv")" 'kmalloc,8192,1,1,ENOMEM,"say ""no"", twice, then stop",kernel,,'
 
 # --- findings.csv: the THP share over all groups of an allocator
 S=$("$A" --schema)
@@ -109,7 +117,9 @@ bad "allocs order 64" allocs.p.csv "$H\np,kmalloc,4096,64,1,\n" 'allocs.p.csv:2:
 bad "allocs failure without errno" allocs.p.csv "$H\np,kmalloc,4096,0,0,\n" 'allocs.p.csv:2: bad errno'
 bad "allocs empty" allocs.p.csv '' 'allocs.p.csv: empty file'
 bad "allocs bad phase name" 'allocs.a b.csv' "$H\n" 'allocs.a b.csv:0: bad phase'
-bad "failures quoted message" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4096,1,ENOMEM,"a, b"\n' 'failures.csv:2: a quoted field'
+bad "failures unterminated quote" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4096,1,ENOMEM,"a, b\n' 'failures.csv:2: a bad quote'
+bad "failures quote inside a field" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4096,1,ENOMEM,a"b\n' 'failures.csv:2: a bad quote'
+bad "failures text after a closing quote" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4096,1,ENOMEM,"a"b\n' 'failures.csv:2: a bad quote'
 bad "failures bad size" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4k,1,ENOMEM,x\n' 'failures.csv:2: bad allocator, size_bytes'
 bad "failures six fields" failures.csv 'allocator,size_bytes,sample,errno,message\nkmalloc,4096,1,ENOMEM,x,y\n' 'failures.csv:2: want 5 fields'
 bad "failures bad header" failures.csv 'allocator,size\n' 'failures.csv:1: bad header'

@@ -112,6 +112,14 @@ fails=$OUT/failures.csv.tmp
 echo "allocator,size_bytes,sample,errno,message,refused_by,limit_name,limit_value" >"$fails"
 # who_refused TEXT: "refused_by,limit_name,limit_value" from the module's
 # log line for a refused command (kmod/alloc.c) or memalloc's message.
+# csvq TEXT: TEXT as one RFC 4180 field, quoted ("" for '"') when it
+# holds a comma or a quote (the analyzer reads failures.csv that way).
+csvq() {
+	case $1 in
+	*[,\"]*) printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')" ;;
+	*) printf '%s' "$1" ;;
+	esac
+}
 who_refused() {
 	case $1 in
 	*"above KMALLOC_MAX_SIZE, "*" bytes"*)
@@ -271,9 +279,9 @@ for mode in $mode_order; do
 	fi
 	snapshot "sweep-$name-before"
 	if ! user_sweep "$mode" "$OUT/user-$name.csv" $((SEED + k)) "$OUT/maps.$name.csv" 2>"$OUT/.err"; then
-		msg=$(grep -v '^memalloc: size order' "$OUT/.err" | head -n 1 | tr ',' ';')
+		msg=$(grep -v '^memalloc: size order' "$OUT/.err" | head -n 1)
 		echo "memalloc -b $mode failed: $msg" >&2
-		echo "$name,$to,0,$(errno_of "$msg"),$msg,$(who_refused "$msg")" >>"$fails"
+		echo "$name,$to,0,$(errno_of "$msg"),$(csvq "$msg"),$(who_refused "$msg")" >>"$fails"
 		rm -f "$OUT/user-$name.csv" "$OUT/maps.$name.csv"
 	fi
 	snapshot "sweep-$name-after"
@@ -308,10 +316,10 @@ try() {
 		_fd=4
 	fi
 	_err=$( { echo "$1 $2" >&$_fd; } 2>&1 ) || {
-		_msg=$(echo "$_err" | head -n 1 | sed 's/^[^:]*: //; s/,/;/g')
+		_msg=$(echo "$_err" | head -n 1 | sed 's/^[^:]*: //')
 		# the module says why in one log line: its own limit or ENOMEM
 		_why=$(dmesg | grep -F "ptwalk: $1 $2: " | tail -n 1 | sed 's/^.*ptwalk: //')
-		echo "$1,$3,$4,$(errno_of "$_msg"),$_msg: $(echo "${_why:-no log line}" | tr ',' ';'),$(who_refused "$_why")" >>"$fails"
+		echo "$1,$3,$4,$(errno_of "$_msg"),$(csvq "$_msg: ${_why:-no log line}"),$(who_refused "$_why")" >>"$fails"
 		echo "$1 $2 (sample $4): refused: $_msg ($_why)" >&2
 		return 1
 	}

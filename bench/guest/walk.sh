@@ -17,16 +17,12 @@
 # KEY_N_R=VALUE for repeat R (N counts the sizes from 1), for
 # bench/walk.sh, which parses them (vm/lib.sh kv).
 . "${PLAN_LIB:-/plans/lib.sh}"
+. "$(dirname "$0")/zero_hold.sh"
 set -u
 sizes=$(echo "${BENCH_GIB:-4 8 64}" | tr , " ")
 reps=${BENCH_REPEAT:-3}
 held=/sys/module/ptwalk/parameters/row_bytes_held
 
-# Nanoseconds, from date when busybox has %N, else from /proc/uptime.
-now_ns() {
-	t=$(date +%s%N 2>/dev/null)
-	case $t in *N*|'') awk '{ printf "%.0f\n", $1 * 1e9 }' /proc/uptime ;; *) echo "$t" ;; esac
-}
 # Slab + VmallocUsed in kB, with shell builtins only (no process started
 # while a walk is timed).
 kmem() {
@@ -43,23 +39,8 @@ echo "PAGING=$(paging_levels)" >>"$OUT/bench.txt.tmp"
 echo "REPEATS=$reps" >>"$OUT/bench.txt.tmp"
 k=0
 for g in $sizes; do
-	rm -f /tmp/bench.in
-	mkfifo /tmp/bench.in
-	pt_stream -H -z "$g" -w 1 </tmp/bench.in >/tmp/bench.ready 2>/tmp/bench.err &
-	spid=$!
-	exec 3>/tmp/bench.in
-	n=0
-	until grep -q '^ready' /tmp/bench.ready 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -lt 36000 ] && kill -0 $spid 2>/dev/null || {
-			echo "bench walk: pt_stream -z $g did not get ready: $(cat /tmp/bench.err)" >&2
-			exec 3>&-
-			break 2
-		}
-		sleep 0.1
-	done
-	set -- $(cat /tmp/bench.ready)
-	lo=$2 hi=$3
+	zero_hold "$g" || break
+	spid=$ZH_PID lo=$ZH_LO hi=$ZH_HI
 	pages=$(( (hi - lo) / 4096 ))
 	# The region's pagemap entries, in 512 KiB reads (64K entries each).
 	skip=$(( (lo / 4096) * 8 / 524288 ))
@@ -104,8 +85,7 @@ for g in $sizes; do
 		tail -n 6 "$OUT/bench.txt.tmp"
 		r=$((r + 1))
 	done
-	exec 3>&-
-	wait $spid
+	zero_release
 done
 echo "SIZES=$k" >>"$OUT/bench.txt.tmp"
 mv "$OUT/bench.txt.tmp" "$OUT/bench.txt"

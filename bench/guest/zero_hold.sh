@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench/guest/zero_hold.sh - plan library for the guest benchmarks: a process holding zero pages, and a clock.
 #
-# Sourced by bench/guest/xlate_batch.sh (bench/guest/walk.sh has the same
-# steps inline, and can source this instead); it runs nothing itself.
+# Sourced by bench/guest/walk.sh and bench/guest/xlate_batch.sh; it runs
+# nothing itself.
 #   now_ns            nanoseconds, from date when busybox has %N, else
 #                     from /proc/uptime
 #   zero_hold GIB     starts pt_stream -H -z GIB -w 1 (GIB mapped PROT_READ,
